@@ -1,0 +1,72 @@
+package care
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Connection is one configured help desk account. Each has its own webhook URL
+// (/webhooks/<kind>/<id>) and its own secret.
+type Connection struct {
+	ID   string `json:"id" yaml:"id"`
+	Kind Source `json:"kind" yaml:"kind"`
+	Team string `json:"team" yaml:"team"`
+	// BaseURL is the help desk's agent URL, e.g. https://acme.zendesk.com,
+	// used to link tickets in emails.
+	BaseURL string `json:"baseUrl" yaml:"baseUrl"`
+	// Secret verifies deliveries: the Zendesk signing secret or the Freshdesk
+	// shared header value. It is never logged (see LogValue).
+	Secret Secret `json:"-" yaml:"-"`
+}
+
+// TicketURL is where an agent opens the ticket in the help desk.
+func (c Connection) TicketURL(ticketID string) string {
+	if c.BaseURL == "" {
+		return ""
+	}
+	switch c.Kind {
+	case Freshdesk:
+		return c.BaseURL + "/a/tickets/" + ticketID
+	default:
+		return c.BaseURL + "/agent/tickets/" + ticketID
+	}
+}
+
+// Secret holds key material. Its String and LogValue never reveal it.
+type Secret []byte
+
+func (Secret) String() string { return "[redacted]" }
+
+// LogValue keeps secrets out of structured logs.
+func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
+
+// Delivery is one webhook request exactly as received, stored before anything
+// else happens to it. Processing reads it back from storage.
+type Delivery struct {
+	Connection string    `json:"connection" dynamodbav:"connection"`
+	Source     Source    `json:"source" dynamodbav:"source"`
+	DedupeKey  string    `json:"dedupeKey" dynamodbav:"dedupeKey"`
+	ReceivedAt time.Time `json:"receivedAt" dynamodbav:"receivedAt"`
+	Body       []byte    `json:"body" dynamodbav:"body"`
+}
+
+// Member is a person on a team: an agent or a manager.
+type Member struct {
+	Team  string `json:"team" yaml:"-" dynamodbav:"team"`
+	Name  string `json:"name" yaml:"name" dynamodbav:"name"`
+	Email string `json:"email" yaml:"email" dynamodbav:"email"`
+	// HelpdeskIDs maps a connection id to this person's user id there.
+	HelpdeskIDs map[string]string `json:"helpdeskIds" yaml:"helpdeskIds" dynamodbav:"helpdeskIds"`
+	Manager     string            `json:"manager,omitempty" yaml:"manager,omitempty" dynamodbav:"manager,omitempty"`
+}
+
+// Email is a message carecoach sends: always about specific instances.
+type Email struct {
+	To      []string
+	ReplyTo []string
+	Subject string
+	Text    string
+	HTML    string
+	// Tags label the message for delivery events (e.g. kind=respond_reminder).
+	Tags map[string]string
+}

@@ -1,0 +1,71 @@
+package care
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// TaskKind says what a scheduled task checks when it fires.
+type TaskKind string
+
+// Task kinds.
+const (
+	// RespondCheck fires when a customer's response window closes; if the
+	// customer is still waiting, the assigned agent gets a reminder.
+	RespondCheck TaskKind = "respond_check"
+)
+
+// TaskStatus is where a task is in its life.
+type TaskStatus string
+
+// Task statuses.
+const (
+	TaskPending   TaskStatus = "pending"
+	TaskDone      TaskStatus = "done"
+	TaskCancelled TaskStatus = "cancelled"
+)
+
+// Task is a piece of follow-up work due at a time. Its ID is derived from
+// what it is about, so deriving the same task twice gives the same ID and
+// scheduling it is idempotent.
+type Task struct {
+	ID     string     `json:"id" dynamodbav:"id"`
+	Ticket TicketRef  `json:"ticket" dynamodbav:"ticket"`
+	Kind   TaskKind   `json:"kind" dynamodbav:"kind"`
+	DueAt  time.Time  `json:"dueAt" dynamodbav:"dueAt"`
+	Status TaskStatus `json:"status" dynamodbav:"status"`
+	// Anchor is the interaction the task is about (e.g. the customer message
+	// whose response window it watches).
+	Anchor string `json:"anchor" dynamodbav:"anchor"`
+	// Outcome says what firing did, for people reading the table.
+	Outcome string `json:"outcome,omitempty" dynamodbav:"outcome,omitempty"`
+}
+
+// NewTask builds a pending task with an ID derived from its ticket, kind and
+// anchor. IDs fit EventBridge Scheduler's schedule-name rules
+// ([0-9a-zA-Z-_.], at most 64 characters).
+func NewTask(ref TicketRef, kind TaskKind, anchor string, due time.Time) Task {
+	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(kind) + "\x00" + anchor))
+	return Task{
+		ID:     "t-" + hex.EncodeToString(sum[:20]),
+		Ticket: ref,
+		Kind:   kind,
+		DueAt:  due.UTC().Truncate(time.Second),
+		Status: TaskPending,
+		Anchor: anchor,
+	}
+}
+
+// TicketRecord is everything stored under one ticket.
+type TicketRecord struct {
+	Timeline []Interaction // in event-time order
+	Tasks    []Task
+	State    Ticket // as last saved; zero if never saved
+}
+
+// TaskRef names one task: what the scheduler hands the fire function.
+type TaskRef struct {
+	Ticket TicketRef `json:"ticket"`
+	ID     string    `json:"taskId"`
+}
