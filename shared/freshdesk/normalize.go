@@ -1,0 +1,374 @@
+package freshdesk
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+)
+
+// The event names our templates send, one per automation rule.
+const (
+	evTicketCreated   = "ticket_created"
+	evAgentReply      = "agent_reply"
+	evCustomerReply   = "customer_reply"
+	evNoteAdded       = "note_added"
+	evStatusChanged   = "status_changed"
+	evAssigned        = "assigned"
+	evGroupChanged    = "group_changed"
+	evPriorityChanged = "priority_changed"
+	evDueDateChanged  = "due_date_changed"
+	evFeedback        = "feedback_received"
+)
+
+// outboundSource is {{ticket.source}} for a ticket an agent started by
+// emailing a customer; nobody is waiting for an answer on such a ticket.
+const outboundSource = "outbound email"
+
+// person is a name and email pair from the body. Freshdesk offers no
+// numeric user id placeholder, so the lower-cased email is the id: it is
+// what care.Member.HelpdeskIDs maps for a Freshdesk connection.
+type person struct {
+	name, email string
+}
+
+func readPerson(body object, field string) (person, error) {
+	obj, err := body.object(field)
+	if err != nil {
+		return person{}, err
+	}
+	name, err := obj.str("name")
+	if err != nil {
+		return person{}, err
+	}
+	email, err := obj.str("email")
+	if err != nil {
+		return person{}, err
+	}
+	return person{
+		name:  cleanLabel(name),
+		email: strings.ToLower(strings.TrimSpace(email)),
+	}, nil
+}
+
+// cleanLabel trims, collapses spacing and decodes entities: Freshdesk can
+// HTML-escape liquid attributes such as the subject ("Tom &amp; Co").
+func cleanLabel(s string) string {
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}
+
+// delivery is one body read into the parts every event needs.
+type delivery struct {
+	env       envelope
+	ref       care.TicketRef
+	at        time.Time
+	atKey     string // the body's own time, or "" when ReceivedAt stood in
+	zone      offset // the account's offset, from modified_on
+	snap      care.Snapshot
+	agent     person
+	requester person
+}
+
+func normalize(d care.Delivery) ([]care.Interaction, error) {
+	env, err := parseEnvelope(d.Body)
+	if err != nil {
+		return nil, err
+	}
+	dv := delivery{env: env, ref: care.TicketRef{Connection: d.Connection, TicketID: env.ticketID}}
+	if err := dv.readTime(d.ReceivedAt); err != nil {
+		return nil, err
+	}
+
+	if !knownEvent(env.event) {
+		// Stored and acknowledged so that a new rule an admin added is
+		// visible in the timeline, but it changes no state, so its
+		// fields are not read (and cannot fail it).
+		in := dv.interaction(care.Unrecognized, "")
+		in.SourceID = env.event
+		return []care.Interaction{in}, nil
+	}
+	if err := dv.readSnapshot(); err != nil {
+		return nil, err
+	}
+
+	switch env.event {
+	case evTicketCreated:
+		return dv.ticketCreated()
+	case evAgentReply, evCustomerReply, evNoteAdded:
+		in, err := dv.comment()
+		if err != nil {
+			return nil, err
+		}
+		return []care.Interaction{in}, nil
+	default:
+		in, err := dv.change()
+		if err != nil {
+			return nil, err
+		}
+		return []care.Interaction{in}, nil
+	}
+}
+
+func knownEvent(e string) bool {
+	switch e {
+	case evTicketCreated, evAgentReply, evCustomerReply, evNoteAdded, evStatusChanged,
+		evAssigned, evGroupChanged, evPriorityChanged, evDueDateChanged, evFeedback:
+		return true
+	}
+	return false
+}
+
+// readTime sets the event time from updated_at, which our templates fill
+// with {{ticket.modified_on}}: the ticket's last-modified time, so the
+// moment of the change that fired the rule. Freshdesk does not document
+// that placeholder, and {{ticket.updated_at}} renders nothing, so when the
+// field is empty (or came through unrendered) the time the delivery was
+// received stands in. That is close for a first attempt but late for a
+// retry, which Freshdesk sends minutes to an hour later.
+func (dv *delivery) readTime(received time.Time) error {
+	raw, err := dv.env.body.str("updated_at")
+	if err != nil {
+		return err
+	}
+	raw = strings.TrimSpace(raw)
+	if raw == "" || strings.Contains(raw, "{{") {
+		if received.IsZero() {
+			return care.Errorf(care.EInvalid, "updated_at is empty and the delivery has no receive time")
+		}
+		dv.at = received.UTC()
+		return nil
+	}
+	at, zone, err := parseTime(raw, offset{})
+	if err != nil {
+		return care.Errorf(care.EInvalid, "updated_at %s: %s", clip(raw), err.Error())
+	}
+	dv.at, dv.zone = at, zone
+	dv.atKey = at.Format(time.RFC3339Nano)
+	return nil
+}
+
+// readSnapshot reads what the body says the ticket looks like. A snapshot
+// is advisory ("empty fields are unknown"), so a value we cannot map,
+// such as an account's own custom status, is left out rather than failing
+// the event; events whose whole point is that value check it themselves.
+func (dv *delivery) readSnapshot() error {
+	b := dv.env.body
+	subject, err := b.str("subject")
+	if err != nil {
+		return err
+	}
+	status, err := b.scalar("status")
+	if err != nil {
+		return err
+	}
+	priority, err := b.scalar("priority")
+	if err != nil {
+		return err
+	}
+	tags, err := b.str("tags")
+	if err != nil {
+		return err
+	}
+	group, err := b.str("group")
+	if err != nil {
+		return err
+	}
+	if dv.agent, err = readPerson(b, "agent"); err != nil {
+		return err
+	}
+	if dv.requester, err = readPerson(b, "requester"); err != nil {
+		return err
+	}
+	st, _ := parseStatus(status)
+	pr, _ := parsePriority(priority)
+	dv.snap = care.Snapshot{
+		Subject:     cleanLabel(subject),
+		Status:      st,
+		RequesterID: dv.requester.email,
+		AssigneeID:  dv.agent.email,
+		GroupID:     cleanLabel(group), // no group id placeholder: the name is the id
+		Priority:    pr,
+		Tags:        parseTags(tags),
+	}
+	return nil
+}
+
+// ticketCreated yields the creation and, unless an agent started the
+// ticket, the customer's first message: the description is what the
+// customer wrote, and it must start the response clock like any later
+// customer reply.
+func (dv *delivery) ticketCreated() ([]care.Interaction, error) {
+	b := dv.env.body
+	source, err := b.str("source")
+	if err != nil {
+		return nil, err
+	}
+	description, err := b.str("description")
+	if err != nil {
+		return nil, err
+	}
+	if normKey(source) == outboundSource {
+		created := dv.interaction(care.TicketCreated, "")
+		created.ActorID, created.ActorName = dv.agent.email, dv.agent.name
+		return []care.Interaction{created}, nil
+	}
+	created := dv.interaction(care.TicketCreated, "")
+	created.ActorID, created.ActorName = dv.requester.email, dv.requester.name
+
+	text := htmlToText(description)
+	first := dv.interaction(care.CustomerMessage, text)
+	first.ActorID, first.ActorName = dv.requester.email, dv.requester.name
+	first.FromRequester = true
+	first.Body = text
+	return []care.Interaction{created, first}, nil
+}
+
+// comment handles replies and notes. Freshdesk prefixes the comment with
+// its author's name; the author's email is not available, so the actor id
+// is filled in only when that name is the person we expect (the assigned
+// agent, the requester) and left empty otherwise, rather than credit a
+// colleague's reply or a CC's message to the wrong person.
+func (dv *delivery) comment() (care.Interaction, error) {
+	raw, err := dv.env.body.str("comment")
+	if err != nil {
+		return care.Interaction{}, err
+	}
+	author, rest := splitAuthor(raw)
+	text := htmlToText(rest)
+
+	var in care.Interaction
+	switch dv.env.event {
+	case evCustomerReply:
+		in = dv.interaction(care.CustomerMessage, text)
+		in.ActorName = firstNonEmpty(author, dv.requester.name)
+		// Unknown names cannot disprove it, and the rule fires on the
+		// requester's actions, so only a different name marks a CC.
+		in.FromRequester = author == "" || dv.requester.name == "" || sameName(author, dv.requester.name)
+		if in.FromRequester {
+			in.ActorID = dv.requester.email
+		}
+	case evAgentReply, evNoteAdded:
+		kind := care.AgentReply
+		if dv.env.event == evNoteAdded {
+			kind = care.InternalNote
+		}
+		in = dv.interaction(kind, text)
+		in.ActorName = firstNonEmpty(author, dv.agent.name)
+		if author == "" || sameName(author, dv.agent.name) {
+			in.ActorID = dv.agent.email
+		}
+	}
+	in.Body = text
+	return in, nil
+}
+
+// change handles the events that set one ticket field.
+func (dv *delivery) change() (care.Interaction, error) {
+	b := dv.env.body
+	switch dv.env.event {
+	case evStatusChanged:
+		raw, err := b.scalar("status")
+		if err != nil {
+			return care.Interaction{}, err
+		}
+		st, ok := parseStatus(raw)
+		if !ok {
+			return care.Interaction{}, care.Errorf(care.EInvalid,
+				"status %s is not a Freshdesk status carecoach knows (Open, Pending, Resolved, Closed, Waiting on Customer, Waiting on Third Party, or 2 to 7)", clip(raw))
+		}
+		in := dv.interaction(care.StatusChanged, string(st))
+		in.Status = st
+		return in, nil
+
+	case evAssigned:
+		// An empty agent means the ticket was unassigned.
+		in := dv.interaction(care.AssigneeChanged, dv.agent.email)
+		in.AssigneeID = dv.agent.email
+		return in, nil
+
+	case evGroupChanged:
+		in := dv.interaction(care.GroupChanged, dv.snap.GroupID)
+		in.GroupID = dv.snap.GroupID
+		return in, nil
+
+	case evPriorityChanged:
+		raw, err := b.scalar("priority")
+		if err != nil {
+			return care.Interaction{}, err
+		}
+		p, ok := parsePriority(raw)
+		if !ok {
+			return care.Interaction{}, care.Errorf(care.EInvalid,
+				"priority %s is not a Freshdesk priority (Low, Medium, High, Urgent, or 1 to 4)", clip(raw))
+		}
+		in := dv.interaction(care.PriorityChanged, p)
+		in.Priority = p
+		return in, nil
+
+	case evDueDateChanged:
+		raw, err := b.str("due_by")
+		if err != nil {
+			return care.Interaction{}, err
+		}
+		if strings.TrimSpace(raw) == "" {
+			// Freshdesk renders due_by_time empty unless the account
+			// has SLA management turned on; clearing the due date on
+			// that would be a guess.
+			return care.Interaction{}, care.Errorf(care.EInvalid, "due_by is empty; Freshdesk fills it only with SLA management turned on")
+		}
+		due, _, err := parseTime(raw, dv.zone)
+		if err != nil {
+			return care.Interaction{}, care.Errorf(care.EInvalid, "due_by %s: %s", clip(raw), err.Error())
+		}
+		in := dv.interaction(care.DueDateChanged, due.Format(time.RFC3339))
+		in.DueAt = due
+		return in, nil
+
+	case evFeedback:
+		raw, err := b.scalar("rating")
+		if err != nil {
+			return care.Interaction{}, err
+		}
+		rating := parseRating(raw)
+		in := dv.interaction(care.Satisfaction, rating)
+		in.Rating = rating
+		in.ActorID, in.ActorName = dv.requester.email, dv.requester.name
+		return in, nil
+	}
+	return care.Interaction{}, care.Errorf(care.EInvalid, "event %s has no handler", clip(dv.env.event))
+}
+
+// interaction starts an interaction of the given kind. value is what the
+// event says (the comment text, the new status, …) and goes into the id.
+//
+// The id must be the same every time the same body is delivered, and
+// differ between different events, without a delivery id to lean on. So
+// it hashes the connection, ticket, event, kind, the body's own time and
+// the normalized value. When the body had no time it hashes "" rather
+// than ReceivedAt, which differs between a delivery and its retry; two
+// identical changes on one ticket without a time then share an id, which
+// only loses a duplicate fact.
+func (dv *delivery) interaction(kind care.Kind, value string) care.Interaction {
+	h := sha256.New()
+	for _, part := range []string{dv.ref.Connection, dv.ref.TicketID, dv.env.event, string(kind), dv.atKey, value} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return care.Interaction{
+		ID:       "fd-" + hex.EncodeToString(h.Sum(nil)[:12]),
+		Ticket:   dv.ref,
+		Kind:     kind,
+		At:       dv.at,
+		Snapshot: dv.snap,
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

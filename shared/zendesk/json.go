@@ -1,0 +1,186 @@
+package zendesk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/carecoach/carecoach/shared/care"
+)
+
+// object is one decoded JSON object whose fields are still raw. Decoding
+// field by field, with the field's path at hand, lets every error name the
+// exact field that is wrong ("detail.requester_id must be a string or a
+// number, not an object") instead of a Go type.
+type object map[string]json.RawMessage
+
+// parseBody decodes a webhook body into its top-level object.
+func parseBody(body []byte) (object, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, invalid("body is empty")
+	}
+	var o object
+	if err := json.Unmarshal(body, &o); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			// The offset is what a person fixing a trigger body needs.
+			return nil, invalid("body is not valid JSON: %s at offset %d", se.Error(), se.Offset)
+		}
+		return nil, invalid("body must be a JSON object, not %s", kindOf(trimmed))
+	}
+	if o == nil {
+		return nil, invalid("body must be a JSON object, not null")
+	}
+	return o, nil
+}
+
+// kindOf names the JSON type of a raw value for error messages.
+func kindOf(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	default:
+		return "a number"
+	}
+}
+
+// isNull reports whether a field is absent or JSON null; both mean "unknown".
+func isNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// obj returns the nested object at key; absent or null gives a nil object.
+func (o object) obj(key, path string) (object, error) {
+	raw := o[key]
+	if isNull(raw) {
+		return nil, nil
+	}
+	var sub object
+	if err := json.Unmarshal(raw, &sub); err != nil || sub == nil {
+		return nil, invalid("%s must be an object, not %s", path, kindOf(raw))
+	}
+	return sub, nil
+}
+
+// has reports whether key is present with a non-null value.
+func (o object) has(key string) bool { return !isNull(o[key]) }
+
+// str returns the string at key; absent or null gives "".
+func (o object) str(key, path string) (string, error) {
+	raw := o[key]
+	if isNull(raw) {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", invalid("%s must be a string, not %s", path, kindOf(raw))
+	}
+	return s, nil
+}
+
+// id returns an identifier at key. Zendesk's examples send ids as strings but
+// older payloads and hand-written trigger bodies use numbers, so both are
+// accepted; numbers must be integers so "1e3" cannot pose as an id.
+func (o object) id(key, path string) (string, error) {
+	raw := bytes.TrimSpace(o[key])
+	if isNull(raw) {
+		return "", nil
+	}
+	switch kindOf(raw) {
+	case "a string":
+		s, err := o.str(key, path)
+		return strings.TrimSpace(s), err
+	case "a number":
+		if !isInteger(string(raw)) {
+			return "", invalid("%s must be an integer, not %s", path, clip(string(raw), 40))
+		}
+		return string(raw), nil
+	}
+	return "", invalid("%s must be a string or a number, not %s", path, kindOf(raw))
+}
+
+func isInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// boolean returns the boolean at key and whether it was given at all.
+// Trigger placeholders render as text, so "true" and "false" (any case) are
+// accepted as well as JSON booleans; an empty string counts as not given.
+func (o object) boolean(key, path string) (value, set bool, err error) {
+	raw := o[key]
+	if isNull(raw) {
+		return false, false, nil
+	}
+	switch kindOf(raw) {
+	case "a boolean":
+		err := json.Unmarshal(raw, &value)
+		return value, err == nil, err
+	case "a string":
+		s, _ := o.str(key, path)
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "true":
+			return true, true, nil
+		case "false":
+			return false, true, nil
+		case "":
+			return false, false, nil
+		}
+		return false, false, invalid("%s must be true or false, not %q", path, clip(s, 40))
+	}
+	return false, false, invalid("%s must be a boolean, not %s", path, kindOf(raw))
+}
+
+// strs returns the string array at key and whether it was given at all, so
+// an empty list (all tags removed) differs from an absent one (unknown).
+func (o object) strs(key, path string) (list []string, set bool, err error) {
+	raw := o[key]
+	if isNull(raw) {
+		return nil, false, nil
+	}
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, false, invalid("%s must be an array of strings, not %s", path, kindOf(raw))
+	}
+	if list == nil {
+		list = []string{}
+	}
+	return list, true, nil
+}
+
+func invalid(format string, args ...any) error {
+	return care.Errorf(care.EInvalid, format, args...)
+}
+
+// within prefixes the caller-safe message of err with context while keeping
+// its code, so callers still receive exactly one *care.Error.
+func within(context string, err error) error {
+	var ce *care.Error
+	if errors.As(err, &ce) {
+		return &care.Error{Code: ce.Code, Message: context + ": " + ce.Message}
+	}
+	return fmt.Errorf("%s: %w", context, err)
+}
