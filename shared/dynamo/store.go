@@ -1,0 +1,518 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/carecoach/carecoach/shared/care"
+)
+
+// Item types, stored in the "type" attribute. The process function's stream
+// filter selects type "raw".
+const (
+	typeRaw         = "raw"
+	typeDead        = "dead"
+	typeInteraction = "interaction"
+	typeTicket      = "ticket"
+	typeTask        = "task"
+	typeTeam        = "team"
+	typeConnection  = "connection"
+	typeMember      = "member"
+)
+
+// How long raw deliveries and dead letters are kept. Raw deliveries only need
+// to outlive the help desks' retries (Freshdesk gives up after 24 h) and a
+// reprocessing window; dead letters wait for a person.
+const (
+	rawRetention  = 30 * 24 * time.Hour
+	deadRetention = 90 * 24 * time.Hour
+)
+
+// timeKey is a fixed-width UTC time that sorts as text.
+const timeKey = "2006-01-02T15:04:05.000000000Z"
+
+// Store is the DynamoDB single-table store.
+type Store struct {
+	db    ops
+	table string
+	now   func() time.Time
+}
+
+// New returns a store on table. now stamps TTLs; nil means time.Now.
+func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: ops{
+		PutItem: db.PutItem, GetItem: db.GetItem, UpdateItem: db.UpdateItem,
+		Query: db.Query, BatchWriteItem: db.BatchWriteItem,
+	}, table: table, now: now}
+}
+
+type (
+	putItem        = func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	getItem        = func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	updateItem     = func(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	query          = func(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	batchWriteItem = func(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+)
+
+// ops are the client operations the store uses, held as method values
+// rather than the client itself: that keeps the client's type out of reach
+// of reflection, so the linker can drop the ~60 operations we never call
+// even when html/template (which calls methods by name) shares the binary.
+// It saves about 2 MB per function.
+type ops struct {
+	PutItem        putItem
+	GetItem        getItem
+	UpdateItem     updateItem
+	Query          query
+	BatchWriteItem batchWriteItem
+}
+
+type keys struct {
+	PK   string `dynamodbav:"pk"`
+	SK   string `dynamodbav:"sk"`
+	Type string `dynamodbav:"type"`
+}
+
+func ticketPK(ref care.TicketRef) string { return "TICKET#" + ref.Connection + "#" + ref.TicketID }
+func rawPK(conn, key string) string      { return "RAW#" + conn + "#" + key }
+
+type rawItem struct {
+	keys
+	care.Delivery
+	TTL int64 `dynamodbav:"ttl"`
+}
+
+// PutDelivery stores a raw delivery with one conditional write. created is
+// false when a delivery with the same connection and dedupe key is already
+// stored; nothing is written then.
+func (s *Store) PutDelivery(ctx context.Context, d care.Delivery) (created bool, err error) {
+	item, err := attributevalue.MarshalMap(rawItem{
+		keys:     keys{PK: rawPK(d.Connection, d.DedupeKey), SK: "RAW", Type: typeRaw},
+		Delivery: d,
+		TTL:      s.now().Add(rawRetention).Unix(),
+	})
+	if err != nil {
+		return false, fmt.Errorf("marshal delivery: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           &s.table,
+		Item:                item,
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("put delivery %s: %w", d.DedupeKey, err)
+	}
+	return true, nil
+}
+
+// Delivery reads back a stored raw delivery.
+func (s *Store) Delivery(ctx context.Context, connection, dedupeKey string) (care.Delivery, error) {
+	var it rawItem
+	if err := s.get(ctx, rawPK(connection, dedupeKey), "RAW", &it); err != nil {
+		return care.Delivery{}, fmt.Errorf("get delivery: %w", err)
+	}
+	return it.Delivery, nil
+}
+
+// DeliveryFromImage decodes a raw delivery from a stream record's new image
+// (converted to SDK attribute values).
+func DeliveryFromImage(image map[string]types.AttributeValue) (care.Delivery, bool, error) {
+	var it rawItem
+	if err := attributevalue.UnmarshalMap(image, &it); err != nil {
+		return care.Delivery{}, false, fmt.Errorf("decode stream image: %w", err)
+	}
+	if it.Type != typeRaw {
+		return care.Delivery{}, false, nil
+	}
+	return it.Delivery, true, nil
+}
+
+type deadItem struct {
+	keys
+	Delivery care.Delivery `dynamodbav:"delivery"`
+	Reason   string        `dynamodbav:"reason"`
+	At       time.Time     `dynamodbav:"at"`
+	TTL      int64         `dynamodbav:"ttl"`
+}
+
+// DeadLetter keeps a delivery that cannot be processed, with the reason, under
+// DEAD#<connection> so a person can list and replay them.
+func (s *Store) DeadLetter(ctx context.Context, d care.Delivery, reason string) error {
+	now := s.now()
+	return s.put(ctx, deadItem{
+		keys:     keys{PK: "DEAD#" + d.Connection, SK: d.ReceivedAt.UTC().Format(timeKey) + "#" + d.DedupeKey, Type: typeDead},
+		Delivery: d, Reason: reason, At: now, TTL: now.Add(deadRetention).Unix(),
+	})
+}
+
+// DeadLetters lists the dead letters of a connection, oldest first.
+func (s *Store) DeadLetters(ctx context.Context, connection string) ([]DeadLetter, error) {
+	var out []DeadLetter
+	err := s.query(ctx, "DEAD#"+connection, func(item map[string]types.AttributeValue) error {
+		var it deadItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, DeadLetter{Delivery: it.Delivery, Reason: it.Reason, At: it.At})
+		return nil
+	})
+	return out, err
+}
+
+// DeadLetter is a delivery kept with the reason it could not be processed.
+type DeadLetter struct {
+	Delivery care.Delivery
+	Reason   string
+	At       time.Time
+}
+
+type interactionItem struct {
+	keys
+	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
+	care.Interaction
+}
+
+// SaveInteractions stores interactions on their tickets' timelines. Each is
+// keyed by its event time and id, so storing one twice rewrites the same item.
+// Staff interactions are also indexed on the agent's timeline (gsi1).
+func (s *Store) SaveInteractions(ctx context.Context, ins []care.Interaction) error {
+	var writes []types.WriteRequest
+	for _, in := range ins {
+		it := interactionItem{
+			keys:        keys{PK: ticketPK(in.Ticket), SK: "EVT#" + in.At.UTC().Format(timeKey) + "#" + in.ID, Type: typeInteraction},
+			Interaction: in,
+		}
+		if staff(in.Kind) && in.ActorID != "" {
+			it.GSI1PK = "AGENT#" + in.Ticket.Connection + "#" + in.ActorID
+			it.GSI1SK = in.At.UTC().Format(timeKey) + "#" + in.ID
+		}
+		item, err := attributevalue.MarshalMap(it)
+		if err != nil {
+			return fmt.Errorf("marshal interaction %s: %w", in.ID, err)
+		}
+		writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+	}
+	return s.batchWrite(ctx, writes)
+}
+
+func staff(k care.Kind) bool { return k == care.AgentReply || k == care.InternalNote }
+
+// AgentTimeline lists an agent's public replies and notes in time order.
+func (s *Store) AgentTimeline(ctx context.Context, connection, agentID string) ([]care.Interaction, error) {
+	var out []care.Interaction
+	err := s.queryPages(ctx, &dynamodb.QueryInput{
+		IndexName:                 aws.String("gsi1"),
+		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "AGENT#" + connection + "#" + agentID}},
+	}, func(item map[string]types.AttributeValue) error {
+		var it interactionItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return fmt.Errorf("decode interaction: %w", err)
+		}
+		out = append(out, it.Interaction)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query agent timeline: %w", err)
+	}
+	return out, nil
+}
+
+type ticketItem struct {
+	keys
+	care.Ticket
+}
+
+type taskItem struct {
+	keys
+	care.Task
+}
+
+// LoadTicket reads a ticket's timeline, tasks and saved state with one query.
+func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error) {
+	var rec care.TicketRecord
+	err := s.query(ctx, ticketPK(ref), func(item map[string]types.AttributeValue) error {
+		var k keys
+		if err := attributevalue.UnmarshalMap(item, &k); err != nil {
+			return err
+		}
+		switch k.Type {
+		case typeInteraction:
+			var it interactionItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			rec.Timeline = append(rec.Timeline, it.Interaction)
+		case typeTask:
+			var it taskItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			rec.Tasks = append(rec.Tasks, it.Task)
+		case typeTicket:
+			var it ticketItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			rec.State = it.Ticket
+		}
+		return nil
+	})
+	if err != nil {
+		return care.TicketRecord{}, fmt.Errorf("load ticket %s: %w", ref, err)
+	}
+	return rec, nil
+}
+
+// SaveTicket stores the folded state of a ticket.
+func (s *Store) SaveTicket(ctx context.Context, t care.Ticket) error {
+	return s.put(ctx, ticketItem{keys: keys{PK: ticketPK(t.Ref), SK: "STATE", Type: typeTicket}, Ticket: t})
+}
+
+func taskSK(id string) string { return "TASK#" + id }
+
+// PutTask stores a new task; created is false if it already exists.
+func (s *Store) PutTask(ctx context.Context, t care.Task) (created bool, err error) {
+	item, err := attributevalue.MarshalMap(taskItem{keys: keys{PK: ticketPK(t.Ticket), SK: taskSK(t.ID), Type: typeTask}, Task: t})
+	if err != nil {
+		return false, fmt.Errorf("marshal task: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("put task %s: %w", t.ID, err)
+	}
+	return true, nil
+}
+
+// Task reads one task; a missing task is a care.ENotFound error.
+func (s *Store) Task(ctx context.Context, ref care.TicketRef, id string) (care.Task, error) {
+	var it taskItem
+	if err := s.get(ctx, ticketPK(ref), taskSK(id), &it); err != nil {
+		return care.Task{}, fmt.Errorf("get task %s: %w", id, err)
+	}
+	return it.Task, nil
+}
+
+// TransitionTask moves a task from one status to another with an outcome.
+// ok is false, and nothing changes, if the task is not in status from: some
+// other invocation got there first.
+func (s *Store) TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (ok bool, err error) {
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      key(ticketPK(ref), taskSK(id)),
+		ConditionExpression:      aws.String("#status = :from"),
+		UpdateExpression:         aws.String("SET #status = :to, outcome = :outcome"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":from":    &types.AttributeValueMemberS{Value: string(from)},
+			":to":      &types.AttributeValueMemberS{Value: string(to)},
+			":outcome": &types.AttributeValueMemberS{Value: outcome},
+		},
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("update task %s: %w", id, err)
+	}
+	return true, nil
+}
+
+// SetTaskOutcome records what a task did, whatever its status.
+func (s *Store) SetTaskOutcome(ctx context.Context, ref care.TicketRef, id, outcome string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(ticketPK(ref), taskSK(id)),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		UpdateExpression:          aws.String("SET outcome = :outcome"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":outcome": &types.AttributeValueMemberS{Value: outcome}},
+	})
+	if err != nil {
+		return fmt.Errorf("set outcome of task %s: %w", id, err)
+	}
+	return nil
+}
+
+type teamItem struct {
+	keys
+	care.Team
+}
+
+type connectionItem struct {
+	keys
+	care.Connection
+}
+
+type memberItem struct {
+	keys
+	care.Member
+}
+
+// PutTeam stores a team's configuration together with the lookups the
+// functions need: each connection by id and each member by help desk id.
+func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
+	team, err := attributevalue.MarshalMap(teamItem{keys: keys{PK: "TEAM#" + t.ID, SK: "CONFIG", Type: typeTeam}, Team: t})
+	if err != nil {
+		return fmt.Errorf("marshal team: %w", err)
+	}
+	writes := []types.WriteRequest{{PutRequest: &types.PutRequest{Item: team}}}
+	for _, c := range t.Connections {
+		c.Team = t.ID
+		item, err := attributevalue.MarshalMap(connectionItem{keys: keys{PK: "CONN#" + c.ID, SK: "CONN", Type: typeConnection}, Connection: c})
+		if err != nil {
+			return fmt.Errorf("marshal connection: %w", err)
+		}
+		writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+	}
+	for _, m := range t.Members {
+		m.Team = t.ID
+		for conn, id := range m.HelpdeskIDs {
+			item, err := attributevalue.MarshalMap(memberItem{keys: keys{PK: memberPK(conn, id), SK: "MEMBER", Type: typeMember}, Member: m})
+			if err != nil {
+				return fmt.Errorf("marshal member: %w", err)
+			}
+			writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		}
+	}
+	return s.batchWrite(ctx, writes)
+}
+
+func memberPK(conn, helpdeskID string) string {
+	return "MEMBER#" + conn + "#" + strings.ToLower(helpdeskID)
+}
+
+// Connection finds a configured help desk connection (without its secret).
+func (s *Store) Connection(ctx context.Context, id string) (care.Connection, error) {
+	var it connectionItem
+	if err := s.get(ctx, "CONN#"+id, "CONN", &it); err != nil {
+		return care.Connection{}, fmt.Errorf("get connection: %w", err)
+	}
+	return it.Connection, nil
+}
+
+// Team reads a team's configuration.
+func (s *Store) Team(ctx context.Context, id string) (care.Team, error) {
+	var it teamItem
+	if err := s.get(ctx, "TEAM#"+id, "CONFIG", &it); err != nil {
+		return care.Team{}, fmt.Errorf("get team: %w", err)
+	}
+	return it.Team, nil
+}
+
+// MemberByHelpdeskID finds the team member who is user `id` in a connection.
+func (s *Store) MemberByHelpdeskID(ctx context.Context, connection, id string) (care.Member, error) {
+	var it memberItem
+	if err := s.get(ctx, memberPK(connection, id), "MEMBER", &it); err != nil {
+		return care.Member{}, fmt.Errorf("get member: %w", err)
+	}
+	return it.Member, nil
+}
+
+// --- helpers
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: pk}, "sk": &types.AttributeValueMemberS{Value: sk}}
+}
+
+func (s *Store) put(ctx context.Context, v any) error {
+	item, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		return fmt.Errorf("marshal item: %w", err)
+	}
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
+		return fmt.Errorf("put item: %w", err)
+	}
+	return nil
+}
+
+// get reads one item; a missing item is a care.ENotFound error.
+func (s *Store) get(ctx context.Context, pk, sk string, out any) error {
+	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return err
+	}
+	if res.Item == nil {
+		return care.Errorf(care.ENotFound, "%s not found", strings.SplitN(pk, "#", 2)[0])
+	}
+	return attributevalue.UnmarshalMap(res.Item, out)
+}
+
+func (s *Store) query(ctx context.Context, pk string, each func(map[string]types.AttributeValue) error) error {
+	return s.queryPages(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}},
+		ConsistentRead:            aws.Bool(true),
+	}, each)
+}
+
+// queryPages runs a query on the table through all its pages. It pages by
+// hand rather than with dynamodb.NewQueryPaginator: handing the client to
+// that interface-typed helper makes the linker keep every method of the
+// client, which with html/template in the same binary adds megabytes.
+func (s *Store) queryPages(ctx context.Context, in *dynamodb.QueryInput, each func(map[string]types.AttributeValue) error) error {
+	in.TableName = &s.table
+	for {
+		page, err := s.db.Query(ctx, in)
+		if err != nil {
+			return err
+		}
+		for _, item := range page.Items {
+			if err := each(item); err != nil {
+				return err
+			}
+		}
+		if len(page.LastEvaluatedKey) == 0 {
+			return nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// batchWrite writes in chunks of 25 and retries unprocessed items with a
+// short backoff.
+func (s *Store) batchWrite(ctx context.Context, writes []types.WriteRequest) error {
+	for start := 0; start < len(writes); start += 25 {
+		pending := writes[start:min(start+25, len(writes))]
+		for attempt := 0; len(pending) > 0; attempt++ {
+			if attempt > 8 {
+				return fmt.Errorf("batch write: %d items still unprocessed", len(pending))
+			}
+			if attempt > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(time.Duration(1<<attempt) * 10 * time.Millisecond):
+				}
+			}
+			res, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{s.table: pending}})
+			if err != nil {
+				return fmt.Errorf("batch write: %w", err)
+			}
+			pending = res.UnprocessedItems[s.table]
+		}
+	}
+	return nil
+}
+
+func isConditionFailed(err error) bool {
+	var c *types.ConditionalCheckFailedException
+	return errors.As(err, &c)
+}

@@ -1,0 +1,198 @@
+package dynamo_test
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/localstack"
+)
+
+var stack *localstack.Stack
+
+func TestMain(m *testing.M) { os.Exit(localstack.RunTests(m, &stack)) }
+
+var (
+	ctx = context.Background()
+	t0  = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	ref = care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
+)
+
+func fixedNow() time.Time { return t0 }
+
+func TestTableIsCreatedFromTheTemplate(t *testing.T) {
+	db, name := dynamotest.NewTable(t, stack.DynamoEndpoint)
+	desc, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := desc.Table
+	if len(tbl.GlobalSecondaryIndexes) != 1 || aws.ToString(tbl.GlobalSecondaryIndexes[0].IndexName) != "gsi1" {
+		t.Errorf("indexes = %+v, want gsi1", tbl.GlobalSecondaryIndexes)
+	}
+	if tbl.StreamSpecification == nil || tbl.StreamSpecification.StreamViewType != types.StreamViewTypeNewImage {
+		t.Errorf("stream = %+v, want NEW_IMAGE", tbl.StreamSpecification)
+	}
+	ttl, err := db.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ttl.TimeToLiveDescription; d.TimeToLiveStatus != types.TimeToLiveStatusEnabled || aws.ToString(d.AttributeName) != "ttl" {
+		t.Errorf("ttl = %s on %q, want ENABLED on ttl", d.TimeToLiveStatus, aws.ToString(d.AttributeName))
+	}
+}
+
+func TestADeliveryIsStoredOnceWhateverHowOftenItArrives(t *testing.T) {
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "01HZX", ReceivedAt: t0, Body: []byte(`{"a":1}`)}
+	created, err := store.PutDelivery(ctx, d)
+	if err != nil || !created {
+		t.Fatalf("first put: created=%v err=%v, want created", created, err)
+	}
+	again := d
+	again.Body = []byte(`{"a":2}`)
+	created, err = store.PutDelivery(ctx, again)
+	if err != nil || created {
+		t.Fatalf("second put: created=%v err=%v, want a duplicate", created, err)
+	}
+	if n := dynamotest.Count(t, db, name); n != 1 {
+		t.Errorf("table holds %d items, want 1", n)
+	}
+	got, err := store.Delivery(ctx, d.Connection, d.DedupeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, d) {
+		t.Errorf("read back %+v, want the first delivery %+v", got, d)
+	}
+
+	// The stream image of the item decodes to the same delivery.
+	res, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &name, Key: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "RAW#acme-zendesk#01HZX"}, "sk": &types.AttributeValueMemberS{Value: "RAW"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromImage, ok, err := dynamo.DeliveryFromImage(res.Item)
+	if err != nil || !ok || !reflect.DeepEqual(fromImage, d) {
+		t.Errorf("from image: %+v ok=%v err=%v, want %+v", fromImage, ok, err, d)
+	}
+	if ttl, ok := res.Item["ttl"].(*types.AttributeValueMemberN); !ok || ttl.Value != strconv.FormatInt(t0.Add(30*24*time.Hour).Unix(), 10) {
+		t.Errorf("ttl = %v, want 30 days after %s", res.Item["ttl"], t0)
+	}
+}
+
+func TestTimelineTasksAndState(t *testing.T) {
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	ins := []care.Interaction{
+		{ID: "zd-2", Ticket: ref, Kind: care.AgentReply, At: t0.Add(time.Hour), ActorID: "1001", Body: "Fixed"},
+		{ID: "zd-1", Ticket: ref, Kind: care.CustomerMessage, At: t0, ActorID: "9001", Body: "Broken <b>&</b>", Snapshot: care.Snapshot{Subject: "Printer", AssigneeID: "1001", Tags: []string{"printer"}}},
+	}
+	for range 2 { // storing twice is harmless
+		if err := store.SaveInteractions(ctx, ins); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := dynamotest.Count(t, db, name); n != 2 {
+		t.Fatalf("table holds %d items after saving 2 interactions twice, want 2", n)
+	}
+	state := care.Fold(ref, ins)
+	if err := store.SaveTicket(ctx, state); err != nil {
+		t.Fatal(err)
+	}
+	task := care.NewTask(ref, care.RespondCheck, "zd-1", t0.Add(24*time.Hour))
+	for i, want := range []bool{true, false} {
+		created, err := store.PutTask(ctx, task)
+		if err != nil || created != want {
+			t.Fatalf("put task #%d: created=%v err=%v, want %v", i+1, created, err, want)
+		}
+	}
+
+	rec, err := store.LoadTicket(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Timeline) != 2 || rec.Timeline[0].ID != "zd-1" || rec.Timeline[1].ID != "zd-2" {
+		t.Fatalf("timeline = %+v, want zd-1 then zd-2", rec.Timeline)
+	}
+	if !reflect.DeepEqual(rec.Timeline[0], ins[1]) {
+		t.Errorf("stored interaction\n got %+v\nwant %+v", rec.Timeline[0], ins[1])
+	}
+	if !reflect.DeepEqual(rec.State, state) {
+		t.Errorf("state\n got %+v\nwant %+v", rec.State, state)
+	}
+	if len(rec.Tasks) != 1 || !reflect.DeepEqual(rec.Tasks[0], task) {
+		t.Errorf("tasks = %+v, want [%+v]", rec.Tasks, task)
+	}
+
+	agentTL, err := store.AgentTimeline(ctx, "acme-zendesk", "1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agentTL) != 1 || agentTL[0].ID != "zd-2" {
+		t.Errorf("agent timeline = %+v, want only the agent's reply", agentTL)
+	}
+
+	ok, err := store.TransitionTask(ctx, ref, task.ID, care.TaskPending, care.TaskDone, "reminded")
+	if err != nil || !ok {
+		t.Fatalf("pending→done: ok=%v err=%v", ok, err)
+	}
+	ok, err = store.TransitionTask(ctx, ref, task.ID, care.TaskPending, care.TaskDone, "again")
+	if err != nil || ok {
+		t.Fatalf("second pending→done: ok=%v err=%v, want refused", ok, err)
+	}
+	got, err := store.Task(ctx, ref, task.ID)
+	if err != nil || got.Status != care.TaskDone || got.Outcome != "reminded" {
+		t.Errorf("task = %+v err=%v, want done/reminded", got, err)
+	}
+	if _, err := store.Task(ctx, ref, "t-missing"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("missing task error = %v, want not found", err)
+	}
+}
+
+func TestTeamLookups(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	team := care.Team{
+		ID: "support", Name: "Support", TimeZone: "Europe/London",
+		Connections: []care.Connection{{ID: "acme-zendesk", Kind: care.Zendesk, BaseURL: "https://acme.zendesk.com"}},
+		Members:     []care.Member{{Name: "Ana Silva", Email: "ana@acme.example", HelpdeskIDs: map[string]string{"acme-zendesk": "1001"}}},
+	}
+	if err := store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := store.Connection(ctx, "acme-zendesk")
+	if err != nil || conn.Team != "support" || conn.Kind != care.Zendesk || conn.BaseURL != "https://acme.zendesk.com" {
+		t.Errorf("connection = %+v err=%v", conn, err)
+	}
+	m, err := store.MemberByHelpdeskID(ctx, "acme-zendesk", "1001")
+	if err != nil || m.Email != "ana@acme.example" || m.Team != "support" {
+		t.Errorf("member = %+v err=%v", m, err)
+	}
+	if _, err := store.Connection(ctx, "nope"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("unknown connection error = %v, want not found", err)
+	}
+}
+
+func TestDeadLettersKeepTheDeliveryAndTheReason(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{}`)}
+	if err := store.DeadLetter(ctx, d, "no ticket id"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.DeadLetters(ctx, "acme-zendesk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Reason != "no ticket id" || !reflect.DeepEqual(got[0].Delivery, d) {
+		t.Errorf("dead letters = %+v", got)
+	}
+}

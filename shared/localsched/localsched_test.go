@@ -1,0 +1,74 @@
+package localsched_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/localsched"
+)
+
+var (
+	ctx = context.Background()
+	t0  = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	ref = care.TicketRef{Connection: "c", TicketID: "1"}
+	log = slog.New(slog.NewTextHandler(io.Discard, nil))
+)
+
+func TestTasksFireOnlyWhenTheClockReachesThem(t *testing.T) {
+	clock := localsched.FixedClock(t0)
+	s := localsched.New(clock, log)
+	var fired []string
+	s.SetFire(func(_ context.Context, r care.TaskRef) error { fired = append(fired, r.ID); return nil })
+	late := care.NewTask(ref, care.RespondCheck, "b", t0.Add(48*time.Hour))
+	soon := care.NewTask(ref, care.RespondCheck, "a", t0.Add(24*time.Hour))
+	cancelled := care.NewTask(ref, care.RespondCheck, "c", t0.Add(time.Hour))
+	for _, task := range []care.Task{late, soon, soon, cancelled} {
+		_ = s.Schedule(ctx, task)
+	}
+	_ = s.Cancel(ctx, cancelled)
+
+	if n := s.RunDue(ctx); n != 0 {
+		t.Fatalf("fired %d tasks before any was due", n)
+	}
+	clock.Advance(24 * time.Hour)
+	if n := s.RunDue(ctx); n != 1 || len(fired) != 1 || fired[0] != soon.ID {
+		t.Fatalf("after 24h fired %v, want only the 24h task once", fired)
+	}
+	clock.Advance(48 * time.Hour)
+	s.RunDue(ctx)
+	if len(fired) != 2 || fired[1] != late.ID {
+		t.Fatalf("after 72h fired %v, want the 48h task second", fired)
+	}
+	if len(s.Pending()) != 0 {
+		t.Errorf("pending after all fired: %v", s.Pending())
+	}
+}
+
+func TestAFailingTaskIsRetriedThenGivenUp(t *testing.T) {
+	clock := localsched.FixedClock(t0)
+	s := localsched.New(clock, log)
+	calls := 0
+	s.SetFire(func(context.Context, care.TaskRef) error { calls++; return errors.New("boom") })
+	_ = s.Schedule(ctx, care.NewTask(ref, care.RespondCheck, "a", t0))
+	for range 10 {
+		s.RunDue(ctx)
+		clock.Advance(time.Hour)
+	}
+	if calls != 5 {
+		t.Errorf("fire called %d times, want 5 attempts", calls)
+	}
+}
+
+func TestTheRealClockCanBeAdvanced(t *testing.T) {
+	c := localsched.RealClock()
+	before := time.Now()
+	c.Advance(25 * time.Hour)
+	if got := c.Now().Sub(before); got < 25*time.Hour || got > 25*time.Hour+time.Minute {
+		t.Errorf("advanced clock is %s ahead, want 25h", got)
+	}
+}
