@@ -1,0 +1,42 @@
+// Command ingest is the webhook Lambda: verify, store once, answer 202.
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/httpapi"
+	"github.com/carecoach/carecoach/shared/ssmparam"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+func main() {
+	log := awslambda.Logger()
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_SECRETS_PATH")
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		awslambda.Fail(log, "aws config", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, ""), env["CARECOACH_TABLE"], time.Now)
+	ingest := &app.Ingest{
+		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
+		Connections: store,
+		Secrets:     &ssmparam.Secrets{API: ssm.NewFromConfig(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now},
+		Deliveries:  store,
+		Now:         time.Now,
+		Log:         log,
+	}
+	lambda.Start(httpapi.LambdaHandler(httpapi.Handler(ingest, log)))
+}

@@ -1,0 +1,47 @@
+// Command process is the DynamoDB-stream Lambda: normalize stored
+// deliveries, fold ticket state, schedule and cancel tasks.
+package main
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+func main() {
+	log := awslambda.Logger()
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN")
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		awslambda.Fail(log, "aws config", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, ""), env["CARECOACH_TABLE"], time.Now)
+	process := &app.Process{
+		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
+		Tickets:     store,
+		DeadLetters: store,
+		Scheduler: &eventbridge.Scheduler{
+			API: scheduler.NewFromConfig(cfg), Group: env["CARECOACH_SCHEDULE_GROUP"],
+			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
+			DeadLetterARN: os.Getenv("CARECOACH_SCHEDULER_DLQ_ARN"), Now: time.Now,
+		},
+		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
+		Log:       log,
+	}
+	lambda.Start(awslambda.ProcessHandler(process, log))
+}

@@ -1,0 +1,78 @@
+// Command admin manages a deployed carecoach's configuration with your AWS
+// credentials (the usual AWS_PROFILE / AWS_REGION):
+//
+//	go run ./infra/admin put-team -table <TableName output> team.yaml
+//	go run ./infra/admin dead-letters -table <TableName output> <connection-id>
+//
+// put-team validates the file (errors name the field and the reason) and
+// writes the team, its connections and its member lookups to the table.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "admin:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: admin put-team|dead-letters -table NAME ARG")
+	}
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	table := fs.String("table", os.Getenv("CARECOACH_TABLE"), "the deployed table (stack output TableName)")
+	endpoint := fs.String("endpoint", "", "DynamoDB endpoint override (e.g. a DynamoDB Local URL)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *table == "" || fs.NArg() != 1 {
+		return fmt.Errorf("usage: admin %s -table NAME ARG", args[0])
+	}
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return fmt.Errorf("aws config: %w", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, *endpoint), *table, time.Now)
+	switch args[0] {
+	case "put-team":
+		team, err := teamconfig.Load(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if err := store.PutTeam(ctx, team); err != nil {
+			return err
+		}
+		fmt.Printf("team %s stored: %d connections, %d members\n", team.ID, len(team.Connections), len(team.Members))
+		return nil
+	case "dead-letters":
+		dls, err := store.DeadLetters(ctx, fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		for _, d := range dls {
+			if err := enc.Encode(map[string]any{"at": d.At, "reason": d.Reason, "dedupeKey": d.Delivery.DedupeKey, "body": string(d.Delivery.Body)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q: use put-team or dead-letters", args[0])
+	}
+}

@@ -1,0 +1,136 @@
+// Command devserver is `make run`: it starts DynamoDB Local and the local SES,
+// creates the table from template.yaml, loads the demo team and serves the
+// webhooks on localhost with a local scheduler. Ctrl-C stops everything.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/devserver"
+	"github.com/carecoach/carecoach/shared/localsched"
+	"github.com/carecoach/carecoach/shared/localstack"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "devserver:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", envOr("CARECOACH_ADDR", "127.0.0.1:8080"), "where to serve the webhooks")
+	dynamoPort := flag.Int("dynamo-port", 0, "DynamoDB Local port (0: pick a free one)")
+	sesPort := flag.Int("ses-port", 8005, "local SES port; its mail viewer is served there too")
+	teamFile := flag.String("team", "infra/dev/team.yaml", "team configuration to load")
+	secretFile := flag.String("secret-file", ".local/webhook-secret", "file holding the local webhook secret (created if missing)")
+	verbose := flag.Bool("v", false, "show the emulators' output")
+	flag.Parse()
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	team, err := teamconfig.Load(*teamFile)
+	if err != nil {
+		return err
+	}
+	secret, err := localSecret(*secretFile)
+	if err != nil {
+		return err
+	}
+	opts := localstack.Options{DynamoPort: *dynamoPort, SESPort: *sesPort}
+	if *verbose {
+		opts.Log = os.Stderr
+	}
+	fmt.Fprintln(os.Stderr, "starting DynamoDB Local and the local SES ...")
+	stack, err := localstack.Start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer stack.Close()
+
+	srv, err := devserver.Start(ctx, devserver.Config{
+		Addr: *addr, DynamoEndpoint: stack.DynamoEndpoint, SESEndpoint: stack.SESEndpoint,
+		AWS:   aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")},
+		Table: "carecoach-local", Teams: []care.Team{team}, Secret: secret,
+		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: localsched.RealClock(),
+		Tick: time.Second, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+
+	var conns []string
+	for _, c := range team.Connections {
+		conns = append(conns, fmt.Sprintf("  POST %s/webhooks/%s/%s", srv.URL, c.Kind, c.ID))
+	}
+	fmt.Printf(`
+carecoach is running.
+
+Webhooks (team %q):
+%s
+Webhook secret:  in %s (Zendesk signing secret / Freshdesk %s header)
+Mail viewer:     %s   (every email carecoach sends lands here)
+DynamoDB Local:  %s   (table carecoach-local)
+Dev clock:       GET %s/dev/clock, POST %s/dev/clock/advance?by=24h1m
+Pending tasks:   GET %s/dev/tasks
+
+Try it:  make demo   (sends a customer message, moves the clock 24h, a reminder appears in the mail viewer)
+Ctrl-C stops everything.
+`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL)
+
+	<-ctx.Done()
+	fmt.Fprintln(os.Stderr, "\nstopping ...")
+	return nil
+}
+
+// localSecret reads the dev webhook secret, creating a random one on first
+// use so that no secret, not even a local one, lives in the repository.
+func localSecret(path string) (care.Secret, error) {
+	b, err := os.ReadFile(path)
+	if err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return care.Secret(strings.TrimSpace(string(b))), nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("make a secret: %w", err)
+	}
+	s := hex.EncodeToString(raw)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return care.Secret(s), nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

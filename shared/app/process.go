@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/playbook"
+)
+
+// TicketStore keeps ticket timelines, state and tasks.
+type TicketStore interface {
+	SaveInteractions(ctx context.Context, ins []care.Interaction) error
+	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
+	SaveTicket(ctx context.Context, t care.Ticket) error
+	PutTask(ctx context.Context, t care.Task) (created bool, err error)
+	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
+}
+
+// DeadLetters keeps deliveries that cannot be processed, with the reason.
+type DeadLetters interface {
+	DeadLetter(ctx context.Context, d care.Delivery, reason string) error
+}
+
+// Scheduler is the alarm clock: it makes the fire service run a task at its
+// due time. Both calls are idempotent.
+type Scheduler interface {
+	Schedule(ctx context.Context, t care.Task) error
+	Cancel(ctx context.Context, t care.Task) error
+}
+
+// Playbooks gives the playbook of the team a connection feeds.
+type Playbooks interface {
+	Playbook(ctx context.Context, connection string) (playbook.Playbook, error)
+}
+
+// Process turns stored deliveries into ticket state and scheduled tasks.
+type Process struct {
+	Helpdesks   map[care.Source]Helpdesk
+	Tickets     TicketStore
+	DeadLetters DeadLetters
+	Scheduler   Scheduler
+	Playbooks   Playbooks
+	Log         *slog.Logger
+}
+
+// Delivery processes one stored delivery. It is idempotent and tolerant of
+// order: interactions are stored by id, and ticket state and tasks are
+// derived from the whole timeline. A delivery that can never be processed
+// (malformed) is dead-lettered and not returned as an error; any other error
+// means "retry me".
+func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
+	hd, ok := s.Helpdesks[d.Source]
+	if !ok {
+		return s.deadLetter(ctx, d, fmt.Sprintf("no help desk adapter for %q", d.Source))
+	}
+	ins, err := hd.Normalize(d)
+	if care.ErrorCode(err) == care.EInvalid {
+		return s.deadLetter(ctx, d, care.ErrorMessage(err))
+	}
+	if err != nil {
+		return fmt.Errorf("normalize %s: %w", d.DedupeKey, err)
+	}
+	for _, in := range ins {
+		if err := in.Validate(); err != nil {
+			return s.deadLetter(ctx, d, err.Error())
+		}
+	}
+	if err := s.Tickets.SaveInteractions(ctx, ins); err != nil {
+		return err
+	}
+	var errs []error
+	for _, ref := range tickets(ins) {
+		if err := s.Ticket(ctx, ref); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ticket re-derives one ticket's state from its timeline and brings its
+// tasks in line with the playbook.
+func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
+	rec, err := s.Tickets.LoadTicket(ctx, ref)
+	if err != nil {
+		return err
+	}
+	state := care.Fold(ref, rec.Timeline)
+	if err := s.Tickets.SaveTicket(ctx, state); err != nil {
+		return fmt.Errorf("save ticket %s: %w", ref, err)
+	}
+	pb, err := s.Playbooks.Playbook(ctx, ref.Connection)
+	if err != nil {
+		return fmt.Errorf("playbook for %s: %w", ref.Connection, err)
+	}
+	plan := playbook.Reconcile(rec.Tasks, pb.Desired(state))
+	for _, t := range plan.Schedule {
+		if _, err := s.Tickets.PutTask(ctx, t); err != nil {
+			return err
+		}
+		if err := s.Scheduler.Schedule(ctx, t); err != nil {
+			return fmt.Errorf("schedule task %s: %w", t.ID, err)
+		}
+		s.Log.InfoContext(ctx, "task scheduled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind, "dueAt", t.DueAt)
+	}
+	for _, t := range plan.Cancel {
+		if _, err := s.Tickets.TransitionTask(ctx, ref, t.ID, care.TaskPending, care.TaskCancelled, "no longer needed"); err != nil {
+			return err
+		}
+		if err := s.Scheduler.Cancel(ctx, t); err != nil {
+			return fmt.Errorf("cancel task %s: %w", t.ID, err)
+		}
+		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
+	}
+	return nil
+}
+
+func (s *Process) deadLetter(ctx context.Context, d care.Delivery, reason string) error {
+	s.Log.ErrorContext(ctx, "delivery dead-lettered", "connection", d.Connection, "dedupeKey", d.DedupeKey, "reason", reason)
+	if err := s.DeadLetters.DeadLetter(ctx, d, reason); err != nil {
+		return fmt.Errorf("dead-letter %s: %w", d.DedupeKey, err)
+	}
+	return nil
+}
+
+// tickets lists the distinct tickets that interactions touch, in order.
+func tickets(ins []care.Interaction) []care.TicketRef {
+	seen := map[care.TicketRef]bool{}
+	var out []care.TicketRef
+	for _, in := range ins {
+		if !seen[in.Ticket] {
+			seen[in.Ticket] = true
+			out = append(out, in.Ticket)
+		}
+	}
+	return out
+}
+
+// Teams reads team configuration.
+type Teams interface {
+	Team(ctx context.Context, id string) (care.Team, error)
+}
+
+// TeamPlaybooks gives each connection the playbook of the team it feeds:
+// the defaults, with the team's overrides.
+type TeamPlaybooks struct {
+	Connections Connections
+	Teams       Teams
+}
+
+// Playbook returns the playbook for a connection's team.
+func (p TeamPlaybooks) Playbook(ctx context.Context, connection string) (playbook.Playbook, error) {
+	conn, err := p.Connections.Connection(ctx, connection)
+	if err != nil {
+		return playbook.Playbook{}, err
+	}
+	team, err := p.Teams.Team(ctx, conn.Team)
+	if err != nil {
+		return playbook.Playbook{}, err
+	}
+	return playbook.ForTeam(team), nil
+}

@@ -1,0 +1,186 @@
+// Package devserver runs every function's service in one process on
+// localhost, against DynamoDB Local and the local SES: the webhook endpoints
+// (the same handler as the ingest Lambda), a local stand-in for the DynamoDB
+// stream that drives the process service, and a local scheduler whose clock
+// demos and tests can move forward.
+package devserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/carecoach/carecoach"
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/httpapi"
+	"github.com/carecoach/carecoach/shared/localsched"
+	"github.com/carecoach/carecoach/shared/sesmail"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+// Config wires the dev server.
+type Config struct {
+	// Addr to listen on, e.g. 127.0.0.1:8080; 127.0.0.1:0 picks a port.
+	Addr           string
+	DynamoEndpoint string
+	SESEndpoint    string
+	AWS            aws.Config
+	Table          string
+	Teams          []care.Team
+	// Secret is the webhook secret of every local connection.
+	Secret   care.Secret
+	MailFrom string
+	Clock    *localsched.Clock
+	// Tick is how often the scheduler looks for due tasks; 0 means only when
+	// the clock is advanced through the API (tests).
+	Tick time.Duration
+	Log  *slog.Logger
+}
+
+// Server is a running dev server.
+type Server struct {
+	URL       string
+	Store     *dynamo.Store
+	Scheduler *localsched.Scheduler
+	Clock     *localsched.Clock
+
+	cfg     Config
+	http    *http.Server
+	process *app.Process
+	stream  *stream
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// Start creates the table from template.yaml, loads the teams, wires the
+// services and starts serving.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	db := dynamo.NewClient(cfg.AWS, cfg.DynamoEndpoint)
+	if err := dynamo.CreateTableFromTemplate(ctx, db, carecoach.Template, "Table", cfg.Table); err != nil {
+		return nil, err
+	}
+	store := dynamo.New(db, cfg.Table, cfg.Clock.Now)
+	for _, t := range cfg.Teams {
+		if err := store.PutTeam(ctx, t); err != nil {
+			return nil, fmt.Errorf("load team %s: %w", t.ID, err)
+		}
+	}
+	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	sched := localsched.New(cfg.Clock, cfg.Log)
+	process := &app.Process{
+		Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
+		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Log: cfg.Log,
+	}
+	fire := &app.Fire{
+		Tasks: store, Connections: store, Directory: store,
+		Mailer: sesmail.New(sesmail.NewClient(cfg.AWS, cfg.SESEndpoint), cfg.MailFrom, ""),
+		Now:    cfg.Clock.Now, Log: cfg.Log,
+	}
+	sched.SetFire(fire.Task)
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	st := newStream(process, cfg.Log)
+	ingest := &app.Ingest{
+		Helpdesks: helpdesks, Connections: store, Secrets: sameSecret(cfg.Secret),
+		Deliveries: st.wrap(store), Now: cfg.Clock.Now, Log: cfg.Log,
+	}
+	s := &Server{Store: store, Scheduler: sched, Clock: cfg.Clock, cfg: cfg, process: process, stream: st, cancel: cancel}
+
+	mux := http.NewServeMux()
+	mux.Handle("/webhooks/", httpapi.Handler(ingest, cfg.Log))
+	mux.HandleFunc("GET /dev/clock", s.getClock)
+	mux.HandleFunc("POST /dev/clock/advance", s.advance)
+	mux.HandleFunc("GET /dev/tasks", s.tasks)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	s.URL = "http://" + ln.Addr().String()
+	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+
+	s.wg.Add(2)
+	go func() { defer s.wg.Done(); st.run(runCtx) }()
+	go func() {
+		defer s.wg.Done()
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			cfg.Log.Error("dev server stopped", "error", err)
+		}
+	}()
+	if cfg.Tick > 0 {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); sched.Run(runCtx, cfg.Tick) }()
+	}
+	return s, nil
+}
+
+// Close stops serving and waits for background work to end.
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	s.cancel()
+	s.wg.Wait()
+	return err
+}
+
+// Idle waits until every accepted delivery has been processed.
+func (s *Server) Idle(ctx context.Context) error { return s.stream.idle(ctx) }
+
+// Advance waits for processing to finish, moves the clock forward and fires
+// whatever came due; it returns how many tasks fired.
+func (s *Server) Advance(ctx context.Context, d time.Duration) (int, error) {
+	if err := s.Idle(ctx); err != nil {
+		return 0, err
+	}
+	s.Clock.Advance(d)
+	return s.Scheduler.RunDue(ctx), nil
+}
+
+func (s *Server) getClock(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"now": s.Clock.Now().UTC()})
+}
+
+func (s *Server) advance(w http.ResponseWriter, r *http.Request) {
+	d, err := time.ParseDuration(r.URL.Query().Get("by"))
+	if err != nil || d < 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `give ?by= a positive duration such as 24h1m`})
+		return
+	}
+	fired, err := s.Advance(r.Context(), d)
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "processing did not finish"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": s.Clock.Now().UTC(), "fired": fired})
+}
+
+func (s *Server) tasks(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"pending": s.Scheduler.Pending()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// sameSecret gives every local connection the dev secret.
+type sameSecret care.Secret
+
+func (s sameSecret) WebhookSecret(context.Context, string) (care.Secret, error) {
+	return care.Secret(s), nil
+}
