@@ -41,18 +41,18 @@ func run() error {
 	fresh := flag.Bool("fresh", false, "give Zendesk events a new id and the server's current time, so a sample can be replayed as a new event")
 	advance := flag.Duration("advance", 0, "afterwards, move the dev clock forward by this much and fire what came due")
 	flag.Parse()
-	if flag.NArg() == 0 {
-		return fmt.Errorf("name at least one sample, e.g. zendesk-ticket-comment-added-customer (see events/)")
+	if flag.NArg() == 0 && *advance == 0 {
+		return fmt.Errorf("name at least one sample (or give -advance), e.g. zendesk-ticket-comment-added-customer (see events/)")
 	}
 	if *conn == "" {
 		*conn = "acme-" + *source
 	}
-	secret, err := os.ReadFile(*secretFile)
-	if err != nil {
-		return fmt.Errorf("read the webhook secret (is `make run` running?): %w", err)
-	}
 	ctx := context.Background()
 	for _, name := range flag.Args() {
+		secret, err := os.ReadFile(*secretFile)
+		if err != nil {
+			return fmt.Errorf("read the webhook secret (is `make run` running?): %w", err)
+		}
 		body, err := load(name)
 		if err != nil {
 			return err
