@@ -97,8 +97,14 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 	}
 	plan := playbook.Reconcile(rec.Tasks, pb.Desired(state))
 	for _, t := range plan.Schedule {
-		if _, err := s.Tickets.PutTask(ctx, t); err != nil {
+		created, err := s.Tickets.PutTask(ctx, t)
+		if err != nil {
 			return err
+		}
+		if !created { // revive it if it was cancelled; a no-op if pending
+			if _, err := s.Tickets.TransitionTask(ctx, ref, t.ID, care.TaskCancelled, care.TaskPending, "needed again"); err != nil {
+				return err
+			}
 		}
 		if err := s.Scheduler.Schedule(ctx, t); err != nil {
 			return fmt.Errorf("schedule task %s: %w", t.ID, err)

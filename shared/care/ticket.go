@@ -111,7 +111,14 @@ func (t *Ticket) apply(in Interaction) {
 	case DueDateChanged:
 		t.DueAt = in.DueAt
 	case Satisfaction:
-		t.Rating, t.RatingComment = in.Rating, in.Body
+		// Feedback without a recognizable rating (Freshdesk has no rating
+		// placeholder) keeps the rating already known.
+		if in.Rating != "" {
+			t.Rating = in.Rating
+		}
+		if in.Body != "" {
+			t.RatingComment = in.Body
+		}
 	case TicketMerged:
 		t.MergedInto = in.MergedInto
 	case TicketDeleted:

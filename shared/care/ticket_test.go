@@ -86,3 +86,13 @@ func TestSecretsNeverPrint(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedbackWithoutARatingKeepsTheKnownRating(t *testing.T) {
+	got := care.Fold(ref, []care.Interaction{
+		{ID: "r1", Ticket: ref, Kind: care.Satisfaction, At: at(1), Rating: "good", Body: "great"},
+		{ID: "r2", Ticket: ref, Kind: care.Satisfaction, At: at(2)},
+	})
+	if got.Rating != "good" || got.RatingComment != "great" {
+		t.Errorf("rating %q %q, want the earlier good rating kept", got.Rating, got.RatingComment)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -279,9 +280,25 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 	return rec, nil
 }
 
-// SaveTicket stores the folded state of a ticket.
+// SaveTicket stores the folded state of a ticket, unless a state folded
+// from more interactions is already stored. Deliveries of one ticket can be
+// processed concurrently (they sit on different stream shards); the fold
+// that saw the longest timeline is the most complete, so it wins.
 func (s *Store) SaveTicket(ctx context.Context, t care.Ticket) error {
-	return s.put(ctx, ticketItem{keys: keys{PK: ticketPK(t.Ref), SK: "STATE", Type: typeTicket}, Ticket: t})
+	item, err := attributevalue.MarshalMap(ticketItem{keys: keys{PK: ticketPK(t.Ref), SK: "STATE", Type: typeTicket}, Ticket: t})
+	if err != nil {
+		return fmt.Errorf("marshal ticket: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                 &s.table,
+		Item:                      item,
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR interactions <= :n"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":n": &types.AttributeValueMemberN{Value: strconv.Itoa(t.Interactions)}},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("put ticket %s: %w", t.Ref, err)
+	}
+	return nil
 }
 
 func taskSK(id string) string { return "TASK#" + id }

@@ -196,3 +196,29 @@ func TestDeadLettersKeepTheDeliveryAndTheReason(t *testing.T) {
 		t.Errorf("dead letters = %+v", got)
 	}
 }
+
+func TestAStaleFoldDoesNotOverwriteAMoreCompleteOne(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	complete := care.Ticket{Ref: ref, Subject: "seen both", Interactions: 2}
+	stale := care.Ticket{Ref: ref, Subject: "seen one", Interactions: 1}
+	for _, tk := range []care.Ticket{complete, stale} {
+		if err := store.SaveTicket(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, err := store.LoadTicket(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.State.Subject != "seen both" {
+		t.Errorf("stored state %+v, want the fold of two interactions", rec.State)
+	}
+	refold := complete
+	refold.Subject = "seen both, again"
+	if err := store.SaveTicket(ctx, refold); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _ := store.LoadTicket(ctx, ref); rec.State.Subject != "seen both, again" {
+		t.Errorf("re-processing the same timeline did not rewrite the state: %+v", rec.State)
+	}
+}

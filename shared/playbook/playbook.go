@@ -48,9 +48,10 @@ type Plan struct {
 }
 
 // Reconcile compares the tasks a ticket has with the ones it should have.
-// A desired task that already exists in any status is left alone (it was
-// scheduled, or it has already fired or been cancelled); an existing pending
-// task that is no longer desired is cancelled.
+// A desired task is scheduled unless it has already fired (done); a
+// cancelled one is scheduled again, because deliveries arrive out of order
+// and a late, older event can make a task look unneeded for a while. An
+// existing pending task that is no longer desired is cancelled.
 func Reconcile(existing, desired []care.Task) Plan {
 	have := make(map[string]care.Task, len(existing))
 	for _, t := range existing {
@@ -60,9 +61,9 @@ func Reconcile(existing, desired []care.Task) Plan {
 	var plan Plan
 	for _, t := range desired {
 		want[t.ID] = true
-		if old, ok := have[t.ID]; !ok || old.Status == care.TaskPending {
-			// Pending ones are scheduled again: scheduling is idempotent, and
-			// this repairs a crash between storing a task and scheduling it.
+		if old, ok := have[t.ID]; !ok || old.Status != care.TaskDone {
+			// Pending ones are scheduled again too: scheduling is idempotent,
+			// and this repairs a crash between storing a task and scheduling it.
 			plan.Schedule = append(plan.Schedule, t)
 		}
 	}

@@ -101,8 +101,8 @@ func TestRespondCheck(t *testing.T) {
 func TestReconcile(t *testing.T) {
 	a := care.NewTask(ref, care.RespondCheck, "c1", t0)
 	b := care.NewTask(ref, care.RespondCheck, "c2", t0)
-	done := a
-	done.Status = care.TaskDone
+	done, cancelled := a, a
+	done.Status, cancelled.Status = care.TaskDone, care.TaskCancelled
 	tests := []struct {
 		name                  string
 		existing, desired     []care.Task
@@ -111,6 +111,7 @@ func TestReconcile(t *testing.T) {
 		{"a new desired task is scheduled", nil, []care.Task{a}, []string{a.ID}, nil},
 		{"a pending desired task is scheduled again, idempotently", []care.Task{a}, []care.Task{a}, []string{a.ID}, nil},
 		{"a task that already fired is not scheduled again", []care.Task{done}, []care.Task{a}, nil, nil},
+		{"a cancelled task that is desired again is scheduled again", []care.Task{cancelled}, []care.Task{a}, []string{a.ID}, nil},
 		{"a pending task no longer desired is cancelled", []care.Task{a}, []care.Task{b}, []string{b.ID}, []string{a.ID}},
 		{"a finished task no longer desired is left alone", []care.Task{done}, nil, nil, nil},
 	}
