@@ -22,6 +22,10 @@ var funcs = map[string]any{
 	"when":    func(t time.Time) string { return t.Format("Mon 2 Jan 15:04 MST") },
 	"hours":   func(d time.Duration) string { return fmt.Sprintf("%.0f hours", d.Hours()) },
 	"excerpt": excerpt,
+	// Added for the warning, follow-up, commitment and alert emails.
+	"duration": duration,
+	"subject":  oneLine,
+	"inc":      func(i int) int { return i + 1 },
 }
 
 var (
