@@ -65,16 +65,22 @@ func (s *Scheduler) Cancel(ctx context.Context, t care.Task) error {
 // about a minute from now.
 const minLead = time.Minute
 
-// CreateInput is the CreateSchedule request for a task.
+// CreateInput is the CreateSchedule request for a task. The `at()` time is
+// the task's wall-clock time in its team's zone (Task.Zone), and
+// ScheduleExpressionTimezone names that zone, so the schedule reads the way
+// the team sees it. An empty or unknown zone, or a wall time that occurs
+// twice in the zone (the hour repeated when clocks go back), is written in
+// UTC instead: the instant it fires at is the same either way.
 func (s *Scheduler) CreateInput(t care.Task) (*scheduler.CreateScheduleInput, error) {
 	payload, err := json.Marshal(care.TaskRef{Ticket: t.Ticket, ID: t.ID})
 	if err != nil {
 		return nil, fmt.Errorf("encode task ref: %w", err)
 	}
-	at := t.DueAt.UTC()
-	if earliest := s.Now().UTC().Add(minLead); at.Before(earliest) {
+	at := t.DueAt
+	if earliest := s.Now().Add(minLead); at.Before(earliest) {
 		at = earliest
 	}
+	expr, zone := atExpression(at, t.Zone)
 	target := &types.Target{
 		Arn:         aws.String(s.TargetARN),
 		RoleArn:     aws.String(s.RoleARN),
@@ -87,12 +93,50 @@ func (s *Scheduler) CreateInput(t care.Task) (*scheduler.CreateScheduleInput, er
 	return &scheduler.CreateScheduleInput{
 		Name:                       aws.String(t.ID),
 		GroupName:                  aws.String(s.Group),
-		ScheduleExpression:         aws.String("at(" + at.Format("2006-01-02T15:04:05") + ")"),
-		ScheduleExpressionTimezone: aws.String("UTC"),
+		ScheduleExpression:         aws.String(expr),
+		ScheduleExpressionTimezone: aws.String(zone),
 		FlexibleTimeWindow:         &types.FlexibleTimeWindow{Mode: types.FlexibleTimeWindowModeOff},
 		ActionAfterCompletion:      types.ActionAfterCompletionDelete,
 		Target:                     target,
 		ClientToken:                aws.String(t.ID),
 		Description:                aws.String(fmt.Sprintf("%s for ticket %s", t.Kind, t.Ticket)),
 	}, nil
+}
+
+// atExpression renders the instant at as an `at()` expression in the named
+// IANA zone and returns it with the zone it is written in.
+func atExpression(at time.Time, zone string) (expr, written string) {
+	loc, err := time.LoadLocation(zone)
+	// "" loads as UTC and "Local" as the host's zone, which Scheduler does
+	// not know; neither is a team's zone.
+	if err != nil || zone == "" || zone == "Local" {
+		loc, zone = time.UTC, "UTC"
+	}
+	local := at.In(loc)
+	if repeated(local) {
+		local, zone = at.UTC(), "UTC"
+	}
+	return "at(" + local.Format("2006-01-02T15:04:05") + ")", zone
+}
+
+// repeated says whether t's wall-clock time occurs twice in its location,
+// as when clocks go back: Scheduler does not say which of the two it picks.
+func repeated(t time.Time) bool {
+	_, offset := t.Zone()
+	start, end := t.ZoneBounds()
+	// t is in the second pass: the zone before start was ahead of this one.
+	if !start.IsZero() {
+		_, before := start.Add(-time.Second).Zone()
+		if back := time.Duration(before-offset) * time.Second; back > 0 && t.Sub(start) < back {
+			return true
+		}
+	}
+	// t is in the first pass: the zone from end on is behind this one.
+	if !end.IsZero() {
+		_, after := end.Zone()
+		if back := time.Duration(offset-after) * time.Second; back > 0 && end.Sub(t) <= back {
+			return true
+		}
+	}
+	return false
 }
