@@ -2,6 +2,9 @@
 package main
 
 import (
+	// Team time zones must load even where the image has no zone files.
+	_ "time/tzdata"
+
 	"context"
 	"time"
 

@@ -3,6 +3,9 @@
 package main
 
 import (
+	// Team time zones must load even where the image has no zone files.
+	_ "time/tzdata"
+
 	"context"
 	"os"
 	"time"
@@ -41,6 +44,7 @@ func main() {
 			DeadLetterARN: os.Getenv("CARECOACH_SCHEDULER_DLQ_ARN"), Now: time.Now,
 		},
 		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
+		Now:       time.Now,
 		Log:       log,
 	}
 	lambda.Start(awslambda.ProcessHandler(process, log))

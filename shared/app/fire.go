@@ -18,6 +18,7 @@ type TaskStore interface {
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 	SetTaskOutcome(ctx context.Context, ref care.TicketRef, id, outcome string) error
+	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
 }
 
 // Directory finds team members and teams.
@@ -41,15 +42,14 @@ type Fire struct {
 	Log         *slog.Logger
 }
 
-// Outcomes recorded on tasks.
-const (
-	outcomeSending  = "sending"
-	outcomeReminded = "reminded"
-)
+const outcomeSending = "sending"
 
-// Task runs one task. Its effect happens at most once: the task is claimed
-// (pending → done) with a conditional write before anything is sent, and
-// released again if sending fails so that a retry can try once more.
+// Task runs one task: it re-checks the task against the ticket as it is
+// now, records the moments that time has brought (a window closed, a
+// follow-up missed), and sends the task's email if one is due. The email
+// goes at most once: the task is claimed (pending → done) with a
+// conditional write before sending, and released if sending fails so that
+// a retry can try again.
 func (s *Fire) Task(ctx context.Context, key care.TaskRef) error {
 	task, err := s.Tasks.Task(ctx, key.Ticket, key.ID)
 	if care.ErrorCode(err) == care.ENotFound {
@@ -63,35 +63,29 @@ func (s *Fire) Task(ctx context.Context, key care.TaskRef) error {
 		s.Log.InfoContext(ctx, "task already finished", "task", task.ID, "status", task.Status)
 		return nil
 	}
-	rec, err := s.Tasks.LoadTicket(ctx, key.Ticket)
+	c, err := s.load(ctx, key.Ticket)
 	if err != nil {
 		return err
 	}
-	conn, err := s.Connections.Connection(ctx, key.Ticket.Connection)
-	if err != nil {
-		return fmt.Errorf("connection of task %s: %w", task.ID, err)
-	}
-	team, err := s.Directory.Team(ctx, conn.Team)
-	if err != nil {
-		return fmt.Errorf("team of task %s: %w", task.ID, err)
-	}
-	pb := playbook.ForTeam(team)
 	now := s.Now()
-	ticket := care.Fold(key.Ticket, rec.Timeline)
-	verdict := pb.Check(task, ticket, now)
-	if !verdict.Remind {
+	if err := saveNewMoments(ctx, s.Tasks, s.Log, c.rec.Moments, c.pb.Moments(c.ticket, now)); err != nil {
+		return err
+	}
+	verdict := c.pb.Check(task, c.ticket, now)
+	if verdict.Notice == playbook.NoNotice {
 		if _, err := s.Tasks.TransitionTask(ctx, key.Ticket, task.ID, care.TaskPending, care.TaskDone, verdict.Reason); err != nil {
 			return err
 		}
-		s.Log.InfoContext(ctx, "task done, nothing to send", "task", task.ID, "reason", verdict.Reason)
+		s.Log.InfoContext(ctx, "task done, nothing to send", "task", task.ID, "kind", task.Kind, "reason", verdict.Reason)
 		return nil
 	}
 
-	email, err := s.reminder(ctx, conn, team, pb, ticket, rec.Timeline)
+	email, err := s.compose(ctx, c, verdict.Notice, now)
 	if care.ErrorCode(err) == care.ENotFound {
-		// The assignee is not on the team's roster: retrying cannot help.
-		reason := "assignee is not a team member: " + ticket.AssigneeID
-		s.Log.WarnContext(ctx, "reminder not sent", "task", task.ID, "reason", reason)
+		// Nobody to send it to (e.g. the assignee is not on the roster):
+		// retrying cannot help.
+		reason := "not sent: " + care.ErrorMessage(err)
+		s.Log.WarnContext(ctx, "notice not sent", "task", task.ID, "kind", task.Kind, "reason", reason)
 		_, terr := s.Tasks.TransitionTask(ctx, key.Ticket, task.ID, care.TaskPending, care.TaskDone, reason)
 		return terr
 	}
@@ -107,29 +101,126 @@ func (s *Fire) Task(ctx context.Context, key care.TaskRef) error {
 		if _, rerr := s.Tasks.TransitionTask(ctx, key.Ticket, task.ID, care.TaskDone, care.TaskPending, "send failed, will retry"); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
-		return fmt.Errorf("send reminder for task %s: %w", task.ID, err)
+		return fmt.Errorf("send %s for task %s: %w", verdict.Notice, task.ID, err)
 	}
-	s.Log.InfoContext(ctx, "reminder sent", "task", task.ID, "ticket", key.Ticket.String(), "messageId", id)
-	return s.Tasks.SetTaskOutcome(ctx, key.Ticket, task.ID, outcomeReminded)
+	s.Log.InfoContext(ctx, "email sent", "notice", verdict.Notice, "task", task.ID, "ticket", key.Ticket.String(), "messageId", id)
+	return s.Tasks.SetTaskOutcome(ctx, key.Ticket, task.ID, "sent "+string(verdict.Notice))
 }
 
-func (s *Fire) reminder(ctx context.Context, conn care.Connection, team care.Team, pb playbook.Playbook, t care.Ticket, timeline []care.Interaction) (care.Email, error) {
-	agent, err := s.Directory.MemberByHelpdeskID(ctx, conn.ID, t.AssigneeID)
+// firing is everything a due task needs to know about its ticket.
+type firing struct {
+	conn   care.Connection
+	team   care.Team
+	pb     playbook.Playbook
+	rec    care.TicketRecord
+	ticket care.Ticket
+}
+
+func (s *Fire) load(ctx context.Context, ref care.TicketRef) (firing, error) {
+	rec, err := s.Tasks.LoadTicket(ctx, ref)
 	if err != nil {
-		return care.Email{}, fmt.Errorf("assignee %s of %s: %w", t.AssigneeID, t.Ref, err)
+		return firing{}, err
 	}
-	loc, err := time.LoadLocation(team.TimeZone)
+	conn, err := s.Connections.Connection(ctx, ref.Connection)
 	if err != nil {
-		loc = time.UTC
+		return firing{}, fmt.Errorf("connection %s: %w", ref.Connection, err)
 	}
-	r := mail.Reminder{
-		Agent: agent, Ticket: t, TicketURL: conn.TicketURL(t.Ref.TicketID),
-		WaitingSince: t.AwaitingSince.In(loc), Window: pb.ResponseWindow, Now: s.Now().In(loc),
+	team, err := s.Directory.Team(ctx, conn.Team)
+	if err != nil {
+		return firing{}, fmt.Errorf("team %s: %w", conn.Team, err)
 	}
-	for _, in := range timeline {
-		if in.ID == t.AwaitingMessage {
-			r.Message, r.CustomerName = in.Body, in.ActorName
+	return firing{conn: conn, team: team, pb: playbook.ForTeam(team), rec: rec, ticket: care.Fold(ref, rec.Timeline)}, nil
+}
+
+// compose writes the email a notice calls for, to the right person.
+func (s *Fire) compose(ctx context.Context, c firing, n playbook.Notice, now time.Time) (care.Email, error) {
+	t, loc := c.ticket, c.pb.Location
+	owner := t.AssigneeID
+	if n == playbook.FollowUpReminder || n == playbook.SatisfactionAlert {
+		if t.SolvedBy != "" {
+			owner = t.SolvedBy
 		}
 	}
-	return mail.RespondReminder(r)
+	agent, err := s.Directory.MemberByHelpdeskID(ctx, c.conn.ID, owner)
+	if err != nil && !(n == playbook.SatisfactionAlert && care.ErrorCode(err) == care.ENotFound) {
+		return care.Email{}, fmt.Errorf("owner %s of %s: %w", owner, t.Ref, err)
+	}
+	url := c.conn.TicketURL(t.Ref.TicketID)
+	name := customerName(t)
+	switch n {
+	case playbook.RespondWarning:
+		return mail.RespondWarning(mail.Warning{
+			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Message: bodyOf(c.rec.Timeline, t.AwaitingMessage),
+			WaitingSince: t.AwaitingSince.In(loc), ClosesAt: t.AwaitingSince.Add(c.pb.ResponseWindow).In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc),
+		})
+	case playbook.RespondReminder:
+		return mail.RespondReminder(mail.Reminder{
+			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Message: bodyOf(c.rec.Timeline, t.AwaitingMessage),
+			WaitingSince: t.AwaitingSince.In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc),
+		})
+	case playbook.FollowUpReminder:
+		return mail.FollowUpReminder(mail.FollowUp{
+			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, SolvedAt: t.SolvedAt.In(loc),
+			Checklist: c.pb.Checklist, DoneHow: playbook.HowToMarkDone,
+		})
+	case playbook.CommitmentReminder:
+		return mail.CommitmentReminder(mail.Commitment{
+			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, DueAt: t.DueAt.In(loc), PromisedAt: t.DueSetAt.In(loc),
+		})
+	case playbook.SatisfactionAlert:
+		manager, err := s.manager(ctx, c.team, agent)
+		if err != nil {
+			return care.Email{}, err
+		}
+		return mail.SatisfactionAlert(mail.Alert{
+			Manager: manager, Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Comment: t.RatingComment,
+			RatedAt: t.RatingAt.In(loc), Timeline: mail.TimelineOf(c.rec.Timeline, loc, s.namer(ctx, c.conn.ID)), Debrief: mail.DefaultDebrief,
+		})
+	}
+	return care.Email{}, fmt.Errorf("no email for notice %q", n)
+}
+
+// manager is who hears about an agent's bad rating: their own manager, or
+// the team's first manager.
+func (s *Fire) manager(ctx context.Context, team care.Team, agent care.Member) (care.Member, error) {
+	addr := agent.Manager
+	if addr == "" && len(team.Managers) > 0 {
+		addr = team.Managers[0]
+	}
+	if addr == "" {
+		return care.Member{}, care.Errorf(care.ENotFound, "team %s has no manager to alert", team.ID)
+	}
+	for _, m := range team.Members {
+		if m.Email == addr {
+			return m, nil
+		}
+	}
+	return care.Member{Email: addr}, nil
+}
+
+// namer names help desk users for timelines, from the team's roster.
+func (s *Fire) namer(ctx context.Context, conn string) func(string) string {
+	return func(id string) string {
+		if id == "" {
+			return ""
+		}
+		m, err := s.Directory.MemberByHelpdeskID(ctx, conn, id)
+		if err != nil {
+			return ""
+		}
+		return m.Name
+	}
+}
+
+func customerName(t care.Ticket) string {
+	return t.RequesterName
+}
+
+func bodyOf(timeline []care.Interaction, id string) string {
+	for _, in := range timeline {
+		if in.ID == id {
+			return in.Body
+		}
+	}
+	return ""
 }

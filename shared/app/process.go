@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/playbook"
@@ -15,6 +16,7 @@ type TicketStore interface {
 	SaveInteractions(ctx context.Context, ins []care.Interaction) error
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
 	SaveTicket(ctx context.Context, t care.Ticket) error
+	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
 	PutTask(ctx context.Context, t care.Task) (created bool, err error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 }
@@ -43,6 +45,7 @@ type Process struct {
 	DeadLetters DeadLetters
 	Scheduler   Scheduler
 	Playbooks   Playbooks
+	Now         func() time.Time
 	Log         *slog.Logger
 }
 
@@ -119,6 +122,32 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 			return fmt.Errorf("cancel task %s: %w", t.ID, err)
 		}
 		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
+	}
+	return saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now()))
+}
+
+// saveNewMoments stores the derived moments that the ticket does not hold yet.
+func saveNewMoments(ctx context.Context, store interface {
+	SaveMoments(context.Context, []care.Moment) (int, error)
+}, log *slog.Logger, have, derived []care.Moment) error {
+	known := make(map[string]bool, len(have))
+	for _, m := range have {
+		known[m.ID] = true
+	}
+	var fresh []care.Moment
+	for _, m := range derived {
+		if !known[m.ID] {
+			fresh = append(fresh, m)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	if _, err := store.SaveMoments(ctx, fresh); err != nil {
+		return fmt.Errorf("save moments: %w", err)
+	}
+	for _, m := range fresh {
+		log.InfoContext(ctx, "moment", "ticket", m.Ticket.String(), "behaviour", m.Behaviour, "kind", m.Kind, "agent", m.AgentID, "what", m.What)
 	}
 	return nil
 }

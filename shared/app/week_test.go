@@ -75,7 +75,7 @@ func newPipeline(t *testing.T) *pipeline {
 		ingest: &app.Ingest{Helpdesks: helpdesks, Connections: store, Secrets: oneSecret{}, Deliveries: store,
 			Now: func() time.Time { return now }, Log: quiet},
 		process: &app.Process{Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
-			Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Log: quiet},
+			Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: func() time.Time { return now }, Log: quiet},
 	}
 }
 

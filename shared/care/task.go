@@ -11,9 +11,22 @@ type TaskKind string
 
 // Task kinds.
 const (
+	// RespondWarning fires before a response window closes: the agent is
+	// warned while there is still time.
+	RespondWarning TaskKind = "respond_warning"
 	// RespondCheck fires when a customer's response window closes; if the
 	// customer is still waiting, the assigned agent gets a reminder.
 	RespondCheck TaskKind = "respond_check"
+	// FollowUp fires N days after a solve: the agent gets the checklist.
+	FollowUp TaskKind = "follow_up"
+	// FollowUpCheck fires when the grace period after the follow-up ends.
+	FollowUpCheck TaskKind = "follow_up_check"
+	// CommitmentReminder fires a while before a promised due date.
+	CommitmentReminder TaskKind = "commitment_reminder"
+	// CommitmentCheck fires at the due date: kept or missed.
+	CommitmentCheck TaskKind = "commitment_check"
+	// SatisfactionAlert fires at once on a bad rating: the manager is told.
+	SatisfactionAlert TaskKind = "satisfaction_alert"
 )
 
 // TaskStatus is where a task is in its life.
@@ -40,6 +53,8 @@ type Task struct {
 	Anchor string `json:"anchor" dynamodbav:"anchor"`
 	// Outcome says what firing did, for people reading the table.
 	Outcome string `json:"outcome,omitempty" dynamodbav:"outcome,omitempty"`
+	// Zone is the team's time zone: schedules are written in it.
+	Zone string `json:"zone,omitempty" dynamodbav:"zone,omitempty"`
 }
 
 // NewTask builds a pending task with an ID derived from its ticket, kind and
@@ -61,6 +76,7 @@ func NewTask(ref TicketRef, kind TaskKind, anchor string, due time.Time) Task {
 type TicketRecord struct {
 	Timeline []Interaction // in event-time order
 	Tasks    []Task
+	Moments  []Moment
 	State    Ticket // as last saved; zero if never saved
 }
 

@@ -6,29 +6,108 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // Team is one support team: who is on it, which help desk connections feed
-// it, and its playbook settings.
+// it, and its playbook settings. Zero settings mean "the default" (see
+// package playbook, which applies them).
 type Team struct {
-	ID          string       `json:"id" yaml:"id"`
-	Name        string       `json:"name" yaml:"name"`
-	TimeZone    string       `json:"timezone" yaml:"timezone"`
+	ID       string `json:"id" yaml:"id"`
+	Name     string `json:"name" yaml:"name"`
+	TimeZone string `json:"timezone" yaml:"timezone"`
+	// Managers get alerts for members who have no manager of their own.
+	Managers      []string       `json:"managers,omitempty" yaml:"managers,omitempty"`
+	BusinessHours *BusinessHours `json:"businessHours,omitempty" yaml:"businessHours,omitempty"`
+
+	Respond      RespondSettings      `json:"respond" yaml:"respond"`
+	FollowUp     FollowUpSettings     `json:"followUp" yaml:"followUp"`
+	Commitments  CommitmentSettings   `json:"commitments" yaml:"commitments"`
+	Escalation   EscalationSettings   `json:"escalation" yaml:"escalation"`
+	Satisfaction SatisfactionSettings `json:"satisfaction" yaml:"satisfaction"`
+	Feedback     FeedbackSettings     `json:"feedback" yaml:"feedback"`
+	Digest       DigestSettings       `json:"digest" yaml:"digest"`
+
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
-	// ResponseWindow overrides the playbook's default (24h) when set.
-	ResponseWindow Duration `json:"responseWindow,omitempty" yaml:"responseWindow,omitempty"`
 }
 
-// Duration is a time.Duration written as "24h" in configuration.
+// BusinessHours are the team's opening hours in its time zone.
+type BusinessHours struct {
+	Days  []string `json:"days" yaml:"days"`   // mon, tue, ...
+	Start string   `json:"start" yaml:"start"` // "09:00"
+	End   string   `json:"end" yaml:"end"`     // "17:30"
+}
+
+// RespondSettings: answer every customer within a window.
+type RespondSettings struct {
+	Window Duration `json:"window,omitempty" yaml:"window,omitempty"` // default 24h
+	// WarnAt is the share of the window after which the agent is warned.
+	WarnAt Percent `json:"warnAt,omitempty" yaml:"warnAt,omitempty"` // default 80%
+	// FastAnswer: an answer at least this quick is a praise moment.
+	FastAnswer Duration `json:"fastAnswer,omitempty" yaml:"fastAnswer,omitempty"` // default 1h
+}
+
+// FollowUpSettings: follow up N days after resolution with a checklist.
+type FollowUpSettings struct {
+	Off       bool     `json:"off,omitempty" yaml:"off,omitempty"`
+	After     Duration `json:"after,omitempty" yaml:"after,omitempty"` // default 7d
+	Grace     Duration `json:"grace,omitempty" yaml:"grace,omitempty"` // default 2d
+	Checklist []string `json:"checklist,omitempty" yaml:"checklist,omitempty"`
+}
+
+// CommitmentSettings: keep the due dates promised to customers.
+type CommitmentSettings struct {
+	Off          bool     `json:"off,omitempty" yaml:"off,omitempty"`
+	RemindBefore Duration `json:"remindBefore,omitempty" yaml:"remindBefore,omitempty"` // default 2h
+}
+
+// EscalationSettings: escalate quickly when stuck.
+type EscalationSettings struct {
+	// QuickWithin: an escalation this soon after the customer started
+	// waiting is a praise moment.
+	QuickWithin Duration `json:"quickWithin,omitempty" yaml:"quickWithin,omitempty"` // default 4h
+}
+
+// SatisfactionSettings: delight the customer; treat a failure as a crisis.
+type SatisfactionSettings struct {
+	NoPraise bool `json:"noPraise,omitempty" yaml:"noPraise,omitempty"` // good rating with a comment → praise (on by default)
+	NoAlert  bool `json:"noAlert,omitempty" yaml:"noAlert,omitempty"`   // bad rating → immediate manager alert (on by default)
+}
+
+// FeedbackSettings: how often each member should hear from their manager.
+type FeedbackSettings struct {
+	Cadence     Duration `json:"cadence,omitempty" yaml:"cadence,omitempty"`         // default 14d
+	PraiseRatio float64  `json:"praiseRatio,omitempty" yaml:"praiseRatio,omitempty"` // praise per coaching, default 3
+}
+
+// DigestSettings: when managers get their digest, in the team's time zone.
+type DigestSettings struct {
+	Day  string `json:"day,omitempty" yaml:"day,omitempty"`   // default mon
+	Time string `json:"time,omitempty" yaml:"time,omitempty"` // default 08:00
+}
+
+// Duration is a time.Duration written as "24h", "90m" or "7d" in
+// configuration.
 type Duration time.Duration
 
-// UnmarshalText reads "24h", "90m" and the like.
+// UnmarshalText reads "24h", "90m", "7d" and the like.
 func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+	s := string(b)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("not a duration like \"7d\" or \"24h\": %q", b)
+		}
+		*d = Duration(time.Duration(n * float64(24*time.Hour)))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("not a duration like \"24h\": %q", b)
+		return fmt.Errorf("not a duration like \"7d\" or \"24h\": %q", b)
 	}
 	*d = Duration(v)
 	return nil
@@ -37,7 +116,47 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // MarshalText writes the duration as "24h0m0s".
 func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+// Percent is a share written as "80%" (or 0.8) in configuration.
+type Percent float64
+
+// UnmarshalText reads "80%" or "0.8".
+func (p *Percent) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	div := 1.0
+	if v, ok := strings.CutSuffix(s, "%"); ok {
+		s, div = v, 100
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("not a percentage like \"80%%\": %q", b)
+	}
+	*p = Percent(v / div)
+	return nil
+}
+
+// MarshalText writes the share as "80%".
+func (p Percent) MarshalText() ([]byte, error) {
+	return []byte(strconv.FormatFloat(float64(p)*100, 'f', -1, 64) + "%"), nil
+}
+
+var (
+	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	clockPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	weekdays     = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+)
+
+// Weekday reads "mon", "Monday" and the like.
+func Weekday(s string) (time.Weekday, bool) {
+	s = strings.ToLower(s)
+	if len(s) < 3 {
+		return 0, false
+	}
+	i := slices.Index(weekdays, s[:3])
+	if i < 0 || !strings.HasPrefix(strings.ToLower(time.Weekday(i).String()), s) {
+		return 0, false
+	}
+	return time.Weekday(i), true
+}
 
 // Validate reports every problem with the team, each naming the field.
 func (t Team) Validate() error {
@@ -53,8 +172,62 @@ func (t Team) Validate() error {
 			bad("timezone", "%q is not an IANA time zone such as Europe/London", t.TimeZone)
 		}
 	}
-	if t.ResponseWindow < 0 {
-		bad("responseWindow", "must not be negative")
+	for i, m := range t.Managers {
+		if !plainAddress(m) {
+			bad(fmt.Sprintf("managers[%d]", i), "%q is not a plain email address", m)
+		}
+	}
+	if h := t.BusinessHours; h != nil {
+		if len(h.Days) == 0 {
+			bad("businessHours.days", "list at least one day, e.g. [mon, tue, wed, thu, fri]")
+		}
+		for i, d := range h.Days {
+			if _, ok := Weekday(d); !ok {
+				bad(fmt.Sprintf("businessHours.days[%d]", i), "%q is not a day of the week", d)
+			}
+		}
+		okStart, okEnd := clockPattern.MatchString(h.Start), clockPattern.MatchString(h.End)
+		if !okStart {
+			bad("businessHours.start", "%q is not a time like 09:00", h.Start)
+		}
+		if !okEnd {
+			bad("businessHours.end", "%q is not a time like 17:30", h.End)
+		}
+		if okStart && okEnd && h.Start >= h.End {
+			bad("businessHours", "start %s must be before end %s", h.Start, h.End)
+		}
+	}
+	if t.Respond.WarnAt < 0 || t.Respond.WarnAt >= 1 {
+		bad("respond.warnAt", "%v must be between 0%% and 100%% of the window", float64(t.Respond.WarnAt)*100)
+	}
+	for _, d := range []struct {
+		field string
+		value Duration
+	}{
+		{"respond.window", t.Respond.Window}, {"respond.fastAnswer", t.Respond.FastAnswer},
+		{"followUp.after", t.FollowUp.After}, {"followUp.grace", t.FollowUp.Grace},
+		{"commitments.remindBefore", t.Commitments.RemindBefore}, {"escalation.quickWithin", t.Escalation.QuickWithin},
+		{"feedback.cadence", t.Feedback.Cadence},
+	} {
+		if d.value < 0 {
+			bad(d.field, "must not be negative")
+		}
+	}
+	for i, q := range t.FollowUp.Checklist {
+		if strings.TrimSpace(q) == "" {
+			bad(fmt.Sprintf("followUp.checklist[%d]", i), "is empty")
+		}
+	}
+	if t.Feedback.PraiseRatio < 0 {
+		bad("feedback.praiseRatio", "must not be negative")
+	}
+	if d := t.Digest.Day; d != "" {
+		if _, ok := Weekday(d); !ok {
+			bad("digest.day", "%q is not a day of the week", d)
+		}
+	}
+	if tm := t.Digest.Time; tm != "" && !clockPattern.MatchString(tm) {
+		bad("digest.time", "%q is not a time like 08:00", tm)
 	}
 	conns := map[string]bool{}
 	for i, c := range t.Connections {
@@ -80,8 +253,11 @@ func (t Team) Validate() error {
 		if m.Name == "" {
 			bad(f+".name", "is required")
 		}
-		if a, err := mail.ParseAddress(m.Email); err != nil || a.Address != m.Email {
+		if !plainAddress(m.Email) {
 			bad(f+".email", "%q is not a plain email address", m.Email)
+		}
+		if m.Manager != "" && !plainAddress(m.Manager) {
+			bad(f+".manager", "%q is not a plain email address", m.Manager)
 		}
 		for conn := range m.HelpdeskIDs {
 			if !conns[conn] {
@@ -90,4 +266,9 @@ func (t Team) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func plainAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
 }

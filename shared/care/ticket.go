@@ -2,6 +2,7 @@ package care
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,6 +39,27 @@ type Ticket struct {
 	RatingComment         string    `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
 	MergedInto            string    `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
 	Deleted               bool      `json:"deleted,omitempty" dynamodbav:"deleted,omitempty"`
+
+	// RequesterName is how the customer signs their messages.
+	RequesterName string `json:"requesterName,omitempty" dynamodbav:"requesterName,omitempty"`
+	// Responses are the customer messages that were answered (or closed by
+	// solving the ticket), with how long each waited: the response times.
+	Responses []Response `json:"responses,omitempty" dynamodbav:"responses,omitempty"`
+	// SolvedBy is the agent who owned the ticket when it was last solved.
+	SolvedBy string `json:"solvedBy,omitempty" dynamodbav:"solvedBy,omitempty"`
+	// FollowedUpAt is when the agent last followed up after a solve: the
+	// followed-up tag, a "follow-up:" note or a public reply while solved.
+	FollowedUpAt time.Time `json:"followedUpAt,omitzero" dynamodbav:"followedUpAt,omitempty"`
+	FollowUpVia  string    `json:"followUpVia,omitempty" dynamodbav:"followUpVia,omitempty"`
+	// DueSetAt is when the current due date (the commitment) was promised;
+	// CommitmentKeptAt when it was kept (a public reply or a solve in time).
+	DueSetAt         time.Time `json:"dueSetAt,omitzero" dynamodbav:"dueSetAt,omitempty"`
+	CommitmentKeptAt time.Time `json:"commitmentKeptAt,omitzero" dynamodbav:"commitmentKeptAt,omitempty"`
+	// Escalations are group reassignments and priority raises while open.
+	Escalations []Escalation `json:"escalations,omitempty" dynamodbav:"escalations,omitempty"`
+	// RatingAt and RatingID locate the latest satisfaction rating.
+	RatingAt time.Time `json:"ratingAt,omitzero" dynamodbav:"ratingAt,omitempty"`
+	RatingID string    `json:"ratingId,omitempty" dynamodbav:"ratingId,omitempty"`
 
 	// Interactions counts the interactions folded into this state.
 	Interactions int `json:"interactions" dynamodbav:"interactions"`
@@ -82,11 +104,15 @@ func (t *Ticket) apply(in Interaction) {
 	if in.At.After(t.UpdatedAt) {
 		t.UpdatedAt = in.At
 	}
+	prevGroup, prevPriority, prevTags := t.GroupID, t.Priority, t.Tags
 	t.applySnapshot(in.Snapshot, in.At)
 
 	switch in.Kind {
 	case CustomerMessage:
 		t.LastCustomerMessageAt = in.At
+		if in.ActorName != "" && (in.FromRequester || in.ActorID != "" && in.ActorID == t.RequesterID) {
+			t.RequesterName = in.ActorName
+		}
 		if t.AwaitingSince.IsZero() {
 			t.AwaitingSince, t.AwaitingMessage = in.At, in.ID
 		}
@@ -95,26 +121,38 @@ func (t *Ticket) apply(in Interaction) {
 		if t.FirstReplyAt.IsZero() {
 			t.FirstReplyAt = in.At
 		}
-		t.answered()
+		if t.Status.Resolved() {
+			t.followedUp(in.At, "a public reply after the ticket was solved")
+		}
+		t.keepCommitment(in.At)
+		t.answered(in.At, in.ActorID, false)
 	case InternalNote:
-		// A note is not an answer to the customer.
+		if t.Status.Resolved() && strings.HasPrefix(strings.ToLower(strings.TrimSpace(in.Body)), "follow-up:") {
+			t.followedUp(in.At, "a follow-up: note")
+		}
 	case StatusChanged:
 		t.setStatus(in.Status, in.At)
 	case AssigneeChanged:
 		t.AssigneeID = in.AssigneeID
 	case GroupChanged:
 		t.GroupID = in.GroupID
+		if prevGroup != "" && in.GroupID != "" && in.GroupID != prevGroup {
+			t.escalated(in, "group", prevGroup, in.GroupID)
+		}
 	case PriorityChanged:
 		t.Priority = in.Priority
+		if PriorityRank(in.Priority) > PriorityRank(prevPriority) && PriorityRank(prevPriority) > 0 {
+			t.escalated(in, "priority", prevPriority, in.Priority)
+		}
 	case TagsChanged:
 		t.Tags = slices.Clone(in.Tags)
 	case DueDateChanged:
-		t.DueAt = in.DueAt
+		t.DueAt, t.DueSetAt, t.CommitmentKeptAt = in.DueAt, in.At, time.Time{}
 	case Satisfaction:
 		// Feedback without a recognizable rating (Freshdesk has no rating
 		// placeholder) keeps the rating already known.
 		if in.Rating != "" {
-			t.Rating = in.Rating
+			t.Rating, t.RatingAt, t.RatingID = in.Rating, in.At, in.ID
 		}
 		if in.Body != "" {
 			t.RatingComment = in.Body
@@ -124,6 +162,39 @@ func (t *Ticket) apply(in Interaction) {
 	case TicketDeleted:
 		t.Deleted = true
 	}
+	if t.Status.Resolved() && slices.Contains(t.Tags, FollowedUpTag) && !slices.Contains(prevTags, FollowedUpTag) {
+		t.followedUp(in.At, "the "+FollowedUpTag+" tag")
+	}
+}
+
+// FollowedUpTag marks a solved ticket as followed up.
+const FollowedUpTag = "followed-up"
+
+func (t *Ticket) followedUp(at time.Time, via string) {
+	if !t.SolvedAt.IsZero() && at.After(t.SolvedAt) && !t.FollowedUpAt.After(t.SolvedAt) {
+		t.FollowedUpAt, t.FollowUpVia = at, via
+	}
+}
+
+// keepCommitment records that the agent acted on the ticket while a
+// promised due date was still ahead.
+func (t *Ticket) keepCommitment(at time.Time) {
+	if !t.DueAt.IsZero() && t.CommitmentKeptAt.IsZero() && at.After(t.DueSetAt) && !at.After(t.DueAt) {
+		t.CommitmentKeptAt = at
+	}
+}
+
+func (t *Ticket) escalated(in Interaction, kind, from, to string) {
+	if t.Status.Resolved() {
+		return
+	}
+	stuckSince := t.AwaitingSince
+	if stuckSince.IsZero() {
+		stuckSince = t.CreatedAt
+	}
+	t.Escalations = append(t.Escalations, Escalation{
+		ID: in.ID, At: in.At, Kind: kind, From: from, To: to, ActorID: in.ActorID, AgentID: t.AssigneeID, StuckSince: stuckSince,
+	})
 }
 
 // applySnapshot takes what the help desk reported at that moment. Because
@@ -160,7 +231,8 @@ func (t *Ticket) setStatus(s Status, at time.Time) {
 	t.Status = s
 	switch {
 	case s == StatusSolved:
-		t.SolvedAt = at
+		t.SolvedAt, t.SolvedBy = at, t.AssigneeID
+		t.keepCommitment(at)
 	case wasResolved && !s.Resolved():
 		t.ReopenedAt = at
 		t.Reopens++
@@ -169,11 +241,59 @@ func (t *Ticket) setStatus(s Status, at time.Time) {
 	// response window. A bare pending / on-hold change does not; it counts as
 	// a response only with a public reply, which clears the wait by itself.
 	if s.Resolved() {
-		t.answered()
+		t.answered(at, t.AssigneeID, true)
 	}
 }
 
-// answered records that the customer has had a public response.
-func (t *Ticket) answered() {
+// answered records that the waiting customer has had a public response
+// (or that the ticket was solved), and how long they waited.
+func (t *Ticket) answered(at time.Time, agentID string, bySolve bool) {
+	if t.AwaitingSince.IsZero() {
+		return
+	}
+	t.Responses = append(t.Responses, Response{
+		Message: t.AwaitingMessage, AskedAt: t.AwaitingSince, AnsweredAt: at, AgentID: agentID, BySolve: bySolve,
+	})
 	t.AwaitingSince, t.AwaitingMessage = time.Time{}, ""
+}
+
+// Response is one customer message and the answer it got.
+type Response struct {
+	Message    string    `json:"message" dynamodbav:"message"`
+	AskedAt    time.Time `json:"askedAt" dynamodbav:"askedAt"`
+	AnsweredAt time.Time `json:"answeredAt" dynamodbav:"answeredAt"`
+	AgentID    string    `json:"agentId,omitempty" dynamodbav:"agentId,omitempty"`
+	// BySolve is true when the ticket was solved without a public reply.
+	BySolve bool `json:"bySolve,omitempty" dynamodbav:"bySolve,omitempty"`
+}
+
+// Waited is how long the customer waited.
+func (r Response) Waited() time.Duration { return r.AnsweredAt.Sub(r.AskedAt) }
+
+// Escalation is a reassignment to another group or a priority raise on an
+// open ticket.
+type Escalation struct {
+	ID         string    `json:"id" dynamodbav:"id"` // the interaction
+	At         time.Time `json:"at" dynamodbav:"at"`
+	Kind       string    `json:"kind" dynamodbav:"kind"` // group | priority
+	From       string    `json:"from" dynamodbav:"from"`
+	To         string    `json:"to" dynamodbav:"to"`
+	ActorID    string    `json:"actorId,omitempty" dynamodbav:"actorId,omitempty"`
+	AgentID    string    `json:"agentId,omitempty" dynamodbav:"agentId,omitempty"` // assignee at the time
+	StuckSince time.Time `json:"stuckSince" dynamodbav:"stuckSince"`
+}
+
+// PriorityRank orders priorities of both help desks; 0 is unknown.
+func PriorityRank(p string) int {
+	switch strings.ToLower(p) {
+	case "low":
+		return 1
+	case "normal", "medium":
+		return 2
+	case "high":
+		return 3
+	case "urgent":
+		return 4
+	}
+	return 0
 }

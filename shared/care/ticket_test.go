@@ -37,7 +37,9 @@ func TestFold(t *testing.T) {
 		AwaitingSince: at(5), AwaitingMessage: "e6",
 		LastCustomerMessageAt: at(5), LastAgentReplyAt: at(2), FirstReplyAt: at(2),
 		SolvedAt: at(3), ReopenedAt: at(5), Reopens: 1,
-		Rating: "bad", RatingComment: "still broken",
+		Rating: "bad", RatingComment: "still broken", RatingAt: at(6), RatingID: "e7",
+		Responses:    []care.Response{{Message: "e2", AskedAt: at(0), AnsweredAt: at(2)}},
+		SolvedBy:     "1001",
 		Interactions: 8,
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -94,5 +96,55 @@ func TestFeedbackWithoutARatingKeepsTheKnownRating(t *testing.T) {
 	})
 	if got.Rating != "good" || got.RatingComment != "great" {
 		t.Errorf("rating %q %q, want the earlier good rating kept", got.Rating, got.RatingComment)
+	}
+}
+
+func TestFoldRecordsWhatThePlaybookWatches(t *testing.T) {
+	solved := care.Interaction{ID: "s", Ticket: ref, Kind: care.StatusChanged, Status: care.StatusSolved, At: at(2)}
+	open := care.Interaction{ID: "o", Ticket: ref, Kind: care.TicketCreated, At: at(0), Snapshot: care.Snapshot{Status: care.StatusOpen, GroupID: "tier1", Priority: "normal", AssigneeID: "1001"}}
+	ask := care.Interaction{ID: "c", Ticket: ref, Kind: care.CustomerMessage, At: at(0), ActorID: "9001", ActorName: "Maria", FromRequester: true}
+	tests := []struct {
+		name     string
+		timeline []care.Interaction
+		check    func(care.Ticket) bool
+	}{
+		{"the followed-up tag after a solve is a follow-up",
+			[]care.Interaction{open, solved, {ID: "t", Ticket: ref, Kind: care.TagsChanged, Tags: []string{"followed-up"}, At: at(5)}},
+			func(t care.Ticket) bool { return t.FollowedUpAt.Equal(at(5)) }},
+		{"a follow-up: note after a solve is a follow-up",
+			[]care.Interaction{open, solved, {ID: "n", Ticket: ref, Kind: care.InternalNote, Body: "Follow-up: called, all good", At: at(5)}},
+			func(t care.Ticket) bool { return t.FollowedUpAt.Equal(at(5)) && t.FollowUpVia == "a follow-up: note" }},
+		{"a public reply after a solve is a follow-up",
+			[]care.Interaction{open, solved, {ID: "r", Ticket: ref, Kind: care.AgentReply, At: at(6)}},
+			func(t care.Ticket) bool { return t.FollowedUpAt.Equal(at(6)) }},
+		{"an ordinary note is not a follow-up",
+			[]care.Interaction{open, solved, {ID: "n", Ticket: ref, Kind: care.InternalNote, Body: "waiting for parts", At: at(5)}},
+			func(t care.Ticket) bool { return t.FollowedUpAt.IsZero() }},
+		{"a reply before the due date keeps the commitment",
+			[]care.Interaction{open, {ID: "d", Ticket: ref, Kind: care.DueDateChanged, DueAt: at(10), At: at(1)}, {ID: "r", Ticket: ref, Kind: care.AgentReply, At: at(9)}},
+			func(t care.Ticket) bool { return t.CommitmentKeptAt.Equal(at(9)) }},
+		{"a reply after the due date does not keep it",
+			[]care.Interaction{open, {ID: "d", Ticket: ref, Kind: care.DueDateChanged, DueAt: at(10), At: at(1)}, {ID: "r", Ticket: ref, Kind: care.AgentReply, At: at(11)}},
+			func(t care.Ticket) bool { return t.CommitmentKeptAt.IsZero() }},
+		{"moving to another group while the customer waits is an escalation",
+			[]care.Interaction{open, ask, {ID: "g", Ticket: ref, Kind: care.GroupChanged, GroupID: "tier2", At: at(3), ActorID: "1001"}},
+			func(t care.Ticket) bool {
+				return len(t.Escalations) == 1 && t.Escalations[0].StuckSince.Equal(at(0)) && t.Escalations[0].To == "tier2"
+			}},
+		{"raising the priority is an escalation, lowering it is not",
+			[]care.Interaction{open, {ID: "p1", Ticket: ref, Kind: care.PriorityChanged, Priority: "urgent", At: at(1)}, {ID: "p2", Ticket: ref, Kind: care.PriorityChanged, Priority: "low", At: at(2)}},
+			func(t care.Ticket) bool { return len(t.Escalations) == 1 && t.Escalations[0].Kind == "priority" }},
+		{"solving without a reply closes the wait as a response by solve",
+			[]care.Interaction{open, ask, solved},
+			func(t care.Ticket) bool {
+				return len(t.Responses) == 1 && t.Responses[0].BySolve && t.Responses[0].Waited() == 2*time.Hour && t.RequesterName == "Maria"
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := care.Fold(ref, tt.timeline); !tt.check(got) {
+				t.Errorf("unexpected state: %+v", got)
+			}
+		})
 	}
 }

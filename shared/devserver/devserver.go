@@ -80,7 +80,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	sched := localsched.New(cfg.Clock, cfg.Log)
 	process := &app.Process{
 		Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Log: cfg.Log,
+		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: cfg.Clock.Now, Log: cfg.Log,
 	}
 	fire := &app.Fire{
 		Tasks: store, Connections: store, Directory: store,

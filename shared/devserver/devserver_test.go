@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,27 +94,34 @@ func emailsTo(t *testing.T, addr string) []localstack.SentEmail {
 	return out
 }
 
-func TestAnUnansweredCustomerGetsTheAgentExactlyOneReminder(t *testing.T) {
+func TestAnUnansweredCustomerGetsTheAgentWarnedThenRemindedOnce(t *testing.T) {
 	srv, _ := startServer(t)
 	if status, body := send(t, srv, "zendesk-ticket-comment-added-customer", secret); status != http.StatusAccepted {
 		t.Fatalf("status %d %v, want 202", status, body)
 	}
-	fired, err := srv.Advance(ctx, 23*time.Hour)
+	fired, err := srv.Advance(ctx, 19*time.Hour)
 	if err != nil || fired != 0 || len(emailsTo(t, agentEmail)) != 0 {
-		t.Fatalf("after 23h: fired=%d err=%v emails=%d, want nothing yet", fired, err, len(emailsTo(t, agentEmail)))
+		t.Fatalf("after 19h: fired=%d err=%v emails=%d, want nothing yet", fired, err, len(emailsTo(t, agentEmail)))
 	}
-	if _, err := srv.Advance(ctx, time.Hour); err != nil {
+	if _, err := srv.Advance(ctx, time.Hour); err != nil { // 80% of 24h is 19h12
+		t.Fatal(err)
+	}
+	warnings := emailsTo(t, agentEmail)
+	if len(warnings) != 1 || !strings.Contains(warnings[0].Subject, "#5158") || !strings.Contains(warnings[0].Subject, "window closes") {
+		t.Fatalf("after 20h: %d emails %q, want one warning naming the ticket", len(warnings), subjects(warnings))
+	}
+	if _, err := srv.Advance(ctx, 4*time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := srv.Advance(ctx, 48*time.Hour); err != nil { // nothing fires twice
 		t.Fatal(err)
 	}
 	got := emailsTo(t, agentEmail)
-	if len(got) != 1 {
-		t.Fatalf("agent got %d emails, want exactly 1", len(got))
+	if len(got) != 2 {
+		t.Fatalf("agent got %d emails %q, want the warning and exactly one reminder", len(got), subjects(got))
 	}
-	e := got[0]
-	for _, want := range []string{"#5158", "Printer offline after firmware update"} {
+	e := got[1]
+	for _, want := range []string{"#5158", "Printer offline after firmware update", "waiting for your answer"} {
 		if !strings.Contains(e.Subject, want) {
 			t.Errorf("subject %q does not name the ticket (%q)", e.Subject, want)
 		}
@@ -121,6 +129,7 @@ func TestAnUnansweredCustomerGetsTheAgentExactlyOneReminder(t *testing.T) {
 	if !strings.Contains(e.Text, "https://acme.zendesk.com/agent/tickets/5158") || !strings.Contains(e.HTML, "&lt;b&gt;offline&lt;/b&gt;") {
 		t.Errorf("reminder lacks the ticket link or the escaped customer words:\n%s\n%s", e.Text, e.HTML)
 	}
+	wantMoments(t, srv, "respond/coaching 1001")
 }
 
 func TestAnAgentWhoRepliesInTimeGetsNoReminder(t *testing.T) {
@@ -139,6 +148,7 @@ func TestAnAgentWhoRepliesInTimeGetsNoReminder(t *testing.T) {
 	if p := srv.Scheduler.Pending(); len(p) != 0 {
 		t.Errorf("tasks still pending: %v", p)
 	}
+	wantMoments(t, srv, "respond/praise 1001")
 }
 
 func TestAReplyThatArrivesBeforeTheMessageItAnswersStillCounts(t *testing.T) {
@@ -185,7 +195,42 @@ func TestADuplicateDeliveryIsAcknowledgedAndStoredOnce(t *testing.T) {
 	if _, err := srv.Advance(ctx, 25*time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if got := emailsTo(t, agentEmail); len(got) != 1 {
-		t.Errorf("agent got %d emails, want 1", len(got))
+	// The clock jumped past both the warning and the close of the window at
+	// once: the reminder covers it, a late warning would only be noise.
+	if got := emailsTo(t, agentEmail); len(got) != 1 || !strings.Contains(got[0].Subject, "waiting for your answer") {
+		t.Errorf("agent got %d emails %q, want exactly one reminder", len(got), subjects(got))
 	}
+}
+
+func subjects(es []localstack.SentEmail) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Subject)
+	}
+	return out
+}
+
+var ticket = care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
+
+// wantMoments checks the moments stored on ticket 5158, as
+// "behaviour/kind agent", in any order.
+func wantMoments(t *testing.T, srv *devserver.Server, want ...string) []care.Moment {
+	t.Helper()
+	if err := srv.Idle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := srv.Store.LoadTicket(ctx, ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range rec.Moments {
+		got = append(got, string(m.Behaviour)+"/"+string(m.Kind)+" "+m.AgentID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("moments = %q, want %q", got, want)
+	}
+	return rec.Moments
 }

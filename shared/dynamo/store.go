@@ -27,6 +27,7 @@ const (
 	typeTeam        = "team"
 	typeConnection  = "connection"
 	typeMember      = "member"
+	typeMoment      = "moment"
 )
 
 // How long raw deliveries and dead letters are kept. Raw deliveries only need
@@ -265,6 +266,12 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 				return err
 			}
 			rec.Tasks = append(rec.Tasks, it.Task)
+		case typeMoment:
+			var it momentItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			rec.Moments = append(rec.Moments, it.Moment)
 		case typeTicket:
 			var it ticketItem
 			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
@@ -366,6 +373,73 @@ func (s *Store) SetTaskOutcome(ctx context.Context, ref care.TicketRef, id, outc
 		return fmt.Errorf("set outcome of task %s: %w", id, err)
 	}
 	return nil
+}
+
+type momentItem struct {
+	keys
+	GSI1PK string `dynamodbav:"gsi1pk"`
+	GSI1SK string `dynamodbav:"gsi1sk"`
+	care.Moment
+}
+
+// momentDay partitions a team's moments by day (gsi1), so a digest reads a
+// week with seven key queries and a burst never lands on one hot key.
+func momentDay(team string, at time.Time) string {
+	return "MOMENTS#" + team + "#" + at.UTC().Format("2006-01-02")
+}
+
+// SaveMoments stores moments under their ticket and on the team's daily
+// moment index. A moment already stored is kept as it was: moments are
+// facts, and deriving one again must not rewrite it.
+func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, err error) {
+	for _, m := range ms {
+		item, err := attributevalue.MarshalMap(momentItem{
+			keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
+			GSI1PK: momentDay(m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
+			Moment: m,
+		})
+		if err != nil {
+			return saved, fmt.Errorf("marshal moment: %w", err)
+		}
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+		switch {
+		case isConditionFailed(err):
+		case err != nil:
+			return saved, fmt.Errorf("put moment %s: %w", m.ID, err)
+		default:
+			saved++
+		}
+	}
+	return saved, nil
+}
+
+// TeamMoments lists a team's moments in [from, to), oldest first.
+func (s *Store) TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error) {
+	var out []care.Moment
+	for day := from.UTC().Truncate(24 * time.Hour); day.Before(to); day = day.Add(24 * time.Hour) {
+		err := s.queryPages(ctx, &dynamodb.QueryInput{
+			IndexName:              aws.String("gsi1"),
+			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk":   &types.AttributeValueMemberS{Value: momentDay(team, day)},
+				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+				":to":   &types.AttributeValueMemberS{Value: to.UTC().Format(timeKey)},
+			},
+		}, func(item map[string]types.AttributeValue) error {
+			var it momentItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			if it.At.Before(to) {
+				out = append(out, it.Moment)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("query moments of %s: %w", team, err)
+		}
+	}
+	return out, nil
 }
 
 type teamItem struct {

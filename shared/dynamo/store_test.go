@@ -222,3 +222,36 @@ func TestAStaleFoldDoesNotOverwriteAMoreCompleteOne(t *testing.T) {
 		t.Errorf("re-processing the same timeline did not rewrite the state: %+v", rec.State)
 	}
 }
+
+func TestMomentsAreStoredOnceAndListedByTeamAndTime(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	praise := care.NewMoment(ref, care.Respond, care.Praise, "zd-1")
+	praise.Team, praise.AgentID, praise.At, praise.What = "support", "1001", t0.Add(25*time.Minute), "Answered within 25 minutes."
+	coach := care.NewMoment(ref, care.Commitment, care.Coaching, "due@x")
+	coach.Team, coach.AgentID, coach.At, coach.What = "support", "1001", t0.Add(50*time.Hour), "Missed the date."
+	other := care.NewMoment(care.TicketRef{Connection: "x", TicketID: "1"}, care.Respond, care.Praise, "y")
+	other.Team, other.At = "billing", t0
+	n, err := store.SaveMoments(ctx, []care.Moment{praise, coach, other})
+	if err != nil || n != 3 {
+		t.Fatalf("saved %d, err %v", n, err)
+	}
+	again := praise
+	again.What = "rewritten"
+	if n, err := store.SaveMoments(ctx, []care.Moment{again}); err != nil || n != 0 {
+		t.Fatalf("saving an existing moment again: saved %d err %v, want 0", n, err)
+	}
+	got, err := store.TeamMoments(ctx, "support", t0, t0.Add(72*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !reflect.DeepEqual(got[0], praise) || got[1].ID != coach.ID {
+		t.Errorf("team moments = %+v, want praise then coaching, unchanged", got)
+	}
+	if got, _ := store.TeamMoments(ctx, "support", t0, t0.Add(time.Hour)); len(got) != 1 {
+		t.Errorf("first hour holds %d moments, want 1", len(got))
+	}
+	rec, _ := store.LoadTicket(ctx, ref)
+	if len(rec.Moments) != 2 {
+		t.Errorf("ticket holds %d moments, want 2", len(rec.Moments))
+	}
+}

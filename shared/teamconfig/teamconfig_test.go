@@ -17,8 +17,11 @@ func TestTheDemoTeamLoads(t *testing.T) {
 	if team.ID != "support" || len(team.Connections) != 2 || len(team.Members) != 3 {
 		t.Errorf("team = %+v", team)
 	}
-	if time.Duration(team.ResponseWindow) != 24*time.Hour {
-		t.Errorf("responseWindow = %v", team.ResponseWindow)
+	if time.Duration(team.Respond.Window) != 24*time.Hour || team.Respond.WarnAt != 0.8 || time.Duration(team.FollowUp.After) != 7*24*time.Hour {
+		t.Errorf("respond/followUp = %+v %+v", team.Respond, team.FollowUp)
+	}
+	if len(team.FollowUp.Checklist) != 3 || team.Digest.Day != "mon" || team.Feedback.PraiseRatio != 3 {
+		t.Errorf("checklist/digest/feedback = %+v %+v %+v", team.FollowUp.Checklist, team.Digest, team.Feedback)
 	}
 	if team.Connections[0].Kind != care.Zendesk || team.Members[0].HelpdeskIDs["acme-zendesk"] != "1001" {
 		t.Errorf("connections/members not read: %+v", team)
@@ -31,8 +34,17 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 	}{
 		{"an empty file is refused", "", "team config is empty"},
 		{"an unknown field is refused", "id: s\nresponsewindow: 2h\n", "field responsewindow not found"},
+		{"a misspelt playbook option is refused", "id: s\nrespond: {windw: 2h}\n", "field windw not found"},
+		{"a warning at or past the whole window is named", "id: s\nrespond: {warnAt: 120%}\n", "respond.warnAt: 120 must be between 0% and 100%"},
+		{"a percentage that is not one is named", "id: s\nrespond: {warnAt: most}\n", `not a percentage like "80%": "most"`},
+		{"a follow-up delay in weeks is refused with the accepted forms", "id: s\nfollowUp: {after: 1w}\n", `not a duration like "7d" or "24h": "1w"`},
+		{"an empty checklist question is named", "id: s\nfollowUp: {checklist: [ok, '  ']}\n", "followUp.checklist[1]: is empty"},
+		{"business hours that end before they start are named", "id: s\nbusinessHours: {days: [mon], start: '18:00', end: '09:00'}\n", "businessHours: start 18:00 must be before end 09:00"},
+		{"a business day that is not a day is named", "id: s\nbusinessHours: {days: [mon, funday], start: '09:00', end: '17:00'}\n", `businessHours.days[1]: "funday" is not a day of the week`},
+		{"a digest time that is not a time is named", "id: s\ndigest: {day: mon, time: '8am'}\n", `digest.time: "8am" is not a time like 08:00`},
+		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
-		{"a bad duration is named", "id: s\nresponseWindow: soon\n", `not a duration like "24h": "soon"`},
+		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
 		{"an unknown help desk kind is named", "id: s\nconnections: [{id: c, kind: jira}]\n", `connections[0].kind: "jira" must be zendesk or freshdesk`},
 		{"a bad email is named", "id: s\nmembers: [{name: A, email: not-an-address}]\n", `members[0].email: "not-an-address" is not a plain email address`},
 		{"a member on an unknown connection is named", "id: s\nmembers: [{name: A, email: a@x.example, helpdeskIds: {zd: '1'}}]\n", `members[0].helpdeskIds: names connection "zd"`},

@@ -1,0 +1,53 @@
+package care
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Behaviour names a playbook behaviour.
+type Behaviour string
+
+// The behaviours.
+const (
+	Respond      Behaviour = "respond"
+	FollowUpDone Behaviour = "follow_up"
+	Commitment   Behaviour = "commitment"
+	Escalate     Behaviour = "escalation"
+	Delight      Behaviour = "satisfaction"
+)
+
+// MomentKind says whether a moment is worth praise or coaching.
+type MomentKind string
+
+// Moment kinds.
+const (
+	Praise   MomentKind = "praise"
+	Coaching MomentKind = "coaching"
+)
+
+// Moment is one specific instance worth a manager's word: a named ticket,
+// what the agent did (or did not do), when, and the customer's words.
+type Moment struct {
+	ID        string     `json:"id" dynamodbav:"id"`
+	Ticket    TicketRef  `json:"ticket" dynamodbav:"ticket"`
+	Team      string     `json:"team" dynamodbav:"team"`
+	Behaviour Behaviour  `json:"behaviour" dynamodbav:"behaviour"`
+	Kind      MomentKind `json:"kind" dynamodbav:"kind"`
+	// AgentID is the agent's user id in the ticket's connection.
+	AgentID string    `json:"agentId" dynamodbav:"agentId"`
+	At      time.Time `json:"at" dynamodbav:"at"`
+	Subject string    `json:"subject,omitempty" dynamodbav:"subject,omitempty"`
+	// What happened, as a sentence a manager can read and repeat.
+	What string `json:"what" dynamodbav:"what"`
+	// Quote is the customer's own words, if any.
+	Quote string `json:"quote,omitempty" dynamodbav:"quote,omitempty"`
+}
+
+// NewMoment builds a moment whose ID is derived from the ticket, the
+// behaviour and the anchor, so deriving it again gives the same moment.
+func NewMoment(ref TicketRef, b Behaviour, kind MomentKind, anchor string) Moment {
+	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(b) + "\x00" + string(kind) + "\x00" + anchor))
+	return Moment{ID: "m-" + hex.EncodeToString(sum[:16]), Ticket: ref, Behaviour: b, Kind: kind}
+}
