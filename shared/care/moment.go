@@ -51,3 +51,31 @@ func NewMoment(ref TicketRef, b Behaviour, kind MomentKind, anchor string) Momen
 	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(b) + "\x00" + string(kind) + "\x00" + anchor))
 	return Moment{ID: "m-" + hex.EncodeToString(sum[:16]), Ticket: ref, Behaviour: b, Kind: kind}
 }
+
+// FactKind names a countable event for the team's trends.
+type FactKind string
+
+// Fact kinds.
+const (
+	FactSolved   FactKind = "solved"
+	FactReopened FactKind = "reopened"
+	FactRated    FactKind = "rated"
+)
+
+// Fact is a countable event on a ticket (solved, reopened, rated), stored
+// once and counted per team and period for the digest's trends.
+type Fact struct {
+	ID     string    `json:"id" dynamodbav:"id"`
+	Ticket TicketRef `json:"ticket" dynamodbav:"ticket"`
+	Team   string    `json:"team" dynamodbav:"team"`
+	Kind   FactKind  `json:"kind" dynamodbav:"kind"`
+	At     time.Time `json:"at" dynamodbav:"at"`
+	Rating string    `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
+	Tags   []string  `json:"tags,omitempty" dynamodbav:"tags,omitempty"`
+}
+
+// NewFact builds a fact whose id is derived from what it counts.
+func NewFact(ref TicketRef, kind FactKind, anchor string, at time.Time) Fact {
+	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(kind) + "\x00" + anchor))
+	return Fact{ID: "f-" + hex.EncodeToString(sum[:16]), Ticket: ref, Kind: kind, At: at}
+}

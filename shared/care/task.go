@@ -77,6 +77,7 @@ type TicketRecord struct {
 	Timeline []Interaction // in event-time order
 	Tasks    []Task
 	Moments  []Moment
+	Facts    []Fact
 	State    Ticket // as last saved; zero if never saved
 }
 

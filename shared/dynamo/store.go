@@ -1,3 +1,6 @@
+// Package dynamo is the DynamoDB storage adapter: one table, generic pk/sk
+// keys, every read a key or index query. It speaks domain types (package care)
+// and hides attribute values from everyone else.
 package dynamo
 
 import (
@@ -28,6 +31,11 @@ const (
 	typeConnection  = "connection"
 	typeMember      = "member"
 	typeMoment      = "moment"
+	typeFact        = "fact"
+	typePrompt      = "prompt"
+	typeFeedback    = "feedback"
+	typeSkip        = "skip"
+	typeInbound     = "inbound_message"
 )
 
 // How long raw deliveries and dead letters are kept. Raw deliveries only need
@@ -40,6 +48,19 @@ const (
 
 // timeKey is a fixed-width UTC time that sorts as text.
 const timeKey = "2006-01-02T15:04:05.000000000Z"
+
+// NewClient builds a DynamoDB client; a non-empty endpoint points it at
+// DynamoDB Local.
+func NewClient(cfg aws.Config, endpoint string) *dynamodb.Client {
+	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+			// DynamoDB Local's error responses fail the CRC check and make the
+			// SDK log a warning on every conditional-check failure.
+			o.DisableValidateResponseChecksum = true
+		}
+	})
+}
 
 // Store is the DynamoDB single-table store.
 type Store struct {
@@ -55,7 +76,7 @@ func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	}
 	return &Store{db: ops{
 		PutItem: db.PutItem, GetItem: db.GetItem, UpdateItem: db.UpdateItem,
-		Query: db.Query, BatchWriteItem: db.BatchWriteItem,
+		Query: db.Query, BatchWriteItem: db.BatchWriteItem, DeleteItem: db.DeleteItem,
 	}, table: table, now: now}
 }
 
@@ -65,6 +86,7 @@ type (
 	updateItem     = func(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 	query          = func(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	batchWriteItem = func(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+	deleteItem     = func(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
 )
 
 // ops are the client operations the store uses, held as method values
@@ -78,6 +100,7 @@ type ops struct {
 	UpdateItem     updateItem
 	Query          query
 	BatchWriteItem batchWriteItem
+	DeleteItem     deleteItem
 }
 
 type keys struct {
@@ -272,6 +295,12 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 				return err
 			}
 			rec.Moments = append(rec.Moments, it.Moment)
+		case typeFact:
+			var it factItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			rec.Facts = append(rec.Facts, it.Fact)
 		case typeTicket:
 			var it ticketItem
 			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
@@ -382,10 +411,17 @@ type momentItem struct {
 	care.Moment
 }
 
-// momentDay partitions a team's moments by day (gsi1), so a digest reads a
-// week with seven key queries and a burst never lands on one hot key.
-func momentDay(team string, at time.Time) string {
-	return "MOMENTS#" + team + "#" + at.UTC().Format("2006-01-02")
+type factItem struct {
+	keys
+	GSI1PK string `dynamodbav:"gsi1pk"`
+	GSI1SK string `dynamodbav:"gsi1sk"`
+	care.Fact
+}
+
+// teamDay partitions a team's moments and facts by day (gsi1), so a digest
+// reads a week with seven key queries and a burst never lands on one hot key.
+func teamDay(prefix, team string, at time.Time) string {
+	return prefix + "#" + team + "#" + at.UTC().Format("2006-01-02")
 }
 
 // SaveMoments stores moments under their ticket and on the team's daily
@@ -393,20 +429,33 @@ func momentDay(team string, at time.Time) string {
 // facts, and deriving one again must not rewrite it.
 func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, err error) {
 	for _, m := range ms {
-		item, err := attributevalue.MarshalMap(momentItem{
+		ok, err := s.putOnce(ctx, momentItem{
 			keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
-			GSI1PK: momentDay(m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
+			GSI1PK: teamDay("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
 			Moment: m,
 		})
 		if err != nil {
-			return saved, fmt.Errorf("marshal moment: %w", err)
-		}
-		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
-		switch {
-		case isConditionFailed(err):
-		case err != nil:
 			return saved, fmt.Errorf("put moment %s: %w", m.ID, err)
-		default:
+		}
+		if ok {
+			saved++
+		}
+	}
+	return saved, nil
+}
+
+// SaveFacts stores countable ticket events once, on the team's daily index.
+func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err error) {
+	for _, f := range fs {
+		ok, err := s.putOnce(ctx, factItem{
+			keys:   keys{PK: ticketPK(f.Ticket), SK: "FACT#" + f.ID, Type: typeFact},
+			GSI1PK: teamDay("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
+			Fact: f,
+		})
+		if err != nil {
+			return saved, fmt.Errorf("put fact %s: %w", f.ID, err)
+		}
+		if ok {
 			saved++
 		}
 	}
@@ -416,30 +465,206 @@ func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, e
 // TeamMoments lists a team's moments in [from, to), oldest first.
 func (s *Store) TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error) {
 	var out []care.Moment
-	for day := from.UTC().Truncate(24 * time.Hour); day.Before(to); day = day.Add(24 * time.Hour) {
+	err := s.queryDays(ctx, "MOMENTS", team, from, to, func(item map[string]types.AttributeValue) error {
+		var it momentItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.Moment)
+		return nil
+	})
+	return out, err
+}
+
+// TeamFacts lists a team's facts in [from, to), oldest first.
+func (s *Store) TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error) {
+	var out []care.Fact
+	err := s.queryDays(ctx, "FACTS", team, from, to, func(item map[string]types.AttributeValue) error {
+		var it factItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.Fact)
+		return nil
+	})
+	return out, err
+}
+
+// queryDays reads the team's daily gsi1 partitions that cover [from, to).
+func (s *Store) queryDays(ctx context.Context, prefix, team string, from, to time.Time, each func(map[string]types.AttributeValue) error) error {
+	last := to.Add(-time.Nanosecond).UTC()
+	for day := from.UTC().Truncate(24 * time.Hour); !day.After(last); day = day.Add(24 * time.Hour) {
 		err := s.queryPages(ctx, &dynamodb.QueryInput{
 			IndexName:              aws.String("gsi1"),
 			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk":   &types.AttributeValueMemberS{Value: momentDay(team, day)},
+				":pk":   &types.AttributeValueMemberS{Value: teamDay(prefix, team, day)},
 				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
-				":to":   &types.AttributeValueMemberS{Value: to.UTC().Format(timeKey)},
+				":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
 			},
-		}, func(item map[string]types.AttributeValue) error {
-			var it momentItem
-			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-				return err
-			}
-			if it.At.Before(to) {
-				out = append(out, it.Moment)
-			}
-			return nil
-		})
+		}, each)
 		if err != nil {
-			return nil, fmt.Errorf("query moments of %s: %w", team, err)
+			return fmt.Errorf("query %s of %s: %w", prefix, team, err)
 		}
 	}
+	return nil
+}
+
+// putOnce writes an item unless one with its keys exists; ok says whether
+// it wrote.
+func (s *Store) putOnce(ctx context.Context, v any) (ok bool, err error) {
+	item, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		return false, fmt.Errorf("marshal item: %w", err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	switch {
+	case isConditionFailed(err):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
+type promptItem struct {
+	keys
+	care.Prompt
+	TTL int64 `dynamodbav:"ttl"`
+}
+
+// PutPrompt stores a prompt once; created is false if it exists (a retried
+// digest job must not send twice).
+func (s *Store) PutPrompt(ctx context.Context, p care.Prompt) (created bool, err error) {
+	ok, err := s.putOnce(ctx, promptItem{
+		keys: keys{PK: "PROMPT#" + p.ID, SK: "PROMPT", Type: typePrompt}, Prompt: p,
+		TTL: p.ExpiresAt.Add(90 * 24 * time.Hour).Unix(),
+	})
+	if err != nil {
+		return false, fmt.Errorf("put prompt %s: %w", p.ID, err)
+	}
+	return ok, nil
+}
+
+// Prompt reads a prompt; a missing one is a care.ENotFound error.
+func (s *Store) Prompt(ctx context.Context, id string) (care.Prompt, error) {
+	var it promptItem
+	if err := s.get(ctx, "PROMPT#"+id, "PROMPT", &it); err != nil {
+		return care.Prompt{}, fmt.Errorf("get prompt: %w", err)
+	}
+	return it.Prompt, nil
+}
+
+// MarkPromptSent records when a prompt's email went out.
+func (s *Store) MarkPromptSent(ctx context.Context, id string, at time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key("PROMPT#"+id, "PROMPT"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		UpdateExpression:          aws.String("SET sentAt = :at"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":at": &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)}},
+	})
+	if err != nil {
+		return fmt.Errorf("mark prompt %s sent: %w", id, err)
+	}
+	return nil
+}
+
+type feedbackItem struct {
+	keys
+	care.Feedback
+}
+
+func feedbackPK(team, agentEmail string) string {
+	return "FEEDBACK#" + team + "#" + strings.ToLower(agentEmail)
+}
+
+// SaveFeedback stores feedback once, on the receiving member's timeline.
+func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool, err error) {
+	ok, err := s.putOnce(ctx, feedbackItem{
+		keys: keys{PK: feedbackPK(f.Team, f.AgentEmail), SK: f.At.UTC().Format(timeKey) + "#" + f.ID, Type: typeFeedback}, Feedback: f,
+	})
+	if err != nil {
+		return false, fmt.Errorf("put feedback %s: %w", f.ID, err)
+	}
+	return ok, nil
+}
+
+// MemberFeedback lists the feedback a member received since a time, oldest
+// first.
+func (s *Store) MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error) {
+	var out []care.Feedback
+	err := s.queryPages(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("pk = :pk AND sk >= :since"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":    &types.AttributeValueMemberS{Value: feedbackPK(team, agentEmail)},
+			":since": &types.AttributeValueMemberS{Value: since.UTC().Format(timeKey)},
+		},
+	}, func(item map[string]types.AttributeValue) error {
+		var it feedbackItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.Feedback)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query feedback of %s: %w", agentEmail, err)
+	}
 	return out, nil
+}
+
+// LastFeedback is when a member last received feedback (zero if never).
+func (s *Store) LastFeedback(ctx context.Context, team, agentEmail string) (time.Time, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: feedbackPK(team, agentEmail)}},
+		ScanIndexForward:          aws.Bool(false),
+		Limit:                     aws.Int32(1),
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("query last feedback of %s: %w", agentEmail, err)
+	}
+	if len(out.Items) == 0 {
+		return time.Time{}, nil
+	}
+	var it feedbackItem
+	if err := attributevalue.UnmarshalMap(out.Items[0], &it); err != nil {
+		return time.Time{}, err
+	}
+	return it.At, nil
+}
+
+// SkipItem records that a manager dismissed a prompt's item.
+func (s *Store) SkipItem(ctx context.Context, promptID string, n int, at time.Time) error {
+	_, err := s.putOnce(ctx, struct {
+		keys
+		At time.Time `dynamodbav:"at"`
+	}{keys{PK: "PROMPT#" + promptID, SK: fmt.Sprintf("SKIP#%03d", n), Type: typeSkip}, at})
+	return err
+}
+
+// ClaimMessage records an inbound Message-ID; claimed is false if it was
+// seen before (a replay). Claims expire after a year.
+func (s *Store) ClaimMessage(ctx context.Context, messageID string) (claimed bool, err error) {
+	ok, err := s.putOnce(ctx, struct {
+		keys
+		TTL int64 `dynamodbav:"ttl"`
+	}{keys{PK: "INMSG#" + messageID, SK: "INMSG", Type: typeInbound}, s.now().Add(365 * 24 * time.Hour).Unix()})
+	if err != nil {
+		return false, fmt.Errorf("claim message %s: %w", messageID, err)
+	}
+	return ok, nil
+}
+
+// ReleaseMessage forgets a claim, so that a failed message can be retried.
+func (s *Store) ReleaseMessage(ctx context.Context, messageID string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key("INMSG#"+messageID, "INMSG")})
+	if err != nil {
+		return fmt.Errorf("release message %s: %w", messageID, err)
+	}
+	return nil
 }
 
 type teamItem struct {

@@ -2,6 +2,7 @@ package dynamo_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"strconv"
@@ -253,5 +254,70 @@ func TestMomentsAreStoredOnceAndListedByTeamAndTime(t *testing.T) {
 	rec, _ := store.LoadTicket(ctx, ref)
 	if len(rec.Moments) != 2 {
 		t.Errorf("ticket holds %d moments, want 2", len(rec.Moments))
+	}
+}
+
+func TestPromptsFeedbackAndReplays(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	p := care.Prompt{ID: "p-1", Team: "support", Kind: care.DigestPrompt, Recipient: "jordan@acme.example", SentAt: t0, ExpiresAt: t0.Add(30 * 24 * time.Hour),
+		Items: []care.PromptItem{{N: 1, Moment: care.Moment{ID: "m-1", Ticket: ref, Kind: care.Praise}, AgentEmail: "ana@acme.example", AgentName: "Ana"}}}
+	for i, want := range []bool{true, false} {
+		if created, err := store.PutPrompt(ctx, p); err != nil || created != want {
+			t.Fatalf("put prompt #%d: created=%v err=%v, want %v", i+1, created, err, want)
+		}
+	}
+	got, err := store.Prompt(ctx, "p-1")
+	if err != nil || !reflect.DeepEqual(got, p) {
+		t.Errorf("prompt = %+v, %v", got, err)
+	}
+	if _, err := store.Prompt(ctx, "p-2"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("missing prompt: %v", err)
+	}
+
+	if last, err := store.LastFeedback(ctx, "support", "ana@acme.example"); err != nil || !last.IsZero() {
+		t.Errorf("last feedback before any = %s, %v", last, err)
+	}
+	for i, at := range []time.Time{t0.Add(time.Hour), t0.Add(48 * time.Hour)} {
+		f := care.Feedback{ID: fmt.Sprintf("fb-%d", i), Team: "support", From: "jordan@acme.example", AgentEmail: "Ana@acme.example", Kind: care.Praise, Words: "great", At: at}
+		if created, err := store.SaveFeedback(ctx, f); err != nil || !created {
+			t.Fatalf("save feedback: %v %v", created, err)
+		}
+		if created, _ := store.SaveFeedback(ctx, f); created {
+			t.Fatal("the same feedback was stored twice")
+		}
+	}
+	if last, _ := store.LastFeedback(ctx, "support", "ana@acme.example"); !last.Equal(t0.Add(48 * time.Hour)) {
+		t.Errorf("last feedback = %s", last)
+	}
+	if fb, _ := store.MemberFeedback(ctx, "support", "ana@acme.example", t0.Add(24*time.Hour)); len(fb) != 1 || fb[0].ID != "fb-1" {
+		t.Errorf("feedback since day 1 = %+v", fb)
+	}
+
+	for i, want := range []bool{true, false} {
+		if claimed, err := store.ClaimMessage(ctx, "CAF=abc@mail.gmail.com"); err != nil || claimed != want {
+			t.Fatalf("claim #%d: %v %v, want %v", i+1, claimed, err, want)
+		}
+	}
+	if err := store.ReleaseMessage(ctx, "CAF=abc@mail.gmail.com"); err != nil {
+		t.Fatal(err)
+	}
+	if claimed, _ := store.ClaimMessage(ctx, "CAF=abc@mail.gmail.com"); !claimed {
+		t.Error("a released message could not be claimed again")
+	}
+}
+
+func TestFactsAreCountedByTeamAndPeriod(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	solved := care.NewFact(ref, care.FactSolved, "a", t0)
+	solved.Team, solved.Tags = "support", []string{"printer"}
+	rated := care.NewFact(ref, care.FactRated, "r", t0.Add(8*24*time.Hour))
+	rated.Team, rated.Rating = "support", "good"
+	if n, err := store.SaveFacts(ctx, []care.Fact{solved, rated, solved}); err != nil || n != 2 {
+		t.Fatalf("saved %d, %v", n, err)
+	}
+	week1, _ := store.TeamFacts(ctx, "support", t0.Add(-time.Hour), t0.Add(7*24*time.Hour))
+	week2, _ := store.TeamFacts(ctx, "support", t0.Add(7*24*time.Hour), t0.Add(14*24*time.Hour))
+	if len(week1) != 1 || week1[0].Tags[0] != "printer" || len(week2) != 1 || week2[0].Rating != "good" {
+		t.Errorf("week 1 %+v, week 2 %+v", week1, week2)
 	}
 }

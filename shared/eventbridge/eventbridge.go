@@ -140,3 +140,49 @@ func repeated(t time.Time) bool {
 	}
 	return false
 }
+
+// PutRecurring creates or replaces a recurring schedule (a team's weekly
+// digest): the cron expression is read in zone, and the target gets input
+// as its event. Replacing is delete-then-create, both idempotent, so running
+// the admin command twice leaves one schedule.
+func (s *Scheduler) PutRecurring(ctx context.Context, name, cron, zone string, input any) error {
+	in, err := s.RecurringInput(name, cron, zone, input)
+	if err != nil {
+		return err
+	}
+	_, err = s.API.DeleteSchedule(ctx, &scheduler.DeleteScheduleInput{Name: aws.String(name), GroupName: aws.String(s.Group)})
+	var missing *types.ResourceNotFoundException
+	if err != nil && !errors.As(err, &missing) {
+		return fmt.Errorf("replace schedule %s: %w", name, err)
+	}
+	if _, err := s.API.CreateSchedule(ctx, in); err != nil {
+		return fmt.Errorf("create schedule %s: %w", name, err)
+	}
+	return nil
+}
+
+// RecurringInput is the CreateSchedule request of a recurring schedule.
+func (s *Scheduler) RecurringInput(name, cron, zone string, input any) (*scheduler.CreateScheduleInput, error) {
+	payload, err := json.Marshal(input)
+	if err != nil {
+		return nil, fmt.Errorf("encode schedule input: %w", err)
+	}
+	if _, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
+		zone = "UTC"
+	}
+	target := &types.Target{
+		Arn: aws.String(s.TargetARN), RoleArn: aws.String(s.RoleARN), Input: aws.String(string(payload)),
+		RetryPolicy: &types.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(6 * 3600)},
+	}
+	if s.DeadLetterARN != "" {
+		target.DeadLetterConfig = &types.DeadLetterConfig{Arn: aws.String(s.DeadLetterARN)}
+	}
+	return &scheduler.CreateScheduleInput{
+		Name: aws.String(name), GroupName: aws.String(s.Group),
+		ScheduleExpression: aws.String(cron), ScheduleExpressionTimezone: aws.String(zone),
+		FlexibleTimeWindow:    &types.FlexibleTimeWindow{Mode: types.FlexibleTimeWindowModeOff},
+		ActionAfterCompletion: types.ActionAfterCompletionNone,
+		Target:                target,
+		Description:           aws.String("recurring job " + name),
+	}, nil
+}

@@ -450,3 +450,30 @@ func checkRoute(t *testing.T, r request, task care.Task) {
 		t.Errorf("method %s, want POST or DELETE", r.method)
 	}
 }
+
+func TestARecurringDigestScheduleIsReplacedNotDuplicated(t *testing.T) {
+	svc := &service{}
+	s := newScheduler(t, svc)
+	ctx := context.Background()
+	for range 2 {
+		if err := s.PutRecurring(ctx, "digest-support", "cron(0 8 ? * MON *)", "Europe/London", map[string]string{"job": "digest", "team": "support"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var creates []request
+	for _, r := range svc.requests() {
+		if r.method == http.MethodPost {
+			creates = append(creates, r)
+		}
+	}
+	if len(creates) != 2 || len(svc.have) != 1 {
+		t.Fatalf("%d creates, %d schedules kept; want each put to replace the one schedule", len(creates), len(svc.have))
+	}
+	var body createBody
+	if err := json.Unmarshal(creates[1].body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.ScheduleExpression != "cron(0 8 ? * MON *)" || body.ScheduleExpressionTimezone != "Europe/London" || body.ActionAfterCompletion != "NONE" || body.Target.Input != `{"job":"digest","team":"support"}` {
+		t.Errorf("recurring schedule body %+v", body)
+	}
+}

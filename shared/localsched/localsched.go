@@ -60,14 +60,31 @@ type entry struct {
 	attempts int
 }
 
-// Scheduler keeps pending tasks in memory and fires them when due.
+// Scheduler keeps pending tasks in memory and fires them when due. It also
+// runs recurring jobs (a team's weekly digest), as the recurring schedules
+// of EventBridge Scheduler do.
 type Scheduler struct {
 	clock *Clock
 	log   *slog.Logger
 	mu    sync.Mutex
 	fire  FireFunc
 	tasks map[string]entry
+	jobs  []*recurring
 	runMu sync.Mutex // one RunDue at a time
+}
+
+type recurring struct {
+	name string
+	next func(after time.Time) time.Time
+	run  func(ctx context.Context) error
+	due  time.Time
+}
+
+// Every runs job at the times next gives, starting after now.
+func (s *Scheduler) Every(name string, next func(after time.Time) time.Time, job func(ctx context.Context) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobs = append(s.jobs, &recurring{name: name, next: next, run: job, due: next(s.clock.Now())})
 }
 
 // New returns a scheduler on clock. Set the fire function with SetFire
@@ -135,9 +152,23 @@ func (s *Scheduler) RunDue(ctx context.Context) int {
 		}
 	}
 	s.mu.Unlock()
+	var jobs []*recurring
+	for _, j := range s.jobs {
+		if !j.due.After(now) {
+			jobs = append(jobs, j)
+			j.due = j.next(now)
+		}
+	}
 	slices.SortFunc(due, func(a, b entry) int { return a.due.Compare(b.due) })
 
 	fired := 0
+	for _, j := range jobs {
+		if err := j.run(ctx); err != nil {
+			s.log.ErrorContext(ctx, "recurring job failed", "job", j.name, "error", err)
+			continue
+		}
+		fired++
+	}
 	for _, e := range due {
 		if fire == nil {
 			s.log.ErrorContext(ctx, "local scheduler has no fire function")

@@ -72,3 +72,33 @@ func TestTheRealClockCanBeAdvanced(t *testing.T) {
 		t.Errorf("advanced clock is %s ahead, want 25h", got)
 	}
 }
+
+func TestARecurringJobRunsAtEachOccurrence(t *testing.T) {
+	clock := localsched.FixedClock(t0) // Monday 30 Nov 09:00
+	s := localsched.New(clock, log)
+	runs := 0
+	daily := func(after time.Time) time.Time {
+		next := time.Date(after.Year(), after.Month(), after.Day(), 8, 0, 0, 0, time.UTC)
+		if !next.After(after) {
+			next = next.Add(24 * time.Hour)
+		}
+		return next
+	}
+	s.Every("digest", daily, func(context.Context) error { runs++; return nil })
+	clock.Advance(22 * time.Hour) // 07:00 next day
+	s.RunDue(ctx)
+	if runs != 0 {
+		t.Fatalf("ran %d times before 08:00", runs)
+	}
+	clock.Advance(2 * time.Hour)
+	s.RunDue(ctx)
+	s.RunDue(ctx)
+	if runs != 1 {
+		t.Fatalf("ran %d times at 09:00 the next day, want once", runs)
+	}
+	clock.Advance(24 * time.Hour)
+	s.RunDue(ctx)
+	if runs != 2 {
+		t.Errorf("ran %d times after two days, want twice", runs)
+	}
+}

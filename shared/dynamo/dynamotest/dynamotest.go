@@ -15,6 +15,7 @@ import (
 
 	"github.com/carecoach/carecoach"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotable"
 )
 
 var tables atomic.Int64
@@ -36,7 +37,7 @@ func NewTable(tb testing.TB, endpoint string) (*dynamodb.Client, string) {
 	name := fmt.Sprintf("test-%d-%d", time.Now().UnixNano(), tables.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := dynamo.CreateTableFromTemplate(ctx, db, carecoach.Template, "Table", name); err != nil {
+	if err := dynamotable.FromTemplate(ctx, db, carecoach.Template, "Table", name); err != nil {
 		tb.Fatalf("create table: %v", err)
 	}
 	return db, name

@@ -1,7 +1,7 @@
-// Package dynamo is the DynamoDB storage adapter: one table, generic pk/sk
-// keys, every read a key or index query. It speaks domain types (package care)
-// and hides attribute values from everyone else.
-package dynamo
+// Package dynamotable creates DynamoDB tables from their definition in
+// template.yaml, for the local stack, the tests and admin tooling. It is
+// apart from package dynamo so that no Lambda links a YAML parser.
+package dynamotable
 
 import (
 	"context"
@@ -15,19 +15,6 @@ import (
 	"github.com/aws/smithy-go"
 	"go.yaml.in/yaml/v3"
 )
-
-// NewClient builds a DynamoDB client; a non-empty endpoint points it at
-// DynamoDB Local.
-func NewClient(cfg aws.Config, endpoint string) *dynamodb.Client {
-	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
-			// DynamoDB Local's error responses fail the CRC check and make the
-			// SDK log a warning on every conditional-check failure.
-			o.DisableValidateResponseChecksum = true
-		}
-	})
-}
 
 // tableDef is the part of an AWS::DynamoDB::Table resource that shapes the
 // table (billing, throughput and encryption don't matter locally).
@@ -59,10 +46,10 @@ type keyDef struct {
 	KeyType       string `yaml:"KeyType"`
 }
 
-// CreateTableFromTemplate creates table `name` exactly as resource
+// FromTemplate creates table `name` exactly as resource
 // `logicalID` of a SAM/CloudFormation template defines it (keys, indexes,
 // stream, TTL), so local tables never drift from the deployed one.
-func CreateTableFromTemplate(ctx context.Context, db *dynamodb.Client, template []byte, logicalID, name string) error {
+func FromTemplate(ctx context.Context, db *dynamodb.Client, template []byte, logicalID, name string) error {
 	def, err := readTableDef(template, logicalID)
 	if err != nil {
 		return err

@@ -1,0 +1,67 @@
+package care
+
+import "time"
+
+// ReplyMarker opens every email that can be answered by reply: what the
+// manager types goes above it, and everything from it down is quoted
+// history that the inbound path cuts away.
+const ReplyMarker = "##- Please type your reply above this line -##"
+
+// PromptKind says what an answerable email was.
+type PromptKind string
+
+// Prompt kinds.
+const (
+	DigestPrompt PromptKind = "digest" // numbered praise and coaching items
+	AlertPrompt  PromptKind = "alert"  // one moment: free text is feedback on it
+)
+
+// Prompt is an email that can be answered by reply: who it went to, which
+// moments its numbered items are, and until when replies count.
+type Prompt struct {
+	ID        string       `json:"id" dynamodbav:"id"`
+	Team      string       `json:"team" dynamodbav:"team"`
+	Kind      PromptKind   `json:"kind" dynamodbav:"kind"`
+	Recipient string       `json:"recipient" dynamodbav:"recipient"` // lower-cased address
+	SentAt    time.Time    `json:"sentAt" dynamodbav:"sentAt"`
+	ExpiresAt time.Time    `json:"expiresAt" dynamodbav:"expiresAt"`
+	Items     []PromptItem `json:"items" dynamodbav:"items"`
+}
+
+// PromptItem is one numbered moment in a prompt.
+type PromptItem struct {
+	N          int    `json:"n" dynamodbav:"n"`
+	Moment     Moment `json:"moment" dynamodbav:"moment"`
+	AgentEmail string `json:"agentEmail" dynamodbav:"agentEmail"`
+	AgentName  string `json:"agentName" dynamodbav:"agentName"`
+	TicketURL  string `json:"ticketUrl,omitempty" dynamodbav:"ticketUrl,omitempty"`
+}
+
+// Feedback is what a manager (or a teammate) said about specific work.
+type Feedback struct {
+	ID         string     `json:"id" dynamodbav:"id"`
+	Team       string     `json:"team" dynamodbav:"team"`
+	From       string     `json:"from" dynamodbav:"from"`             // who gave it (address)
+	AgentEmail string     `json:"agentEmail" dynamodbav:"agentEmail"` // who received it
+	AgentName  string     `json:"agentName" dynamodbav:"agentName"`
+	Peer       bool       `json:"peer,omitempty" dynamodbav:"peer,omitempty"` // kudos from a teammate
+	Kind       MomentKind `json:"kind" dynamodbav:"kind"`
+	MomentID   string     `json:"momentId,omitempty" dynamodbav:"momentId,omitempty"`
+	Ticket     TicketRef  `json:"ticket" dynamodbav:"ticket"`
+	Words      string     `json:"words" dynamodbav:"words"`
+	Reward     string     `json:"reward,omitempty" dynamodbav:"reward,omitempty"`
+	Shared     bool       `json:"shared,omitempty" dynamodbav:"shared,omitempty"`
+	At         time.Time  `json:"at" dynamodbav:"at"`
+	PromptID   string     `json:"promptId,omitempty" dynamodbav:"promptId,omitempty"`
+	MessageID  string     `json:"messageId,omitempty" dynamodbav:"messageId,omitempty"`
+}
+
+// InboundMail is a received email as the reply handling needs it.
+type InboundMail struct {
+	MessageID string
+	From      string   // bare lower-cased address
+	To, Cc    []string // bare lower-cased addresses
+	Subject   string
+	// Reply is only what the sender wrote: quoted history and signature cut.
+	Reply string
+}
