@@ -1,0 +1,205 @@
+// Package mimemail reads the replies managers send to carecoach's emails.
+//
+// Every carecoach prompt starts with [ReplyMarker]; a manager acts by
+// replying above it. Inbound replies arrive as raw MIME (from S3 in
+// production, from a local SMTP listener in development). [Parse] turns one
+// raw message into a [Message] with the headers needed to thread and trust
+// it, the full plain text, and [Message.Reply]: only what the sender wrote,
+// with the quoted history and signature removed by [StripReply].
+package mimemail
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jhillyerd/enmime/v2"
+	"github.com/jhillyerd/enmime/v2/mediatype"
+)
+
+// ReplyMarker is the line every carecoach prompt starts with; text from this line on is quoted history.
+const ReplyMarker = "##- Please type your reply above this line -##"
+
+// MaxSize caps a message (bigger ones are refused, never parsed): 1 MB.
+const MaxSize = 1 << 20
+
+var (
+	// ErrTooLarge is wrapped by the error Parse returns for a message of
+	// more than MaxSize bytes. Such a message is not parsed.
+	ErrTooLarge = errors.New("mimemail: message too large")
+	// ErrNotMail is wrapped by the error Parse returns for input that is not
+	// an email message: empty, not MIME, or without a usable From address.
+	ErrNotMail = errors.New("mimemail: not an email message")
+)
+
+// parser trusts a part's declared charset. By default enmime runs charset
+// detection on every text part and, when confident, overrides the declared
+// charset; that is slow (most of Parse's time) and can turn correctly
+// labelled text into mojibake. Detection still runs for parts that declare
+// no charset.
+var parser = enmime.NewParser(enmime.DisableCharacterDetection(true))
+
+// Message is one parsed inbound email.
+type Message struct {
+	MessageID string   // without angle brackets; "" if absent
+	InReplyTo string   // the first message id of In-Reply-To, without angle brackets; "" if absent
+	From      string   // the bare lower-cased address of the From header
+	To, Cc    []string // bare lower-cased addresses
+	Subject   string   // decoded
+	Date      time.Time
+	Text      string // the full plain text (text/plain part, or HTML converted to text when there is no text part)
+	Reply     string // only what the sender wrote: quoted history and signature removed, trimmed
+	// Headers needed for verdict checks when no SES event is available:
+	AuthResults               []string // values of Authentication-Results headers, top first
+	SpamVerdict, VirusVerdict string   // X-SES-Spam-Verdict / X-SES-Virus-Verdict if present
+}
+
+// Parse reads one raw message (at most MaxSize bytes; larger → an error that
+// says so, wrapped around ErrTooLarge). It reads at most MaxSize+1 bytes from
+// r. Input that is not an email message gives an error wrapped around
+// ErrNotMail.
+//
+// Texts are valid UTF-8 (invalid bytes become U+FFFD) with "\n" line ends;
+// a format=flowed text part is unwrapped. A missing or unparsable Date gives
+// a zero Date, not an error. When a header occurs more than once, the topmost
+// value is used (SES prepends its own headers).
+func Parse(r io.Reader) (Message, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil {
+		return Message{}, fmt.Errorf("mimemail: read message: %w", err)
+	}
+	if len(raw) > MaxSize {
+		return Message{}, fmt.Errorf("%w: more than %d bytes (MaxSize); not parsed", ErrTooLarge, MaxSize)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return Message{}, fmt.Errorf("%w: empty input", ErrNotMail)
+	}
+	env, err := parser.ReadEnvelope(bytes.NewReader(raw))
+	if err != nil {
+		// enmime quotes the offending input in its errors; quote and cap it
+		// so a hostile message cannot forge log lines.
+		return Message{}, fmt.Errorf("%w: %s", ErrNotMail, quoteCapped(err.Error()))
+	}
+
+	from, err := env.AddressList("From")
+	if err != nil || len(from) == 0 || !strings.Contains(from[0].Address, "@") {
+		return Message{}, fmt.Errorf("%w: no valid From address", ErrNotMail)
+	}
+
+	m := Message{
+		MessageID:    messageID(env.GetHeader("Message-Id")),
+		InReplyTo:    messageID(env.GetHeader("In-Reply-To")),
+		From:         bareAddress(from[0].Address),
+		To:           addresses(env, "To"),
+		Cc:           addresses(env, "Cc"),
+		Subject:      oneLine(env.GetHeader("Subject")),
+		SpamVerdict:  oneLine(env.GetHeader("X-Ses-Spam-Verdict")),
+		VirusVerdict: oneLine(env.GetHeader("X-Ses-Virus-Verdict")),
+	}
+	if d, err := env.Date(); err == nil {
+		m.Date = d
+	}
+	for _, v := range env.GetHeaderValues("Authentication-Results") {
+		m.AuthResults = append(m.AuthResults, oneLine(v))
+	}
+
+	text := env.Text
+	if flowed, delsp := isFlowed(env); flowed {
+		text = unflow(normalizeNewlines(text), delsp)
+	}
+	m.Text = strings.ToValidUTF8(normalizeNewlines(text), "\uFFFD")
+	m.Reply = StripReply(m.Text)
+	return m, nil
+}
+
+// isFlowed reports whether the plain text comes from a format=flowed part
+// (RFC 3676) and whether that part has delsp=yes.
+func isFlowed(env *enmime.Envelope) (flowed, delsp bool) {
+	if env.Root == nil {
+		return false, false
+	}
+	p := env.Root.BreadthMatchFirst(func(p *enmime.Part) bool {
+		return p.ContentType == "text/plain" && p.Disposition != "attachment"
+	})
+	if p == nil || len(bytes.TrimSpace(p.Content)) == 0 {
+		return false, false // the text, if any, was converted from HTML
+	}
+	// enmime leaves Part.ContentTypeParams empty when parsing; read the
+	// parameters from the header.
+	_, params, _, err := mediatype.Parse(p.Header.Get("Content-Type"))
+	if err != nil {
+		return false, false
+	}
+	return strings.EqualFold(params["format"], "flowed"), strings.EqualFold(params["delsp"], "yes")
+}
+
+// addresses returns the bare lower-cased addresses of an address header.
+// An address list the strict parser rejects still yields the addr-specs it
+// plainly contains, so one malformed entry does not hide the reply address.
+func addresses(env *enmime.Envelope, header string) []string {
+	list, err := env.AddressList(header)
+	if err == nil {
+		var out []string
+		for _, a := range list {
+			if a.Address != "" {
+				out = append(out, bareAddress(a.Address))
+			}
+		}
+		return out
+	}
+	if errors.Is(err, mail.ErrHeaderNotPresent) {
+		return nil
+	}
+	var out []string
+	for _, a := range addrSpec.FindAllString(env.GetHeader(header), -1) {
+		out = append(out, bareAddress(a))
+	}
+	return out
+}
+
+var addrSpec = regexp.MustCompile(`[^\s<>"(),;:\[\]@]+@[^\s<>"(),;:\[\]@]+\.[^\s<>"(),;:\[\]@]+`)
+
+func bareAddress(a string) string {
+	return strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(a, "\uFFFD")))
+}
+
+// messageID returns the first message id in a Message-ID, In-Reply-To or
+// References value, without angle brackets.
+func messageID(v string) string {
+	v = strings.TrimSpace(strings.ToValidUTF8(v, "\uFFFD"))
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		if j := strings.IndexByte(v[i:], '>'); j > 0 {
+			return strings.TrimSpace(v[i+1 : i+j])
+		}
+	}
+	if f := strings.Fields(v); len(f) > 0 {
+		return strings.Trim(f[0], "<>")
+	}
+	return ""
+}
+
+// oneLine makes a header value valid UTF-8 on one line with single spaces.
+func oneLine(v string) string {
+	return strings.Join(strings.Fields(strings.ToValidUTF8(v, "\uFFFD")), " ")
+}
+
+func normalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+func quoteCapped(s string) string {
+	const max = 200
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
