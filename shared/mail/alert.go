@@ -24,6 +24,10 @@ type Alert struct {
 	Timeline     []TimelineEntry
 	// Debrief are the questions to work through; empty means DefaultDebrief.
 	Debrief []string
+	// Help is the reply grammar. When it is set the alert is answerable: it
+	// opens with care.ReplyMarker, and its footer says that free text in a
+	// reply is feedback on this moment, and shows Help.
+	Help string
 }
 
 // TimelineEntry is one line of a ticket's story in an alert.

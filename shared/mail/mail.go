@@ -26,6 +26,13 @@ var funcs = map[string]any{
 	"duration": duration,
 	"subject":  oneLine,
 	"inc":      func(i int) int { return i + 1 },
+	// Added for the digest, feedback, recognition and confirmation emails.
+	"replyMarker": func() string { return care.ReplyMarker },
+	"day":         func(t time.Time) string { return t.Format("Mon 2 Jan") },
+	"flat":        person,
+	"behaviour":   behaviourLabel,
+	"plural":      plural,
+	"verbatim":    verbatim,
 }
 
 var (
