@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-FUNCTIONS := ingest process fire
+FUNCTIONS := ingest process fire inbound
 GOBUILD   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
 # Fuzz targets run briefly in CI; `make fuzz FUZZTIME=10m` runs them long.
 FUZZTIME  ?= 20s
@@ -55,6 +55,8 @@ build-ProcessFunction:
 	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/process
 build-FireFunction:
 	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/fire
+build-InboundFunction:
+	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/inbound
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './infra/node_modules/*')); \

@@ -11,32 +11,42 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/sesmail"
+	"github.com/carecoach/carecoach/shared/ssmparam"
 )
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_MAIL_FROM")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cfg, err := awslambda.AWSConfig()
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, ""), env["CARECOACH_TABLE"], time.Now)
+	key, err := (&ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}).Get(ctx, env["CARECOACH_TOKEN_KEY_PARAM"])
+	if err != nil {
+		awslambda.Fail(log, "reply token key", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	mailer := sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))
+	replies := app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity}
 	fire := &app.Fire{
 		Tasks:       store,
 		Connections: store,
 		Directory:   store,
-		Mailer:      sesmail.New(sesmail.NewClient(cfg, ""), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
+		Mailer:      mailer,
+		Replies:     replies,
 		Now:         time.Now,
 		Log:         log,
 	}
-	lambda.Start(awslambda.FireHandler(fire))
+	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
+	lambda.Start(awslambda.FireHandler(fire, digests))
 }

@@ -5,12 +5,9 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
-	"context"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/awslambda"
@@ -28,15 +25,15 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := awslambda.AWSConfig()
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, ""), env["CARECOACH_TABLE"], time.Now)
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
 	ingest := &app.Ingest{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
 		Connections: store,
-		Secrets:     &ssmparam.Secrets{API: ssm.NewFromConfig(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now},
+		Secrets:     &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now},
 		Deliveries:  store,
 		Now:         time.Now,
 		Log:         log,

@@ -6,12 +6,10 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
-	"context"
 	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
 	"github.com/carecoach/carecoach/shared/app"
@@ -29,17 +27,21 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := awslambda.AWSConfig()
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, ""), env["CARECOACH_TABLE"], time.Now)
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
 	process := &app.Process{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
 		Tickets:     store,
 		DeadLetters: store,
 		Scheduler: &eventbridge.Scheduler{
-			API: scheduler.NewFromConfig(cfg), Group: env["CARECOACH_SCHEDULE_GROUP"],
+			API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+				if e := awslambda.Endpoint("scheduler"); e != "" {
+					o.BaseEndpoint = &e
+				}
+			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
 			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
 			DeadLetterARN: os.Getenv("CARECOACH_SCHEDULER_DLQ_ARN"), Now: time.Now,
 		},

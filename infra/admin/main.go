@@ -1,11 +1,14 @@
 // Command admin manages a deployed carecoach's configuration with your AWS
 // credentials (the usual AWS_PROFILE / AWS_REGION):
 //
-//	go run ./infra/admin put-team -table <TableName output> team.yaml
-//	go run ./infra/admin dead-letters -table <TableName output> <connection-id>
+//	go run ./infra/admin put-team -table <TableName> -schedule-group <ScheduleGroupName> \
+//	    -fire-arn <FireFunctionArn> -scheduler-role <SchedulerRoleArn> team.yaml
+//	go run ./infra/admin dead-letters -table <TableName> <connection-id>
 //
-// put-team validates the file (errors name the field and the reason) and
-// writes the team, its connections and its member lookups to the table.
+// put-team validates the file (errors name the field and the reason), writes
+// the team, its connections and its member lookups to the table and, given
+// the scheduler flags (stack outputs), creates or replaces the team's weekly
+// digest schedule in its time zone.
 package main
 
 import (
@@ -17,8 +20,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/teamconfig"
 )
 
@@ -36,6 +44,9 @@ func run(args []string) error {
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	table := fs.String("table", os.Getenv("CARECOACH_TABLE"), "the deployed table (stack output TableName)")
 	endpoint := fs.String("endpoint", "", "DynamoDB endpoint override (e.g. a DynamoDB Local URL)")
+	group := fs.String("schedule-group", "", "put-team: the stack's ScheduleGroupName output")
+	fireARN := fs.String("fire-arn", "", "put-team: the stack's FireFunctionArn output")
+	role := fs.String("scheduler-role", "", "put-team: the stack's SchedulerRoleArn output")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -58,6 +69,17 @@ func run(args []string) error {
 			return err
 		}
 		fmt.Printf("team %s stored: %d connections, %d members\n", team.ID, len(team.Connections), len(team.Members))
+		if *group == "" || *fireARN == "" || *role == "" {
+			fmt.Println("no digest schedule made: give -schedule-group, -fire-arn and -scheduler-role to make one")
+			return nil
+		}
+		pb := playbook.ForTeam(team)
+		sched := &eventbridge.Scheduler{API: scheduler.NewFromConfig(cfg), Group: *group, TargetARN: *fireARN, RoleARN: *role, Now: time.Now}
+		job := awslambda.FireEvent{Job: app.JobDigest, Team: team.ID}
+		if err := sched.PutRecurring(ctx, "digest-"+team.ID, pb.DigestCron(), pb.Location.String(), job); err != nil {
+			return err
+		}
+		fmt.Printf("digest schedule digest-%s: %s in %s\n", team.ID, pb.DigestCron(), pb.Location)
 		return nil
 	case "dead-letters":
 		dls, err := store.DeadLetters(ctx, fs.Arg(0))

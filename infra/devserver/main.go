@@ -42,6 +42,9 @@ func run() error {
 	sesPort := flag.Int("ses-port", 8005, "local SES port; its mail viewer is served there too")
 	teamFile := flag.String("team", "infra/dev/team.yaml", "team configuration to load")
 	secretFile := flag.String("secret-file", ".local/webhook-secret", "file holding the local webhook secret (created if missing)")
+	keyFile := flag.String("token-key-file", ".local/reply-token-key", "file holding the local reply-token key (created if missing)")
+	smtpAddr := flag.String("smtp", "127.0.0.1:2525", "where the local inbox takes replies by SMTP")
+	replyDomain := flag.String("reply-domain", "reply.carecoach.local", "domain of the reply+<token>@ addresses")
 	verbose := flag.Bool("v", false, "show the emulators' output")
 	flag.Parse()
 
@@ -54,6 +57,10 @@ func run() error {
 		return err
 	}
 	secret, err := localSecret(*secretFile)
+	if err != nil {
+		return err
+	}
+	tokenKey, err := localSecret(*keyFile)
 	if err != nil {
 		return err
 	}
@@ -73,7 +80,7 @@ func run() error {
 		AWS:   aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")},
 		Table: "carecoach-local", Teams: []care.Team{team}, Secret: secret,
 		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: localsched.RealClock(),
-		Tick: time.Second, Log: log,
+		Tick: time.Second, Log: log, SMTPAddr: *smtpAddr, ReplyDomain: *replyDomain, TokenKey: tokenKey,
 	})
 	if err != nil {
 		return err
@@ -91,13 +98,14 @@ Webhooks (team %q):
 %s
 Webhook secret:  in %s (Zendesk signing secret / Freshdesk %s header)
 Mail viewer:     %s   (every email carecoach sends lands here)
+Replies:         SMTP %s (reply+<token>@%s: answer a digest by mailing its Reply-To here)
 DynamoDB Local:  %s   (table carecoach-local)
 Dev clock:       GET %s/dev/clock, POST %s/dev/clock/advance?by=24h1m
 Pending tasks:   GET %s/dev/tasks
 
 Try it:  make demo   (sends a customer message, moves the clock 24h, a reminder appears in the mail viewer)
 Ctrl-C stops everything.
-`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL)
+`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, srv.SMTPAddr, *replyDomain, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL)
 
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "\nstopping ...")

@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
@@ -19,6 +22,7 @@ type TaskStore interface {
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 	SetTaskOutcome(ctx context.Context, ref care.TicketRef, id, outcome string) error
 	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
+	PutPrompt(ctx context.Context, p care.Prompt) (bool, error)
 }
 
 // Directory finds team members and teams.
@@ -38,6 +42,7 @@ type Fire struct {
 	Connections Connections
 	Directory   Directory
 	Mailer      Mailer
+	Replies     Replies
 	Now         func() time.Time
 	Log         *slog.Logger
 }
@@ -172,12 +177,47 @@ func (s *Fire) compose(ctx context.Context, c firing, n playbook.Notice, now tim
 		if err != nil {
 			return care.Email{}, err
 		}
-		return mail.SatisfactionAlert(mail.Alert{
+		prompt, err := s.alertPrompt(ctx, c, agent, manager, url, now)
+		if err != nil {
+			return care.Email{}, err
+		}
+		e, err := mail.SatisfactionAlert(mail.Alert{
 			Manager: manager, Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Comment: t.RatingComment,
 			RatedAt: t.RatingAt.In(loc), Timeline: mail.TimelineOf(c.rec.Timeline, loc, s.namer(ctx, c.conn.ID)), Debrief: mail.DefaultDebrief,
+			Help: grammarHelp(prompt),
 		})
+		if err != nil {
+			return care.Email{}, err
+		}
+		e.ReplyTo, err = s.Replies.address(prompt)
+		return e, err
 	}
 	return care.Email{}, fmt.Errorf("no email for notice %q", n)
+}
+
+// alertPrompt makes the bad-rating alert answerable: one item, the
+// coaching moment of the rating, so free text is feedback on it.
+func (s *Fire) alertPrompt(ctx context.Context, c firing, agent, manager care.Member, url string, now time.Time) (care.Prompt, error) {
+	t := c.ticket
+	var moment care.Moment
+	for _, m := range c.pb.Moments(t, now) {
+		if m.Behaviour == care.Delight && m.Kind == care.Coaching {
+			moment = m
+		}
+	}
+	if moment.ID == "" {
+		return care.Prompt{}, fmt.Errorf("no coaching moment for the bad rating on %s", t.Ref)
+	}
+	sum := sha256.Sum256([]byte(t.Ref.String() + "\x00" + t.RatingID))
+	p := care.Prompt{
+		ID: "a-" + hex.EncodeToString(sum[:8]), Team: c.team.ID, Kind: care.AlertPrompt, Recipient: strings.ToLower(manager.Email),
+		SentAt: now, ExpiresAt: now.Add(s.Replies.Valid),
+		Items: []care.PromptItem{{N: 1, Moment: moment, AgentEmail: strings.ToLower(agent.Email), AgentName: agent.Name, TicketURL: url}},
+	}
+	if _, err := s.Tasks.PutPrompt(ctx, p); err != nil {
+		return care.Prompt{}, err
+	}
+	return p, nil
 }
 
 // manager is who hears about an agent's bad rating: their own manager, or

@@ -17,6 +17,7 @@ type TicketStore interface {
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
 	SaveTicket(ctx context.Context, t care.Ticket) error
 	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
+	SaveFacts(ctx context.Context, fs []care.Fact) (int, error)
 	PutTask(ctx context.Context, t care.Task) (created bool, err error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 }
@@ -123,30 +124,44 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		}
 		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
 	}
-	return saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now()))
+	if err := saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now())); err != nil {
+		return err
+	}
+	if facts := fresh(rec.Facts, pb.Facts(state), func(f care.Fact) string { return f.ID }); len(facts) > 0 {
+		if _, err := s.Tickets.SaveFacts(ctx, facts); err != nil {
+			return fmt.Errorf("save facts: %w", err)
+		}
+	}
+	return nil
+}
+
+// fresh keeps the derived items whose ids the ticket does not hold yet.
+func fresh[T any](have, derived []T, id func(T) string) []T {
+	known := make(map[string]bool, len(have))
+	for _, x := range have {
+		known[id(x)] = true
+	}
+	var out []T
+	for _, x := range derived {
+		if !known[id(x)] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // saveNewMoments stores the derived moments that the ticket does not hold yet.
 func saveNewMoments(ctx context.Context, store interface {
 	SaveMoments(context.Context, []care.Moment) (int, error)
 }, log *slog.Logger, have, derived []care.Moment) error {
-	known := make(map[string]bool, len(have))
-	for _, m := range have {
-		known[m.ID] = true
-	}
-	var fresh []care.Moment
-	for _, m := range derived {
-		if !known[m.ID] {
-			fresh = append(fresh, m)
-		}
-	}
-	if len(fresh) == 0 {
+	moments := fresh(have, derived, func(m care.Moment) string { return m.ID })
+	if len(moments) == 0 {
 		return nil
 	}
-	if _, err := store.SaveMoments(ctx, fresh); err != nil {
+	if _, err := store.SaveMoments(ctx, moments); err != nil {
 		return fmt.Errorf("save moments: %w", err)
 	}
-	for _, m := range fresh {
+	for _, m := range moments {
 		log.InfoContext(ctx, "moment", "ticket", m.Ticket.String(), "behaviour", m.Behaviour, "kind", m.Kind, "agent", m.AgentID, "what", m.What)
 	}
 	return nil

@@ -3,14 +3,21 @@
 package awslambda
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/carecoach/carecoach/shared/app"
@@ -51,13 +58,27 @@ func processRecord(ctx context.Context, p *app.Process, r events.DynamoDBEventRe
 	return p.Delivery(ctx, d)
 }
 
-// FireHandler runs the task named by a Scheduler payload.
-func FireHandler(f *app.Fire) func(context.Context, care.TaskRef) error {
-	return func(ctx context.Context, ref care.TaskRef) error {
-		if ref.ID == "" || ref.Ticket.TicketID == "" {
+// FireEvent is what a schedule hands the fire function: a task of a
+// ticket (one-time schedules) or a team job such as the weekly digest
+// (recurring schedules).
+type FireEvent struct {
+	care.TaskRef
+	Job  string `json:"job,omitempty"`
+	Team string `json:"team,omitempty"`
+}
+
+// FireHandler runs the task or job named by a Scheduler payload.
+func FireHandler(f *app.Fire, d *app.Digests) func(context.Context, FireEvent) error {
+	return func(ctx context.Context, e FireEvent) error {
+		switch {
+		case e.Job == app.JobDigest && e.Team != "":
+			return d.Send(ctx, e.Team)
+		case e.Job != "":
+			return fmt.Errorf("fire: unknown job %q", e.Job)
+		case e.ID == "" || e.Ticket.TicketID == "":
 			return fmt.Errorf("fire: payload names no task")
 		}
-		return f.Task(ctx, ref)
+		return f.Task(ctx, e.TaskRef)
 	}
 }
 
@@ -136,9 +157,70 @@ func Logger() *slog.Logger {
 	return slog.New(lambdacontext.NewLogHandler())
 }
 
-// Fail reports a start-up error and exits: Lambda then reports an init
-// error, which is what a misconfigured function should do.
+// Fail reports a start-up error to the log and to the Lambda Runtime API's
+// init-error endpoint, then exits: a misconfigured function fails its init
+// visibly instead of answering events wrongly.
 func Fail(log *slog.Logger, msg string, err error) {
 	log.Error(msg, "error", err)
+	if api := os.Getenv("AWS_LAMBDA_RUNTIME_API"); api != "" {
+		body, _ := json.Marshal(map[string]any{"errorMessage": msg + ": " + err.Error(), "errorType": "Runtime.InitError"})
+		req, rerr := http.NewRequest(http.MethodPost, "http://"+api+"/2018-06-01/runtime/init/error", bytes.NewReader(body))
+		if rerr == nil {
+			req.Header.Set("Lambda-Runtime-Function-Error-Type", "Runtime.InitError")
+			client := http.Client{Timeout: 2 * time.Second}
+			if resp, rerr := client.Do(req); rerr == nil {
+				resp.Body.Close()
+			}
+		}
+	}
 	os.Exit(1)
+}
+
+// MessageSource reads a received message's raw MIME (from S3 in AWS).
+type MessageSource func(ctx context.Context, messageID string) (io.ReadCloser, error)
+
+// InboundHandler handles SES receipt events: the S3 action has stored the
+// message; the event carries SES's verdicts. A refused message is logged
+// and dropped; a transient failure is an error, so Lambda retries.
+func InboundHandler(in *app.Inbound, source MessageSource) func(context.Context, events.SimpleEmailEvent) error {
+	return func(ctx context.Context, e events.SimpleEmailEvent) error {
+		for _, r := range e.Records {
+			rc := r.SES.Receipt
+			v := app.Verdicts{SPF: rc.SPFVerdict.Status, DKIM: rc.DKIMVerdict.Status, DMARC: rc.DMARCVerdict.Status,
+				Spam: rc.SpamVerdict.Status, Virus: rc.VirusVerdict.Status}
+			body, err := source(ctx, r.SES.Mail.MessageID)
+			if err != nil {
+				return fmt.Errorf("read message %s: %w", r.SES.Mail.MessageID, err)
+			}
+			_, err = in.Receive(ctx, body, v)
+			body.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// AWSConfig is the SDK configuration inside Lambda, read from the variables
+// Lambda sets (region and the execution role's credentials, valid for the
+// life of the execution environment). It skips config.LoadDefaultConfig,
+// whose SSO, STS and IMDS credential providers add megabytes to every
+// function and are never used in Lambda.
+func AWSConfig() (aws.Config, error) {
+	region := os.Getenv("AWS_REGION")
+	key, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	if region == "" || key == "" || secret == "" {
+		return aws.Config{}, fmt.Errorf("AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set (Lambda sets them)")
+	}
+	return aws.Config{
+		Region:      region,
+		Credentials: credentials.NewStaticCredentialsProvider(key, secret, os.Getenv("AWS_SESSION_TOKEN")),
+	}, nil
+}
+
+// Endpoint is the standard per-service endpoint override
+// (AWS_ENDPOINT_URL_<SERVICE>), "" in production.
+func Endpoint(service string) string {
+	return os.Getenv("AWS_ENDPOINT_URL_" + strings.ToUpper(service))
 }

@@ -22,9 +22,12 @@ import (
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotable"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/httpapi"
 	"github.com/carecoach/carecoach/shared/localsched"
+	"github.com/carecoach/carecoach/shared/mimemail"
+	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/sesmail"
 	"github.com/carecoach/carecoach/shared/zendesk"
 )
@@ -42,6 +45,16 @@ type Config struct {
 	Secret   care.Secret
 	MailFrom string
 	Clock    *localsched.Clock
+	// SMTPAddr is where the local inbox listens for replies, e.g.
+	// 127.0.0.1:2525; "" means no inbox.
+	SMTPAddr string
+	// ReplyDomain is the domain of reply+<token>@ addresses.
+	ReplyDomain string
+	// TokenKey signs reply tokens.
+	TokenKey care.Secret
+	// Received, when set, hears the outcome of every message the inbox
+	// takes (tests wait on it).
+	Received func(app.Outcome)
 	// Tick is how often the scheduler looks for due tasks; 0 means only when
 	// the clock is advanced through the API (tests).
 	Tick time.Duration
@@ -51,7 +64,9 @@ type Config struct {
 // Server is a running dev server.
 type Server struct {
 	URL       string
+	SMTPAddr  string
 	Store     *dynamo.Store
+	Digests   *app.Digests
 	Scheduler *localsched.Scheduler
 	Clock     *localsched.Clock
 
@@ -59,6 +74,7 @@ type Server struct {
 	http    *http.Server
 	process *app.Process
 	stream  *stream
+	inbox   *smtpInbox
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }
@@ -67,7 +83,7 @@ type Server struct {
 // services and starts serving.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
 	db := dynamo.NewClient(cfg.AWS, cfg.DynamoEndpoint)
-	if err := dynamo.CreateTableFromTemplate(ctx, db, carecoach.Template, "Table", cfg.Table); err != nil {
+	if err := dynamotable.FromTemplate(ctx, db, carecoach.Template, "Table", cfg.Table); err != nil {
 		return nil, err
 	}
 	store := dynamo.New(db, cfg.Table, cfg.Clock.Now)
@@ -82,12 +98,19 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
 		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: cfg.Clock.Now, Log: cfg.Log,
 	}
+	mailer := sesmail.New(sesmail.NewClient(cfg.AWS, cfg.SESEndpoint), cfg.MailFrom, "")
+	replies := app.Replies{Key: cfg.TokenKey, Domain: cfg.ReplyDomain, Valid: app.ReplyValidity}
 	fire := &app.Fire{
-		Tasks: store, Connections: store, Directory: store,
-		Mailer: sesmail.New(sesmail.NewClient(cfg.AWS, cfg.SESEndpoint), cfg.MailFrom, ""),
-		Now:    cfg.Clock.Now, Log: cfg.Log,
+		Tasks: store, Connections: store, Directory: store, Mailer: mailer, Replies: replies,
+		Now: cfg.Clock.Now, Log: cfg.Log,
 	}
 	sched.SetFire(fire.Task)
+	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
+	for _, t := range cfg.Teams {
+		team := t.ID
+		sched.Every("digest "+team, playbook.ForTeam(t).NextDigest, func(ctx context.Context) error { return digests.Send(ctx, team) })
+	}
+	inbound := &app.Inbound{Read: mimemail.ReadInbound, Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	st := newStream(process, cfg.Log)
@@ -95,7 +118,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		Helpdesks: helpdesks, Connections: store, Secrets: sameSecret(cfg.Secret),
 		Deliveries: st.wrap(store), Now: cfg.Clock.Now, Log: cfg.Log,
 	}
-	s := &Server{Store: store, Scheduler: sched, Clock: cfg.Clock, cfg: cfg, process: process, stream: st, cancel: cancel}
+	s := &Server{Store: store, Digests: digests, Scheduler: sched, Clock: cfg.Clock, cfg: cfg, process: process, stream: st, cancel: cancel}
 
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/", httpapi.Handler(ingest, cfg.Log))
@@ -118,6 +141,22 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			cfg.Log.Error("dev server stopped", "error", err)
 		}
 	}()
+	if cfg.SMTPAddr != "" {
+		sl, err := net.Listen("tcp", cfg.SMTPAddr)
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("listen for mail on %s: %w", cfg.SMTPAddr, err)
+		}
+		s.SMTPAddr = sl.Addr().String()
+		s.inbox = newSMTPInbox(inbound, cfg.Log, cfg.Received)
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if err := s.inbox.serve(sl); err != nil && !errors.Is(err, net.ErrClosed) {
+				cfg.Log.Error("local inbox stopped", "error", err)
+			}
+		}()
+	}
 	if cfg.Tick > 0 {
 		s.wg.Add(1)
 		go func() { defer s.wg.Done(); sched.Run(runCtx, cfg.Tick) }()
@@ -130,6 +169,9 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
+	if s.inbox != nil {
+		_ = s.inbox.close()
+	}
 	s.cancel()
 	s.wg.Wait()
 	return err

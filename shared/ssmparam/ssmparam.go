@@ -12,25 +12,41 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
-	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"github.com/carecoach/carecoach/shared/awsjson"
 	"github.com/carecoach/carecoach/shared/care"
 )
 
-// API is the part of the SSM client this adapter uses.
-type API interface {
-	GetParameter(ctx context.Context, in *ssm.GetParameterInput, opts ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
+// GetParameterFunc reads one parameter, decrypted.
+type GetParameterFunc func(ctx context.Context, name string) (string, error)
+
+// Client is SSM's GetParameter over package awsjson: one signed JSON call,
+// without linking the SSM client (which costs megabytes per function).
+func Client(cfg aws.Config) GetParameterFunc {
+	c := awsjson.Client{Config: cfg, Service: "ssm"}
+	return func(ctx context.Context, name string) (string, error) {
+		var out struct{ Parameter struct{ Value string } }
+		err := c.Call(ctx, "AmazonSSM.GetParameter", map[string]any{"Name": name, "WithDecryption": true}, &out)
+		var e *awsjson.Error
+		if errors.As(err, &e) && e.Type == "ParameterNotFound" {
+			return "", errNotFound
+		}
+		return out.Parameter.Value, err
+	}
 }
+
+var errNotFound = errors.New("parameter not found")
 
 // cacheFor bounds how long a secret is used before it is read again.
 const cacheFor = 5 * time.Minute
 
-// Secrets reads <Path><connection id>, e.g. /carecoach/prod/webhook-secrets/acme-zendesk.
+// Secrets reads SecureString parameters: webhook secrets at <Path><connection id>,
+// e.g. /carecoach/prod/webhook-secrets/acme-zendesk, and named ones such as the
+// reply-token key.
 type Secrets struct {
-	API  API
-	Path string
-	Now  func() time.Time
+	GetParameter GetParameterFunc
+	Path         string
+	Now          func() time.Time
 
 	mu    sync.Mutex
 	cache map[string]cached
@@ -41,32 +57,36 @@ type cached struct {
 	until  time.Time
 }
 
-// WebhookSecret returns a connection's webhook secret.
+// WebhookSecret returns a connection's webhook secret, <Path><connection>.
 func (s *Secrets) WebhookSecret(ctx context.Context, connection string) (care.Secret, error) {
+	return s.Get(ctx, s.Path+connection)
+}
+
+// Get returns the secret parameter of that name, cached for a while.
+func (s *Secrets) Get(ctx context.Context, name string) (care.Secret, error) {
 	now := s.Now()
 	s.mu.Lock()
-	c, ok := s.cache[connection]
+	c, ok := s.cache[name]
 	s.mu.Unlock()
 	if ok && now.Before(c.until) {
 		return c.secret, nil
 	}
-	out, err := s.API.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(s.Path + connection), WithDecryption: aws.Bool(true)})
-	var missing *types.ParameterNotFound
-	if errors.As(err, &missing) {
-		return nil, fmt.Errorf("no webhook secret parameter %s%s", s.Path, connection)
+	value, err := s.GetParameter(ctx, name)
+	if errors.Is(err, errNotFound) {
+		return nil, fmt.Errorf("no secret parameter %s", name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read webhook secret of %s: %w", connection, err)
+		return nil, fmt.Errorf("read secret parameter %s: %w", name, err)
 	}
-	secret := care.Secret(aws.ToString(out.Parameter.Value))
+	secret := care.Secret(value)
 	if len(secret) == 0 {
-		return nil, fmt.Errorf("webhook secret parameter %s%s is empty", s.Path, connection)
+		return nil, fmt.Errorf("secret parameter %s is empty", name)
 	}
 	s.mu.Lock()
 	if s.cache == nil {
 		s.cache = map[string]cached{}
 	}
-	s.cache[connection] = cached{secret: secret, until: now.Add(cacheFor)}
+	s.cache[name] = cached{secret: secret, until: now.Add(cacheFor)}
 	s.mu.Unlock()
 	return secret, nil
 }

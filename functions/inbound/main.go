@@ -1,0 +1,56 @@
+// Command inbound is the SES receipt-rule target: read a reply that the S3
+// action stored, check it, and act on the manager's words.
+package main
+
+import (
+	"context"
+	"io"
+	"time"
+	// Team time zones must load even where the image has no zone files.
+	_ "time/tzdata"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/mimemail"
+	"github.com/carecoach/carecoach/shared/s3object"
+	"github.com/carecoach/carecoach/shared/sesmail"
+	"github.com/carecoach/carecoach/shared/ssmparam"
+)
+
+func main() {
+	log := awslambda.Logger()
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM", "CARECOACH_INBOUND_BUCKET", "CARECOACH_INBOUND_PREFIX")
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cfg, err := awslambda.AWSConfig()
+	if err != nil {
+		awslambda.Fail(log, "aws config", err)
+	}
+	secrets := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}
+	key, err := secrets.Get(ctx, env["CARECOACH_TOKEN_KEY_PARAM"])
+	if err != nil {
+		awslambda.Fail(log, "reply token key", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	inbound := &app.Inbound{
+		Read:      mimemail.ReadInbound,
+		Store:     store,
+		Directory: store,
+		Mailer:    sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], ""),
+		Replies:   app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity},
+		Now:       time.Now,
+		Log:       log,
+	}
+	bucket, prefix := env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]
+	mailbox := s3object.Getter{Config: cfg, Bucket: bucket}
+	source := func(ctx context.Context, messageID string) (io.ReadCloser, error) {
+		return mailbox.Get(ctx, prefix+messageID)
+	}
+	lambda.Start(awslambda.InboundHandler(inbound, source))
+}

@@ -1,0 +1,207 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/digest"
+	"github.com/carecoach/carecoach/shared/mail"
+	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/replytoken"
+)
+
+// DigestStore reads what a digest is made of and keeps the prompts sent.
+type DigestStore interface {
+	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
+	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error)
+	LastFeedback(ctx context.Context, team, agentEmail string) (time.Time, error)
+	PutPrompt(ctx context.Context, p care.Prompt) (bool, error)
+	Prompt(ctx context.Context, id string) (care.Prompt, error)
+	MarkPromptSent(ctx context.Context, id string, at time.Time) error
+}
+
+// Replies is how answerable emails are addressed: the token key and the
+// inbound domain of reply+<token>@<domain>.
+type Replies struct {
+	Key    care.Secret
+	Domain string
+	// Valid is how long a prompt can be answered.
+	Valid time.Duration
+}
+
+// Jobs a team can be scheduled for.
+const JobDigest = "digest"
+
+// ReplyValidity is how long a prompt can be answered by reply.
+const ReplyValidity = 30 * 24 * time.Hour
+
+// Period of a digest: the week before it.
+const digestPeriod = 7 * 24 * time.Hour
+
+// Digests sends each manager of a team their digest for the week before now.
+type Digests struct {
+	Store     DigestStore
+	Directory Directory
+	Mailer    Mailer
+	Replies   Replies
+	Now       func() time.Time
+	Log       interface {
+		InfoContext(ctx context.Context, msg string, args ...any)
+	}
+}
+
+// Send builds and sends the digests of one team. A retried job sends no
+// digest twice: each has a prompt keyed by team, manager and period.
+func (s *Digests) Send(ctx context.Context, teamID string) error {
+	team, err := s.Directory.Team(ctx, teamID)
+	if err != nil {
+		return fmt.Errorf("team %s: %w", teamID, err)
+	}
+	pb := playbook.ForTeam(team)
+	to := s.Now()
+	from := to.Add(-digestPeriod)
+	moments, err := s.Store.TeamMoments(ctx, team.ID, from, to)
+	if err != nil {
+		return err
+	}
+	facts, err := s.Store.TeamFacts(ctx, team.ID, from, to)
+	if err != nil {
+		return err
+	}
+	prev, err := s.Store.TeamFacts(ctx, team.ID, from.Add(-digestPeriod), from)
+	if err != nil {
+		return err
+	}
+	for _, manager := range digest.Managers(team) {
+		in := digest.Input{
+			Team: team, Playbook: pb, Manager: manager, From: from, To: to, Now: to,
+			Moments: moments, Facts: facts, PrevFacts: prev,
+			Feedback: map[string][]care.Feedback{}, LastFeedback: map[string]time.Time{},
+		}
+		for _, m := range digest.Scope(team, manager) {
+			addr := strings.ToLower(m.Email)
+			if in.Feedback[addr], err = s.Store.MemberFeedback(ctx, team.ID, addr, to.Add(-digest.RatioWindow)); err != nil {
+				return err
+			}
+			if in.LastFeedback[addr], err = s.Store.LastFeedback(ctx, team.ID, addr); err != nil {
+				return err
+			}
+		}
+		d := digest.Build(in)
+		if d.Empty() {
+			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
+			continue
+		}
+		if err := s.send(ctx, team, pb, manager, from, to, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
+	sum := sha256.Sum256([]byte(team.ID + "\x00" + manager + "\x00" + to.UTC().Format("2006-01-02")))
+	p := care.Prompt{
+		ID: "d-" + hex.EncodeToString(sum[:8]), Team: team.ID, Kind: care.DigestPrompt, Recipient: manager,
+		ExpiresAt: to.Add(s.Replies.Valid),
+	}
+	for _, it := range d.Items() {
+		p.Items = append(p.Items, care.PromptItem{
+			N: it.N, Moment: it.Moment, AgentEmail: strings.ToLower(it.Agent.Email), AgentName: it.Agent.Name,
+			TicketURL: ticketURL(team, it.Moment.Ticket),
+		})
+	}
+	created, err := s.Store.PutPrompt(ctx, p)
+	if err != nil {
+		return err
+	}
+	if !created {
+		if old, err := s.Store.Prompt(ctx, p.ID); err != nil || !old.SentAt.IsZero() {
+			return err // already sent (or unreadable: retry)
+		}
+	}
+	email, err := mail.DigestEmail(digestView(team, pb, memberOf(team, manager), from, to, d, p))
+	if err != nil {
+		return err
+	}
+	if email.ReplyTo, err = s.Replies.address(p); err != nil {
+		return err
+	}
+	id, err := s.Mailer.Send(ctx, email)
+	if err != nil {
+		return fmt.Errorf("send digest to %s: %w", manager, err)
+	}
+	s.Log.InfoContext(ctx, "digest sent", "team", team.ID, "manager", manager, "items", len(p.Items), "messageId", id)
+	return s.Store.MarkPromptSent(ctx, p.ID, s.Now())
+}
+
+// address is the Reply-To of a prompt.
+func (r Replies) address(p care.Prompt) ([]string, error) {
+	token, err := replytoken.Sign(r.Key, p.ID, p.Recipient, p.ExpiresAt)
+	if err != nil {
+		return nil, fmt.Errorf("sign reply token: %w", err)
+	}
+	return []string{replytoken.Address(token, r.Domain)}, nil
+}
+
+func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from, to time.Time, d digest.Digest, p care.Prompt) mail.Digest {
+	loc := pb.Location
+	v := mail.Digest{
+		Manager: manager, TeamID: team.ID, TeamName: team.Name, From: from.In(loc), To: to.In(loc),
+		CadenceDays: int(pb.FeedbackCadence.Hours() / 24), PraiseRatio: pb.PraiseRatio, Help: grammarHelp(p),
+	}
+	if v.TeamName == "" {
+		v.TeamName = team.ID
+	}
+	item := func(it digest.Item) mail.DigestItem {
+		return mail.DigestItem{
+			N: it.N, Kind: it.Moment.Kind, Behaviour: it.Moment.Behaviour, AgentName: it.Agent.Name,
+			What: it.Moment.What, Quote: it.Moment.Quote, Subject: it.Moment.Subject, TicketID: it.Moment.Ticket.TicketID,
+			TicketURL: p.Items[it.N-1].TicketURL, At: it.Moment.At.In(loc), Suggestion: it.Suggestion,
+		}
+	}
+	for _, it := range d.Praise {
+		v.Praise = append(v.Praise, item(it))
+	}
+	for _, it := range d.Coaching {
+		v.Coaching = append(v.Coaching, item(it))
+	}
+	for _, c := range d.Cadence {
+		v.Cadence = append(v.Cadence, mail.MemberCadence{Name: c.Member.Name, LastFeedback: c.Last, Praise: c.Praise, Coaching: c.Coaching, Overdue: c.Overdue})
+	}
+	if t := d.Trends; t != nil {
+		v.Trends = &mail.Trends{
+			Solved: t.Solved, PrevSolved: t.PrevSolved, Reopened: t.Reopened, PrevReopened: t.PrevReopened,
+			Good: t.Good, Bad: t.Bad, PrevGood: t.PrevGood, PrevBad: t.PrevBad,
+		}
+		for _, tc := range t.TopTags {
+			v.Trends.TopTags = append(v.Trends.TopTags, mail.TagCount{Tag: tc.Tag, Count: tc.Count, Previous: tc.Previous})
+		}
+	}
+	return v
+}
+
+// memberOf finds a team member by address (a manager may not be one).
+func memberOf(team care.Team, addr string) care.Member {
+	for _, m := range team.Members {
+		if strings.EqualFold(m.Email, addr) {
+			return m
+		}
+	}
+	return care.Member{Email: addr, Name: addr}
+}
+
+func ticketURL(team care.Team, ref care.TicketRef) string {
+	for _, c := range team.Connections {
+		if c.ID == ref.Connection {
+			return c.TicketURL(ref.TicketID)
+		}
+	}
+	return ""
+}

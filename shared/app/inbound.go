@@ -1,0 +1,256 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/grammar"
+	"github.com/carecoach/carecoach/shared/mail"
+	"github.com/carecoach/carecoach/shared/replytoken"
+)
+
+// InboundStore keeps what replies act on.
+type InboundStore interface {
+	Prompt(ctx context.Context, id string) (care.Prompt, error)
+	ClaimMessage(ctx context.Context, messageID string) (bool, error)
+	ReleaseMessage(ctx context.Context, messageID string) error
+	SaveFeedback(ctx context.Context, f care.Feedback) (bool, error)
+	SkipItem(ctx context.Context, promptID string, n int, at time.Time) error
+}
+
+// Verdicts are the receiving mail server's checks of a message.
+type Verdicts struct {
+	SPF, DKIM, DMARC, Spam, Virus string // PASS, FAIL, GRAY, PROCESSING_FAILED, DISABLED
+}
+
+// Trusted says whether the sender is authenticated and the content clean:
+// an SPF or DKIM pass, or a DMARC pass; and no spam or virus verdict.
+func (v Verdicts) Trusted() (bool, string) {
+	switch {
+	case strings.EqualFold(v.Virus, "FAIL"):
+		return false, "virus verdict"
+	case strings.EqualFold(v.Spam, "FAIL"):
+		return false, "spam verdict"
+	case !pass(v.DMARC) && !pass(v.SPF) && !pass(v.DKIM):
+		return false, fmt.Sprintf("sender not authenticated (spf=%s dkim=%s dmarc=%s)", v.SPF, v.DKIM, v.DMARC)
+	case strings.EqualFold(v.DMARC, "FAIL"):
+		return false, "dmarc failed"
+	}
+	return true, ""
+}
+
+func pass(s string) bool { return strings.EqualFold(s, "PASS") }
+
+// MailReader reads raw MIME (package mimemail does, with enmime). It is
+// injected so that functions which only send mail do not link a MIME
+// parser.
+type MailReader func(io.Reader) (care.InboundMail, error)
+
+// Inbound handles replies to prompts: checks that the reply is authentic
+// and meant for this prompt, reads the manager's commands, records the
+// feedback and tells the agent, the team and the manager.
+type Inbound struct {
+	Read      MailReader
+	Store     InboundStore
+	Directory Directory
+	Mailer    Mailer
+	Replies   Replies
+	Now       func() time.Time
+	Log       *slog.Logger
+}
+
+// Outcome says what became of one inbound message.
+type Outcome struct {
+	Accepted bool
+	Reason   string // why it was refused; "" when accepted
+	Recorded int    // feedback records stored
+}
+
+// Receive handles one raw message. Refusals (forged, replayed, unreadable)
+// record nothing and are not errors: retrying cannot change them. An error
+// means a transient failure; the message may be retried.
+func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outcome, error) {
+	refuse := func(reason string, args ...any) (Outcome, error) {
+		s.Log.WarnContext(ctx, "reply refused", append([]any{"reason", reason}, args...)...)
+		return Outcome{Reason: reason}, nil
+	}
+	msg, err := s.Read(raw)
+	if err != nil {
+		return refuse("unreadable message: " + err.Error())
+	}
+	if ok, why := v.Trusted(); !ok {
+		return refuse(why, "from", msg.From, "messageId", msg.MessageID)
+	}
+	if msg.MessageID == "" {
+		return refuse("no Message-ID", "from", msg.From)
+	}
+	token, ok := s.tokenOf(msg)
+	if !ok {
+		return refuse("not addressed to a reply address", "from", msg.From, "to", msg.To)
+	}
+	parsed, err := replytoken.Parse(token)
+	if err != nil {
+		return refuse(err.Error(), "from", msg.From)
+	}
+	prompt, err := s.Store.Prompt(ctx, parsed.PromptID)
+	if care.ErrorCode(err) == care.ENotFound {
+		return refuse("unknown prompt", "from", msg.From, "prompt", parsed.PromptID)
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	if !strings.EqualFold(msg.From, prompt.Recipient) {
+		return refuse("sender is not the prompt's recipient", "from", msg.From, "prompt", prompt.ID)
+	}
+	if err := parsed.Verify(s.Replies.Key, prompt.Recipient, s.Now()); err != nil {
+		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
+	}
+	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if !claimed {
+		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
+	}
+	n, err := s.apply(ctx, prompt, msg)
+	if err != nil {
+		if rerr := s.Store.ReleaseMessage(ctx, msg.MessageID); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return Outcome{}, err
+	}
+	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", n)
+	return Outcome{Accepted: true, Recorded: n}, nil
+}
+
+func (s *Inbound) tokenOf(msg care.InboundMail) (string, bool) {
+	for _, addr := range append(append([]string{}, msg.To...), msg.Cc...) {
+		if token, ok := replytoken.FromAddress(addr, s.Replies.Domain); ok {
+			return token, true
+		}
+	}
+	return "", false
+}
+
+func grammarPrompt(p care.Prompt) grammar.Prompt {
+	return grammar.Prompt{Items: len(p.Items), Single: p.Kind == care.AlertPrompt}
+}
+
+func grammarHelp(p care.Prompt) string { return grammar.Help(grammarPrompt(p)) }
+
+// apply records what the manager said and tells everyone concerned.
+func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail) (int, error) {
+	team, err := s.Directory.Team(ctx, p.Team)
+	if err != nil {
+		return 0, fmt.Errorf("team %s: %w", p.Team, err)
+	}
+	manager := memberOf(team, p.Recipient)
+	cmds, problems := grammar.Parse(msg.Reply, grammarPrompt(p))
+	now := s.Now()
+	conf := mail.Confirmation{Manager: manager, Subject: msg.Subject, Help: grammarHelp(p)}
+	for _, pr := range problems {
+		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: pr.Line, Text: pr.Text, Why: pr.Why})
+	}
+	recorded := 0
+	for _, c := range cmds {
+		item := p.Items[c.Item-1]
+		m := item.Moment
+		if c.Skip {
+			if err := s.Store.SkipItem(ctx, p.ID, c.Item, now); err != nil {
+				return recorded, err
+			}
+			conf.Skipped = append(conf.Skipped, fmt.Sprintf("%d. %s: %s", c.Item, item.AgentName, m.What))
+			continue
+		}
+		if c.Words == "" && !c.Share && c.Reward == "" {
+			continue
+		}
+		sum := sha256.Sum256([]byte(p.ID + "\x00" + fmt.Sprint(c.Item) + "\x00" + msg.MessageID))
+		f := care.Feedback{
+			ID: "fb-" + hex.EncodeToString(sum[:12]), Team: p.Team, From: p.Recipient, AgentEmail: item.AgentEmail, AgentName: item.AgentName,
+			Kind: m.Kind, MomentID: m.ID, Ticket: m.Ticket, Words: c.Words, Reward: c.Reward, Shared: c.Share,
+			At: now, PromptID: p.ID, MessageID: msg.MessageID,
+		}
+		if _, err := s.Store.SaveFeedback(ctx, f); err != nil {
+			return recorded, err
+		}
+		recorded++
+		if err := s.tell(ctx, team, manager, item, f); err != nil {
+			return recorded, err
+		}
+		conf.Recorded = append(conf.Recorded, describe(f, item))
+	}
+	email, err := mail.ConfirmationEmail(conf)
+	if err != nil {
+		return recorded, err
+	}
+	if email.ReplyTo, err = s.Replies.address(p); err != nil {
+		return recorded, err
+	}
+	if _, err := s.Mailer.Send(ctx, email); err != nil {
+		return recorded, fmt.Errorf("send confirmation: %w", err)
+	}
+	return recorded, nil
+}
+
+// tell sends the agent the manager's words and, when shared, the team a
+// recognition email.
+func (s *Inbound) tell(ctx context.Context, team care.Team, manager care.Member, item care.PromptItem, f care.Feedback) error {
+	agent := memberOf(team, item.AgentEmail)
+	m := item.Moment
+	e, err := mail.FeedbackEmail(mail.Feedback{
+		Agent: agent, Manager: manager, Kind: f.Kind, Words: f.Words, Reward: f.Reward, What: m.What,
+		Subject: m.Subject, TicketID: m.Ticket.TicketID, TicketURL: item.TicketURL, At: f.At, Shared: f.Shared,
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := s.Mailer.Send(ctx, e); err != nil {
+		return fmt.Errorf("send feedback to %s: %w", agent.Email, err)
+	}
+	if !f.Shared {
+		return nil
+	}
+	var to []string
+	for _, mem := range team.Members {
+		to = append(to, mem.Email)
+	}
+	e, err = mail.RecognitionEmail(mail.Recognition{
+		To: to, TeamName: team.Name, Agent: agent, Manager: manager, What: m.What, WhyItMatters: mail.WhyItMatters(m.Behaviour),
+		Words: f.Words, Reward: f.Reward, Subject: m.Subject, TicketID: m.Ticket.TicketID, TicketURL: item.TicketURL,
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := s.Mailer.Send(ctx, e); err != nil {
+		return fmt.Errorf("send recognition: %w", err)
+	}
+	return nil
+}
+
+func describe(f care.Feedback, item care.PromptItem) string {
+	kind := "Praise"
+	if f.Kind == care.Coaching {
+		kind = "Coaching"
+	}
+	line := fmt.Sprintf("%s for %s on #%s", kind, item.AgentName, item.Moment.Ticket.TicketID)
+	var extra []string
+	if f.Shared {
+		extra = append(extra, "shared with the team")
+	}
+	if f.Reward != "" {
+		extra = append(extra, "reward: "+f.Reward)
+	}
+	if len(extra) > 0 {
+		line += ": " + strings.Join(extra, ", ")
+	}
+	return line
+}

@@ -1,0 +1,160 @@
+package app_test
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/mimemail"
+	"github.com/carecoach/carecoach/shared/replytoken"
+	"github.com/carecoach/carecoach/shared/sesmail"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+)
+
+const (
+	jordan = "jordan.reyes@acme-support.example"
+	ana    = "ana.silva@acme-support.example"
+	domain = "reply.acme-support.example"
+)
+
+var (
+	tokenKey = care.Secret("inbound-test-key-0123456789abcdef")
+	sentAt   = time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+)
+
+type inboundRig struct {
+	store   *dynamo.Store
+	inbound *app.Inbound
+	logs    *bytes.Buffer
+	now     time.Time
+	prompt  care.Prompt
+}
+
+func newInboundRig(t *testing.T) *inboundRig {
+	t.Helper()
+	r := &inboundRig{logs: &bytes.Buffer{}, now: sentAt.Add(time.Hour)}
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return r.now })
+	team, err := teamconfig.Load("../../infra/dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	m := care.NewMoment(care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}, care.Respond, care.Praise, "zd-1")
+	m.Team, m.AgentID, m.At, m.What, m.Subject = "support", "1001", sentAt.Add(-time.Hour), "Answered Maria Lopez within 12 minutes.", "Printer offline"
+	r.prompt = care.Prompt{ID: "d-test0001", Team: "support", Kind: care.DigestPrompt, Recipient: jordan, SentAt: sentAt, ExpiresAt: sentAt.Add(30 * 24 * time.Hour),
+		Items: []care.PromptItem{{N: 1, Moment: m, AgentEmail: ana, AgentName: "Ana Silva", TicketURL: "https://acme.zendesk.com/agent/tickets/5158"}}}
+	if _, err := store.PutPrompt(ctx, r.prompt); err != nil {
+		t.Fatal(err)
+	}
+	r.store = store
+	r.inbound = &app.Inbound{
+		Read: mimemail.ReadInbound, Store: store, Directory: store,
+		Mailer:  sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
+		Replies: app.Replies{Key: tokenKey, Domain: domain, Valid: app.ReplyValidity},
+		Now:     func() time.Time { return r.now },
+		Log:     slog.New(slog.NewJSONHandler(r.logs, nil)),
+	}
+	if err := stack.ClearEmails(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (r *inboundRig) address(t *testing.T) string {
+	token, err := replytoken.Sign(tokenKey, r.prompt.ID, r.prompt.Recipient, r.prompt.ExpiresAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return replytoken.Address(token, domain)
+}
+
+func rawReply(from, to, msgID, body string) []byte {
+	return []byte("From: " + from + "\r\nTo: " + to + "\r\nSubject: Re: Your team this week\r\nMessage-ID: <" + msgID + ">\r\n" +
+		"Date: Mon, 30 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n")
+}
+
+var passing = app.Verdicts{SPF: "PASS", DKIM: "PASS", DMARC: "PASS", Spam: "PASS", Virus: "PASS"}
+
+func TestRepliesThatMustNotCount(t *testing.T) {
+	tests := []struct {
+		name     string
+		mutate   func(r *inboundRig, addr *string, from *string, v *app.Verdicts)
+		msgID    string
+		replayed bool
+		reason   string
+	}{
+		{"a reply from someone other than the prompt's recipient", func(_ *inboundRig, _ *string, from *string, _ *app.Verdicts) { *from = "mallory@evil.example" }, "m1", false, "sender is not the prompt's recipient"},
+		{"a reply whose token was tampered with", func(_ *inboundRig, addr *string, _ *string, _ *app.Verdicts) {
+			*addr = strings.Replace(*addr, ".", ".z", 1)
+		}, "m2", false, "reply token signature does not match"},
+		{"a reply after the token expired", func(r *inboundRig, _ *string, _ *string, _ *app.Verdicts) { r.now = sentAt.Add(31 * 24 * time.Hour) }, "m3", false, "reply token has expired"},
+		{"a reply marked as spam", func(_ *inboundRig, _ *string, _ *string, v *app.Verdicts) { v.Spam = "FAIL" }, "m4", false, "spam verdict"},
+		{"a reply carrying a virus", func(_ *inboundRig, _ *string, _ *string, v *app.Verdicts) { v.Virus = "FAIL" }, "m5", false, "virus verdict"},
+		{"a reply whose sender nothing authenticates", func(_ *inboundRig, _ *string, _ *string, v *app.Verdicts) {
+			*v = app.Verdicts{SPF: "FAIL", DKIM: "FAIL", DMARC: "GRAY", Spam: "PASS", Virus: "PASS"}
+		}, "m6", false, "sender not authenticated"},
+		{"a reply failing DMARC", func(_ *inboundRig, _ *string, _ *string, v *app.Verdicts) { v.DMARC = "FAIL" }, "m7", false, "dmarc failed"},
+		{"a reply sent to some other address", func(_ *inboundRig, addr *string, _ *string, _ *app.Verdicts) { *addr = "hello@" + domain }, "m8", false, "not addressed to a reply address"},
+		{"the same message delivered again", nil, "m9", true, "replayed Message-ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newInboundRig(t)
+			addr, from, v := r.address(t), jordan, passing
+			if tt.mutate != nil {
+				tt.mutate(r, &addr, &from, &v)
+			}
+			raw := rawReply(from, addr, tt.msgID, "1: Great work!")
+			if tt.replayed {
+				if o, err := r.inbound.Receive(ctx, bytes.NewReader(raw), v); err != nil || !o.Accepted {
+					t.Fatalf("first delivery: %+v %v, want accepted", o, err)
+				}
+				if err := stack.ClearEmails(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			o, err := r.inbound.Receive(ctx, bytes.NewReader(raw), v)
+			if err != nil {
+				t.Fatalf("a refusal is not an error to retry: %v", err)
+			}
+			if o.Accepted || !strings.Contains(o.Reason, tt.reason) {
+				t.Errorf("outcome %+v, want refused because %q", o, tt.reason)
+			}
+			after, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			if len(after) != len(before) {
+				t.Errorf("feedback went from %d to %d records, want nothing recorded", len(before), len(after))
+			}
+			if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
+				t.Errorf("sent %d emails for a refused reply", len(sent))
+			}
+			if !strings.Contains(r.logs.String(), tt.reason) {
+				t.Errorf("the reason %q is not in the log:\n%s", tt.reason, r.logs)
+			}
+		})
+	}
+}
+
+func TestAnAuthenticReplyIsRecordedAndConfirmed(t *testing.T) {
+	r := newInboundRig(t)
+	o, err := r.inbound.Receive(ctx, bytes.NewReader(rawReply(jordan, r.address(t), "ok-1", "1: Great <i>work</i>, Ana!\n\nOn Mon, 30 Nov 2026 at 08:00, carecoach wrote:\n> 1. Answered Maria")), passing)
+	if err != nil || !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("outcome %+v %v, want one record", o, err)
+	}
+	fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+	if len(fb) != 1 || fb[0].Words != "Great <i>work</i>, Ana!" || fb[0].Kind != care.Praise || fb[0].From != jordan {
+		t.Errorf("feedback %+v", fb)
+	}
+	sent, _ := stack.SentEmails(ctx)
+	if len(sent) != 2 {
+		t.Fatalf("sent %d emails, want the agent's and the confirmation", len(sent))
+	}
+}
