@@ -3,6 +3,7 @@ package mimemail_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ const (
 
 var cet = time.FixedZone("", 60*60)
 
-func sesAuthFor(envelopeFrom string) string { return strings.Replace(sesAuth, "%s", envelopeFrom, 1) }
+func sesAuthFor(envelopeFrom string) string { return fmt.Sprintf(sesAuth, envelopeFrom) }
 
 var fixtures = []struct {
 	name string
@@ -493,5 +494,89 @@ func TestParseAcceptsAMessageOfExactlyMaxSize(t *testing.T) {
 	_, err = mimemail.Parse(strings.NewReader(b.String() + "z"))
 	if !errors.Is(err, mimemail.ErrTooLarge) {
 		t.Fatalf("one byte more: err = %v; want ErrTooLarge", err)
+	}
+}
+
+// nestedUnclosed is a message with depth nested multiparts whose boundaries
+// are never closed: enmime's parse time doubles with every level.
+func nestedUnclosed(depth int) string {
+	var b strings.Builder
+	b.WriteString("From: a@b.example\r\n")
+	for i := range depth {
+		fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i)
+	}
+	b.WriteString("Content-Type: text/plain\r\n\r\nskip 1\r\n")
+	return b.String()
+}
+
+func manyParts(n int) string {
+	var b strings.Builder
+	b.WriteString("From: a@b.example\r\nContent-Type: multipart/mixed; boundary=top\r\n\r\n")
+	for range n {
+		b.WriteString("--top\r\nContent-Type: text/plain\r\n\r\nx\r\n")
+	}
+	b.WriteString("--top--\r\n")
+	return b.String()
+}
+
+func TestParseBoundsPathologicalStructure(t *testing.T) {
+	tests := []struct {
+		name   string
+		raw    string
+		refuse bool
+	}{
+		{"ten nested multiparts parse", nestedUnclosed(10), false},
+		{"thirty nested unclosed multiparts are refused, not parsed for minutes", nestedUnclosed(30), true},
+		{"a hundred parts parse", manyParts(100), false},
+		{"five thousand parts are refused", manyParts(5000), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			m, err := mimemail.Parse(strings.NewReader(tc.raw))
+			if tc.refuse {
+				if !errors.Is(err, mimemail.ErrNotMail) {
+					t.Fatalf("err = %v; want ErrNotMail", err)
+				}
+			} else if err != nil || m.Reply == "" {
+				t.Fatalf("Parse = %q, %v", m.Reply, err)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestParseBoundsDeeplyNestedHTMLQuotes(t *testing.T) {
+	// 500 nested blockquotes around 100,000 lines: html2text alone would
+	// prefix each line with 500 ">" (50 MB of text).
+	raw := "From: a@b.example\r\nContent-Type: text/html\r\n\r\n<p>skip 1</p>" +
+		strings.Repeat("<blockquote>", 500) + strings.Repeat("y<br>", 100000)
+	m, err := mimemail.Parse(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Text) > 3*len(raw) {
+		t.Errorf("Text is %d bytes from %d bytes of HTML", len(m.Text), len(raw))
+	}
+	if m.Reply != "skip 1" {
+		t.Errorf("Reply = %q", m.Reply)
+	}
+	if !strings.Contains(m.Text, "\n>>>>>>>> y\n") || strings.Contains(m.Text, ">>>>>>>>>") {
+		t.Errorf("quotes are not capped at 8 levels: %q", m.Text[:200])
+	}
+}
+
+func TestParseUsesHTMLWhenTheTextPartIsBlank(t *testing.T) {
+	raw := "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=x\r\n\r\n" +
+		"--x\r\nContent-Type: text/plain\r\n\r\n \r\n" +
+		"--x\r\nContent-Type: text/html\r\n\r\n<div>skip 2</div><blockquote>" + mimemail.ReplyMarker + "</blockquote>\r\n--x--\r\n"
+	m, err := mimemail.Parse(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Reply != "skip 2" {
+		t.Errorf("Reply = %q, Text = %q", m.Reply, m.Text)
 	}
 }

@@ -122,6 +122,8 @@ var stripCases = []struct {
 	{"a closing followed by a long paragraph is kept",
 		"1: share\n\nThanks,\nand one more thing: Ben handled the VAT question better than anyone on the team has all year\n",
 		"1: share\n\nThanks,\nand one more thing: Ben handled the VAT question better than anyone on the team has all year"},
+	{"a closing followed by more than four lines is kept",
+		"x\n\nThanks\nskip 1\nskip 2\nskip 3\nskip 4\nskip 5\n", "x\n\nThanks\nskip 1\nskip 2\nskip 3\nskip 4\nskip 5"},
 	{"a reply that is only a closing is kept", "Thanks!\n\n" + quotedDigest, "Thanks!"},
 	{"a reply that is only a mobile signature is empty", "Sent from my iPhone\n\n" + quotedDigest, ""},
 
