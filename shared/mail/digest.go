@@ -36,6 +36,9 @@ type MemberCadence struct {
 	Praise       int       // in the ratio window
 	Coaching     int
 	Overdue      bool // no feedback for longer than the cadence
+	// Kudos is how many kudos teammates gave them in the ratio window; it is
+	// shown beside praise : coaching, and not counted in it.
+	Kudos int
 }
 
 // TagCount is how often customers raised a tag this period and the one before.
