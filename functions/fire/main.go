@@ -48,5 +48,6 @@ func main() {
 		Log:         log,
 	}
 	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
-	lambda.Start(awslambda.FireHandler(fire, digests))
+	pulses := &app.Pulses{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
+	lambda.Start(awslambda.FireHandler(fire, digests, pulses))
 }

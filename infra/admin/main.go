@@ -80,6 +80,13 @@ func run(args []string) error {
 			return err
 		}
 		fmt.Printf("digest schedule digest-%s: %s in %s\n", team.ID, pb.DigestCron(), pb.Location)
+		if climate := playbook.ClimateOf(team); climate.On {
+			pulse := awslambda.FireEvent{Job: app.JobPulse, Team: team.ID}
+			if err := sched.PutRecurring(ctx, "pulse-"+team.ID, pb.PulseCron(climate), pb.Location.String(), pulse); err != nil {
+				return err
+			}
+			fmt.Printf("climate schedule pulse-%s: %s in %s\n", team.ID, pb.PulseCron(climate), pb.Location)
+		}
 		return nil
 	case "dead-letters":
 		dls, err := store.DeadLetters(ctx, fs.Arg(0))

@@ -21,9 +21,8 @@ type DigestStore interface {
 	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
 	MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error)
 	LastFeedback(ctx context.Context, team, agentEmail string) (time.Time, error)
-	PutPrompt(ctx context.Context, p care.Prompt) (bool, error)
-	Prompt(ctx context.Context, id string) (care.Prompt, error)
-	MarkPromptSent(ctx context.Context, id string, at time.Time) error
+	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
+	PromptStore
 }
 
 // Replies is how answerable emails are addressed: the token key and the
@@ -78,10 +77,14 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	if err != nil {
 		return err
 	}
+	answers, err := s.Store.ClimateAnswers(ctx, team.ID, from, to)
+	if err != nil {
+		return err
+	}
 	for _, manager := range digest.Managers(team) {
 		in := digest.Input{
 			Team: team, Playbook: pb, Manager: manager, From: from, To: to, Now: to,
-			Moments: moments, Facts: facts, PrevFacts: prev,
+			Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
 			Feedback: map[string][]care.Feedback{}, LastFeedback: map[string]time.Time{},
 		}
 		for _, m := range digest.Scope(team, manager) {
@@ -117,28 +120,45 @@ func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook
 			TicketURL: ticketURL(team, it.Moment.Ticket),
 		})
 	}
-	created, err := s.Store.PutPrompt(ctx, p)
+	sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
+		return mail.DigestEmail(digestView(team, pb, memberOf(team, manager), from, to, d, p))
+	})
+	if sent {
+		s.Log.InfoContext(ctx, "digest sent", "team", team.ID, "manager", manager, "items", len(p.Items))
+	}
+	return err
+}
+
+// PromptStore keeps answerable emails.
+type PromptStore interface {
+	PutPrompt(ctx context.Context, p care.Prompt) (bool, error)
+	Prompt(ctx context.Context, id string) (care.Prompt, error)
+	MarkPromptSent(ctx context.Context, id string, at time.Time) error
+}
+
+// sendPrompt stores a prompt and sends its email with a signed Reply-To,
+// once: a retried job finds the prompt marked sent and sends nothing.
+func sendPrompt(ctx context.Context, store PromptStore, mailer Mailer, replies Replies, p care.Prompt, now func() time.Time, compose func() (care.Email, error)) (sent bool, err error) {
+	created, err := store.PutPrompt(ctx, p)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !created {
-		if old, err := s.Store.Prompt(ctx, p.ID); err != nil || !old.SentAt.IsZero() {
-			return err // already sent (or unreadable: retry)
+		if old, err := store.Prompt(ctx, p.ID); err != nil || !old.SentAt.IsZero() {
+			return false, err // already sent (or unreadable: retry)
 		}
 	}
-	email, err := mail.DigestEmail(digestView(team, pb, memberOf(team, manager), from, to, d, p))
+	email, err := compose()
 	if err != nil {
-		return err
+		return false, err
 	}
-	if email.ReplyTo, err = s.Replies.address(p); err != nil {
-		return err
+	if email.ReplyTo, err = replies.address(p); err != nil {
+		return false, err
 	}
-	id, err := s.Mailer.Send(ctx, email)
-	if err != nil {
-		return fmt.Errorf("send digest to %s: %w", manager, err)
+	if _, err := mailer.Send(ctx, email); err != nil {
+		return false, fmt.Errorf("send %s prompt to %s: %w", p.Kind, p.Recipient, err)
 	}
-	s.Log.InfoContext(ctx, "digest sent", "team", team.ID, "manager", manager, "items", len(p.Items), "messageId", id)
-	return s.Store.MarkPromptSent(ctx, p.ID, s.Now())
+	return true, store.MarkPromptSent(ctx, p.ID, now())
 }
 
 // address is the Reply-To of a prompt.
@@ -173,7 +193,15 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 		v.Coaching = append(v.Coaching, item(it))
 	}
 	for _, c := range d.Cadence {
-		v.Cadence = append(v.Cadence, mail.MemberCadence{Name: c.Member.Name, LastFeedback: c.Last, Praise: c.Praise, Coaching: c.Coaching, Overdue: c.Overdue})
+		v.Cadence = append(v.Cadence, mail.MemberCadence{Name: c.Member.Name, LastFeedback: c.Last, Praise: c.Praise, Coaching: c.Coaching, Kudos: c.Kudos, Overdue: c.Overdue})
+	}
+	anonymous := playbook.ClimateOf(team).Anonymous
+	for _, a := range d.Climate {
+		who := ""
+		if !anonymous {
+			who = memberOf(team, a.Who).Name
+		}
+		v.Climate = append(v.Climate, mail.ClimateAnswer{Question: a.Question, Answer: a.Answer, Who: who})
 	}
 	if t := d.Trends; t != nil {
 		v.Trends = &mail.Trends{

@@ -14,6 +14,7 @@ type PromptKind string
 const (
 	DigestPrompt PromptKind = "digest" // numbered praise and coaching items
 	AlertPrompt  PromptKind = "alert"  // one moment: free text is feedback on it
+	PulsePrompt  PromptKind = "pulse"  // the weekly climate question: free text is the answer
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -26,6 +27,8 @@ type Prompt struct {
 	SentAt    time.Time    `json:"sentAt" dynamodbav:"sentAt"`
 	ExpiresAt time.Time    `json:"expiresAt" dynamodbav:"expiresAt"`
 	Items     []PromptItem `json:"items" dynamodbav:"items"`
+	// Question is the climate question of a pulse prompt.
+	Question string `json:"question,omitempty" dynamodbav:"question,omitempty"`
 }
 
 // PromptItem is one numbered moment in a prompt.
@@ -64,4 +67,14 @@ type InboundMail struct {
 	Subject   string
 	// Reply is only what the sender wrote: quoted history and signature cut.
 	Reply string
+}
+
+// ClimateAnswer is one agent's answer to the weekly question.
+type ClimateAnswer struct {
+	Team     string    `json:"team" dynamodbav:"team"`
+	PromptID string    `json:"promptId" dynamodbav:"promptId"`
+	Who      string    `json:"who" dynamodbav:"who"` // the agent's address
+	Question string    `json:"question" dynamodbav:"question"`
+	Answer   string    `json:"answer" dynamodbav:"answer"`
+	At       time.Time `json:"at" dynamodbav:"at"`
 }

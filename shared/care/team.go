@@ -30,6 +30,7 @@ type Team struct {
 	Satisfaction SatisfactionSettings `json:"satisfaction" yaml:"satisfaction"`
 	Feedback     FeedbackSettings     `json:"feedback" yaml:"feedback"`
 	Digest       DigestSettings       `json:"digest" yaml:"digest"`
+	Climate      ClimateSettings      `json:"climate" yaml:"climate"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
@@ -88,6 +89,16 @@ type FeedbackSettings struct {
 type DigestSettings struct {
 	Day  string `json:"day,omitempty" yaml:"day,omitempty"`   // default mon
 	Time string `json:"time,omitempty" yaml:"time,omitempty"` // default 08:00
+}
+
+// ClimateSettings: a rotating weekly question to every agent; the answers
+// appear in the manager's digest.
+type ClimateSettings struct {
+	Off       bool     `json:"off,omitempty" yaml:"off,omitempty"`
+	Day       string   `json:"day,omitempty" yaml:"day,omitempty"`   // default fri
+	Time      string   `json:"time,omitempty" yaml:"time,omitempty"` // default 15:00
+	Anonymous bool     `json:"anonymous,omitempty" yaml:"anonymous,omitempty"`
+	Questions []string `json:"questions,omitempty" yaml:"questions,omitempty"`
 }
 
 // Duration is a time.Duration written as "24h", "90m" or "7d" in
@@ -228,6 +239,19 @@ func (t Team) Validate() error {
 	}
 	if tm := t.Digest.Time; tm != "" && !clockPattern.MatchString(tm) {
 		bad("digest.time", "%q is not a time like 08:00", tm)
+	}
+	if d := t.Climate.Day; d != "" {
+		if _, ok := Weekday(d); !ok {
+			bad("climate.day", "%q is not a day of the week", d)
+		}
+	}
+	if tm := t.Climate.Time; tm != "" && !clockPattern.MatchString(tm) {
+		bad("climate.time", "%q is not a time like 15:00", tm)
+	}
+	for i, q := range t.Climate.Questions {
+		if strings.TrimSpace(q) == "" {
+			bad(fmt.Sprintf("climate.questions[%d]", i), "is empty")
+		}
 	}
 	conns := map[string]bool{}
 	for i, c := range t.Connections {

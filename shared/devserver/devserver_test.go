@@ -47,7 +47,8 @@ func startServer(t *testing.T) (*devserver.Server, string) {
 		Addr: "127.0.0.1:0", DynamoEndpoint: stack.DynamoEndpoint, SESEndpoint: stack.SESEndpoint,
 		AWS: dynamotest.LocalConfig(), Table: table, Teams: []care.Team{team}, Secret: secret,
 		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: localsched.FixedClock(start),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ReplyDomain: "reply.acme-support.example", TokenKey: care.Secret("test-reply-token-key-0123456789"),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/carecoach/carecoach/events"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/devserver"
+	"github.com/carecoach/carecoach/shared/localstack"
 )
 
 const managerEmail = "jordan.reyes@acme-support.example"
@@ -103,7 +104,12 @@ func TestFollowUp(t *testing.T) {
 		if got := onlySubjects(t, agentEmail, "Follow up"); len(got) != 1 || !strings.Contains(got[0], "#5158") || !strings.Contains(got[0], "Maria Lopez") {
 			t.Fatalf("follow-up emails %q, want one naming Maria and ticket #5158", got)
 		}
-		e := emailsTo(t, agentEmail)[0]
+		var e localstack.SentEmail
+		for _, m := range emailsTo(t, agentEmail) {
+			if strings.Contains(m.Subject, "Follow up") {
+				e = m
+			}
+		}
 		if !strings.Contains(e.Text, "Is there anything else we can help you with?") || !strings.Contains(e.Text, "https://acme.zendesk.com/agent/tickets/5158") {
 			t.Errorf("follow-up lacks the checklist or the link:\n%s", e.Text)
 		}

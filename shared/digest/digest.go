@@ -40,6 +40,8 @@ type Input struct {
 	Feedback map[string][]care.Feedback
 	// LastFeedback each member received from a manager, by address.
 	LastFeedback map[string]time.Time
+	// Climate answers of the team in [From, To).
+	Climate []care.ClimateAnswer
 }
 
 // Item is one numbered moment.
@@ -55,6 +57,7 @@ type Cadence struct {
 	Member           care.Member
 	Last             time.Time // zero: never
 	Praise, Coaching int
+	Kudos            int // from teammates, counted apart
 	Overdue          bool
 }
 
@@ -77,13 +80,14 @@ type Digest struct {
 	Praise   []Item
 	Coaching []Item
 	Cadence  []Cadence
+	Climate  []care.ClimateAnswer // of the manager's members
 	Trends   *Trends
 }
 
 // Empty reports whether there is nothing worth an email.
 func (d Digest) Empty() bool {
 	overdue := slices.ContainsFunc(d.Cadence, func(c Cadence) bool { return c.Overdue })
-	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && d.Trends == nil
+	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil
 }
 
 // Items lists the numbered items, praise first.
@@ -123,7 +127,11 @@ func Build(in Input) Digest {
 	for _, m := range members {
 		c := Cadence{Member: m, Last: in.LastFeedback[strings.ToLower(m.Email)]}
 		for _, f := range in.Feedback[strings.ToLower(m.Email)] {
-			if f.Peer || f.At.Before(in.Now.Add(-RatioWindow)) {
+			if f.At.Before(in.Now.Add(-RatioWindow)) {
+				continue
+			}
+			if f.Peer {
+				c.Kudos++
 				continue
 			}
 			if f.Kind == care.Praise {
@@ -134,6 +142,11 @@ func Build(in Input) Digest {
 		}
 		c.Overdue = c.Last.IsZero() || in.Now.Sub(c.Last) > in.Playbook.FeedbackCadence
 		d.Cadence = append(d.Cadence, c)
+	}
+	for _, a := range in.Climate {
+		if slices.ContainsFunc(members, func(m care.Member) bool { return strings.EqualFold(m.Email, a.Who) }) {
+			d.Climate = append(d.Climate, a)
+		}
 	}
 	d.Trends = trends(in.Facts, in.PrevFacts)
 	return d

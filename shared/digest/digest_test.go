@@ -52,8 +52,8 @@ func TestAManagersDigest(t *testing.T) {
 	if items[2].Suggestion == "" || items[0].Suggestion == "" {
 		t.Error("items lack a suggested sentence")
 	}
-	if len(d.Cadence) != 2 || d.Cadence[0].Member.Name != "Ana" || d.Cadence[0].Overdue || d.Cadence[0].Praise != 1 || d.Cadence[0].Coaching != 1 {
-		t.Errorf("Ana's cadence = %+v, want not overdue, 1 : 1 (peer kudos not counted)", d.Cadence)
+	if len(d.Cadence) != 2 || d.Cadence[0].Member.Name != "Ana" || d.Cadence[0].Overdue || d.Cadence[0].Praise != 1 || d.Cadence[0].Coaching != 1 || d.Cadence[0].Kudos != 1 {
+		t.Errorf("Ana's cadence = %+v, want not overdue, 1 : 1 and the peer kudos counted apart", d.Cadence)
 	}
 	if !d.Cadence[1].Overdue || !d.Cadence[1].Last.IsZero() {
 		t.Errorf("Priya never had feedback: %+v, want overdue", d.Cadence[1])

@@ -36,6 +36,7 @@ const (
 	typeFeedback    = "feedback"
 	typeSkip        = "skip"
 	typeInbound     = "inbound_message"
+	typeClimate     = "climate_answer"
 )
 
 // How long raw deliveries and dead letters are kept. Raw deliveries only need
@@ -700,6 +701,11 @@ func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
 	}
 	for _, m := range t.Members {
 		m.Team = t.ID
+		byEmail, err := attributevalue.MarshalMap(memberItem{keys: keys{PK: "MEMBERBYEMAIL#" + strings.ToLower(m.Email), SK: "MEMBER", Type: typeMember}, Member: m})
+		if err != nil {
+			return fmt.Errorf("marshal member: %w", err)
+		}
+		writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: byEmail}})
 		for conn, id := range m.HelpdeskIDs {
 			item, err := attributevalue.MarshalMap(memberItem{keys: keys{PK: memberPK(conn, id), SK: "MEMBER", Type: typeMember}, Member: m})
 			if err != nil {
@@ -713,6 +719,54 @@ func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
 
 func memberPK(conn, helpdeskID string) string {
 	return "MEMBER#" + conn + "#" + strings.ToLower(helpdeskID)
+}
+
+// MemberByEmail finds a team member by address (care.ENotFound if none).
+func (s *Store) MemberByEmail(ctx context.Context, email string) (care.Member, error) {
+	var it memberItem
+	if err := s.get(ctx, "MEMBERBYEMAIL#"+strings.ToLower(email), "MEMBER", &it); err != nil {
+		return care.Member{}, fmt.Errorf("get member: %w", err)
+	}
+	return it.Member, nil
+}
+
+type climateItem struct {
+	keys
+	care.ClimateAnswer
+}
+
+// SaveClimateAnswer stores an agent's answer to the weekly question, once
+// per prompt (a second reply to the same question replaces nothing).
+func (s *Store) SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (created bool, err error) {
+	ok, err := s.putOnce(ctx, climateItem{keys: keys{PK: "CLIMATE#" + a.Team, SK: a.At.UTC().Format(timeKey) + "#" + a.PromptID, Type: typeClimate}, ClimateAnswer: a})
+	if err != nil {
+		return false, fmt.Errorf("put climate answer: %w", err)
+	}
+	return ok, nil
+}
+
+// ClimateAnswers lists a team's answers in [from, to), oldest first.
+func (s *Store) ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error) {
+	var out []care.ClimateAnswer
+	err := s.queryPages(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":   &types.AttributeValueMemberS{Value: "CLIMATE#" + team},
+			":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+			":to":   &types.AttributeValueMemberS{Value: to.Add(-time.Nanosecond).UTC().Format(timeKey) + "~"},
+		},
+	}, func(item map[string]types.AttributeValue) error {
+		var it climateItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.ClimateAnswer)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query climate answers of %s: %w", team, err)
+	}
+	return out, nil
 }
 
 // Connection finds a configured help desk connection (without its secret).

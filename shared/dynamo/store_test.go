@@ -321,3 +321,29 @@ func TestFactsAreCountedByTeamAndPeriod(t *testing.T) {
 		t.Errorf("week 1 %+v, week 2 %+v", week1, week2)
 	}
 }
+
+func TestMembersByEmailAndClimateAnswers(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	team := care.Team{ID: "support", Members: []care.Member{{Name: "Ana Silva", Email: "Ana.Silva@acme.example"}}}
+	if err := store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := store.MemberByEmail(ctx, "ana.silva@ACME.example"); err != nil || m.Name != "Ana Silva" || m.Team != "support" {
+		t.Errorf("member by email = %+v, %v", m, err)
+	}
+	if _, err := store.MemberByEmail(ctx, "nobody@acme.example"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("unknown address: %v", err)
+	}
+	a := care.ClimateAnswer{Team: "support", PromptID: "q-1", Who: "ana.silva@acme.example", Question: "Q?", Answer: "A!", At: t0}
+	for i, want := range []bool{true, false} {
+		if created, err := store.SaveClimateAnswer(ctx, a); err != nil || created != want {
+			t.Fatalf("save #%d: %v %v", i+1, created, err)
+		}
+	}
+	if got, _ := store.ClimateAnswers(ctx, "support", t0.Add(-time.Hour), t0.Add(time.Hour)); len(got) != 1 || got[0].Answer != "A!" {
+		t.Errorf("answers = %+v", got)
+	}
+	if got, _ := store.ClimateAnswers(ctx, "support", t0.Add(time.Hour), t0.Add(2*time.Hour)); len(got) != 0 {
+		t.Errorf("answers outside the period = %+v", got)
+	}
+}

@@ -517,6 +517,14 @@ func TestABootstrapMissingARequiredVariableFailsItsInitInsteadOfHanging(t *testi
 			if took := time.Since(start); took > 10*time.Second {
 				t.Errorf("the init error took %v to surface", took)
 			}
+			// The init error can arrive before the process's last log line
+			// has been read from its pipe: read the logs once it has exited.
+			select {
+			case <-fn.Exited():
+			case <-time.After(5 * time.Second):
+				t.Error("the process did not exit after its init error")
+			}
+			rerr.Logs = fn.Logs()
 			if !strings.Contains(rerr.Logs, "missing environment variables: "+missing) {
 				t.Errorf("the logs do not name %s:\n%s", missing, rerr.Logs)
 			}

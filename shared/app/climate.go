@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/digest"
+	"github.com/carecoach/carecoach/shared/mail"
+	"github.com/carecoach/carecoach/shared/playbook"
+)
+
+// JobPulse is the weekly climate question.
+const JobPulse = "pulse"
+
+// pulseHelp is the footer of the climate question.
+const pulseHelp = "Just reply with your answer, as long or as short as you like."
+
+// Pulses asks every agent of a team the climate question of the week.
+type Pulses struct {
+	Store     PromptStore
+	Directory Directory
+	Mailer    Mailer
+	Replies   Replies
+	Now       func() time.Time
+	Log       interface {
+		InfoContext(ctx context.Context, msg string, args ...any)
+	}
+}
+
+// Send emails this week's question to each agent (every member who is not
+// a manager), once per agent and week.
+func (s *Pulses) Send(ctx context.Context, teamID string) error {
+	team, err := s.Directory.Team(ctx, teamID)
+	if err != nil {
+		return fmt.Errorf("team %s: %w", teamID, err)
+	}
+	c := playbook.ClimateOf(team)
+	if !c.On {
+		return nil
+	}
+	now := s.Now()
+	question := c.Question(now)
+	year, week := now.ISOWeek()
+	managers := digest.Managers(team)
+	for _, m := range team.Members {
+		addr := strings.ToLower(m.Email)
+		if containsFold(managers, addr) {
+			continue
+		}
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d-%d", team.ID, addr, year, week)))
+		p := care.Prompt{
+			ID: "q-" + hex.EncodeToString(sum[:8]), Team: team.ID, Kind: care.PulsePrompt, Recipient: addr,
+			ExpiresAt: now.Add(s.Replies.Valid), Question: question,
+		}
+		sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
+			return mail.PulseEmail(mail.Pulse{Agent: m, TeamID: team.ID, TeamName: team.Name, Question: question, Anonymous: c.Anonymous, Help: pulseHelp})
+		})
+		if err != nil {
+			return err
+		}
+		if sent {
+			s.Log.InfoContext(ctx, "pulse sent", "team", team.ID, "to", addr)
+		}
+	}
+	return nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
