@@ -7,7 +7,7 @@ GOBUILD   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -
 # Fuzz targets run briefly in CI; `make fuzz FUZZTIME=10m` runs them long.
 FUZZTIME  ?= 20s
 
-.PHONY: help setup run demo test test-short fuzz build lint clean
+.PHONY: help setup run demo test fuzz bench build lint clean
 
 help:
 	@echo "make run    start DynamoDB Local, the local SES and the dev server (Ctrl-C stops all)"
@@ -16,6 +16,7 @@ help:
 	@echo "make build  one bootstrap per Lambda function under build/"
 	@echo "make lint   gofmt, go vet, staticcheck"
 	@echo "make fuzz   run every fuzz target for FUZZTIME (default $(FUZZTIME))"
+	@echo "make bench  benchmarks, each next to its baseline in the same run"
 
 # Installs what is missing: Go modules, the SES emulator (npm ci), DynamoDB Local (npm pack, checksum-verified).
 setup:
@@ -38,6 +39,11 @@ test: setup
 # Each fuzz target for FUZZTIME; the seed corpus already runs in `go test`.
 fuzz:
 	@FUZZTIME=$(FUZZTIME) bash infra/fuzz.sh
+
+# Benchmarks report against a baseline measured in the same run (see README).
+bench: setup
+	go test -run '^$$' -bench . -benchtime 300x -count 3 ./shared/httpapi/
+	go test -run '^$$' -bench . -count 3 ./shared/emf/
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))
 

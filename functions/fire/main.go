@@ -15,6 +15,7 @@ import (
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/sesmail"
 	"github.com/carecoach/carecoach/shared/ssmparam"
 )
@@ -36,7 +37,7 @@ func main() {
 		awslambda.Fail(log, "reply token key", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
-	mailer := sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))
+	mailer := app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))}
 	replies := app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity}
 	fire := &app.Fire{
 		Tasks:       store,
@@ -49,5 +50,5 @@ func main() {
 	}
 	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
 	pulses := &app.Pulses{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
-	lambda.Start(awslambda.FireHandler(fire, digests, pulses))
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, pulses)))
 }

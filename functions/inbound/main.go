@@ -14,6 +14,7 @@ import (
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/mimemail"
 	"github.com/carecoach/carecoach/shared/s3object"
 	"github.com/carecoach/carecoach/shared/sesmail"
@@ -42,7 +43,7 @@ func main() {
 		Read:      mimemail.ReadInbound,
 		Store:     store,
 		Directory: store,
-		Mailer:    sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], ""),
+		Mailer:    app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], "")},
 		Replies:   app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity},
 		Now:       time.Now,
 		Log:       log,
@@ -52,5 +53,5 @@ func main() {
 	source := func(ctx context.Context, messageID string) (io.ReadCloser, error) {
 		return mailbox.Get(ctx, prefix+messageID)
 	}
-	lambda.Start(awslambda.InboundHandler(inbound, source))
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("inbound"), awslambda.InboundHandler(inbound, source)))
 }

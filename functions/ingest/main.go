@@ -13,6 +13,7 @@ import (
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/httpapi"
 	"github.com/carecoach/carecoach/shared/ssmparam"
@@ -38,5 +39,5 @@ func main() {
 		Now:         time.Now,
 		Log:         log,
 	}
-	lambda.Start(httpapi.LambdaHandler(httpapi.Handler(ingest, log)))
+	lambda.Start(emf.Handler(awslambda.Metrics("ingest"), httpapi.LambdaHandler(httpapi.Handler(ingest, log))))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/eventbridge"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/zendesk"
@@ -49,5 +50,5 @@ func main() {
 		Now:       time.Now,
 		Log:       log,
 	}
-	lambda.Start(awslambda.ProcessHandler(process, log))
+	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, log)))
 }

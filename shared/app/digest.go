@@ -10,6 +10,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/digest"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/mail"
 	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/replytoken"
@@ -124,6 +125,7 @@ func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook
 		return mail.DigestEmail(digestView(team, pb, memberOf(team, manager), from, to, d, p))
 	})
 	if sent {
+		emf.Count(ctx, emf.DigestsSent, 1)
 		s.Log.InfoContext(ctx, "digest sent", "team", team.ID, "manager", manager, "items", len(p.Items))
 	}
 	return err

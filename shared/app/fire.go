@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/mail"
 	"github.com/carecoach/carecoach/shared/playbook"
 )
@@ -77,6 +78,7 @@ func (s *Fire) Task(ctx context.Context, key care.TaskRef) error {
 		return err
 	}
 	verdict := c.pb.Check(task, c.ticket, now)
+	emf.Count(ctx, emf.TasksFired, 1)
 	if verdict.Notice == playbook.NoNotice {
 		if _, err := s.Tasks.TransitionTask(ctx, key.Ticket, task.ID, care.TaskPending, care.TaskDone, verdict.Reason); err != nil {
 			return err

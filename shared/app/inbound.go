@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/grammar"
 	"github.com/carecoach/carecoach/shared/mail"
 	"github.com/carecoach/carecoach/shared/replytoken"
@@ -81,6 +82,7 @@ type Outcome struct {
 // means a transient failure; the message may be retried.
 func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outcome, error) {
 	refuse := func(reason string, args ...any) (Outcome, error) {
+		emf.Count(ctx, emf.RepliesRejected, 1)
 		s.Log.WarnContext(ctx, "reply refused", append([]any{"reason", reason}, args...)...)
 		return Outcome{Reason: reason}, nil
 	}
@@ -136,6 +138,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		}
 		return Outcome{}, err
 	}
+	emf.Count(ctx, emf.RepliesAccepted, 1)
 	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", n)
 	return Outcome{Accepted: true, Recorded: n}, nil
 }
@@ -197,17 +200,22 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		}
 		conf.Recorded = append(conf.Recorded, describe(f, item))
 	}
+	return recorded, s.confirm(ctx, p, conf)
+}
+
+// confirm answers the sender of a reply, answerable again.
+func (s *Inbound) confirm(ctx context.Context, p care.Prompt, conf mail.Confirmation) error {
 	email, err := mail.ConfirmationEmail(conf)
 	if err != nil {
-		return recorded, err
+		return err
 	}
 	if email.ReplyTo, err = s.Replies.address(p); err != nil {
-		return recorded, err
+		return err
 	}
 	if _, err := s.Mailer.Send(ctx, email); err != nil {
-		return recorded, fmt.Errorf("send confirmation: %w", err)
+		return fmt.Errorf("send confirmation: %w", err)
 	}
-	return recorded, nil
+	return nil
 }
 
 // tell sends the agent the manager's words and, when shared, the team a
@@ -296,17 +304,7 @@ func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMai
 		recorded = 1
 		conf.Recorded = append(conf.Recorded, "Your answer to “"+p.Question+"”")
 	}
-	email, err := mail.ConfirmationEmail(conf)
-	if err != nil {
-		return recorded, err
-	}
-	if email.ReplyTo, err = s.Replies.address(p); err != nil {
-		return recorded, err
-	}
-	if _, err := s.Mailer.Send(ctx, email); err != nil {
-		return recorded, fmt.Errorf("send confirmation: %w", err)
-	}
-	return recorded, nil
+	return recorded, s.confirm(ctx, p, conf)
 }
 
 // kudos records a teammate's thanks: the teammates are named with

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emf"
 )
 
 // Helpdesk verifies and normalizes one help desk's webhooks.
@@ -83,10 +84,12 @@ func (s *Ingest) Accept(ctx context.Context, w Webhook) (Receipt, error) {
 	now := s.Now()
 	if err := hd.Authenticate(secret, w.Header, w.Body, now); err != nil {
 		s.Log.WarnContext(ctx, "webhook rejected", "connection", conn.ID, "reason", care.ErrorMessage(err))
+		emf.Count(ctx, emf.Rejected, 1)
 		return Receipt{}, err
 	}
 	key, err := hd.DedupeKey(w.Header, w.Body)
 	if err != nil {
+		emf.Count(ctx, emf.Rejected, 1)
 		return Receipt{}, err
 	}
 	d := care.Delivery{Connection: conn.ID, Source: source, DedupeKey: key, ReceivedAt: now.UTC(), Body: w.Body}
@@ -95,5 +98,10 @@ func (s *Ingest) Accept(ctx context.Context, w Webhook) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("store delivery: %w", err)
 	}
 	s.Log.InfoContext(ctx, "delivery accepted", "connection", conn.ID, "dedupeKey", key, "duplicate", !created)
+	if created {
+		emf.Count(ctx, emf.Deliveries, 1)
+	} else {
+		emf.Count(ctx, emf.Duplicates, 1)
+	}
 	return Receipt{Delivery: d, Duplicate: !created}, nil
 }

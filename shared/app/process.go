@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/playbook"
 )
 
@@ -113,6 +114,7 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		if err := s.Scheduler.Schedule(ctx, t); err != nil {
 			return fmt.Errorf("schedule task %s: %w", t.ID, err)
 		}
+		emf.Count(ctx, emf.TasksScheduled, 1)
 		s.Log.InfoContext(ctx, "task scheduled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind, "dueAt", t.DueAt)
 	}
 	for _, t := range plan.Cancel {
@@ -161,6 +163,7 @@ func saveNewMoments(ctx context.Context, store interface {
 	if _, err := store.SaveMoments(ctx, moments); err != nil {
 		return fmt.Errorf("save moments: %w", err)
 	}
+	emf.Count(ctx, emf.Moments, len(moments))
 	for _, m := range moments {
 		log.InfoContext(ctx, "moment", "ticket", m.Ticket.String(), "behaviour", m.Behaviour, "kind", m.Kind, "agent", m.AgentID, "what", m.What)
 	}
@@ -168,6 +171,7 @@ func saveNewMoments(ctx context.Context, store interface {
 }
 
 func (s *Process) deadLetter(ctx context.Context, d care.Delivery, reason string) error {
+	emf.Count(ctx, emf.DeadLettered, 1)
 	s.Log.ErrorContext(ctx, "delivery dead-lettered", "connection", d.Connection, "dedupeKey", d.DedupeKey, "reason", reason)
 	if err := s.DeadLetters.DeadLetter(ctx, d, reason); err != nil {
 		return fmt.Errorf("dead-letter %s: %w", d.DedupeKey, err)

@@ -23,6 +23,7 @@ import (
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
 )
 
 // ProcessHandler processes a stream batch of raw deliveries and reports the
@@ -225,4 +226,11 @@ func AWSConfig() (aws.Config, error) {
 // (AWS_ENDPOINT_URL_<SERVICE>), "" in production.
 func Endpoint(service string) string {
 	return os.Getenv("AWS_ENDPOINT_URL_" + strings.ToUpper(service))
+}
+
+// Metrics is the function's CloudWatch embedded-metric-format recorder:
+// one JSON line per invocation on stdout, in namespace CareCoach, by
+// function and stage.
+func Metrics(function string) *emf.Recorder {
+	return emf.New(os.Stdout, "CareCoach", map[string]string{"Function": function, "Stage": os.Getenv("CARECOACH_STAGE")}, time.Now)
 }

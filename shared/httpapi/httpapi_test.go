@@ -19,6 +19,7 @@ import (
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/httpapi"
 	"github.com/carecoach/carecoach/shared/localstack"
@@ -41,7 +42,7 @@ func (secrets) WebhookSecret(context.Context, string) (care.Secret, error) {
 	return care.Secret(secret), nil
 }
 
-func server(t *testing.T) (http.Handler, *dynamodb.Client, string) {
+func server(t testing.TB) (http.Handler, *dynamodb.Client, string) {
 	t.Helper()
 	store, db, table := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
 	team, err := teamconfig.Load("../../infra/dev/team.yaml")
@@ -73,7 +74,7 @@ func zendeskSigned(h http.Header, body []byte) {
 
 func freshdeskSigned(h http.Header, _ []byte) { h.Set(freshdesk.SecretHeader, secret) }
 
-func sample(t *testing.T, name string) []byte {
+func sample(t testing.TB, name string) []byte {
 	b, err := events.Sample(name)
 	if err != nil {
 		t.Fatal(err)
@@ -179,4 +180,32 @@ type acceptFunc func() error
 
 func (f acceptFunc) Accept(context.Context, app.Webhook) (app.Receipt, error) {
 	return app.Receipt{}, f()
+}
+
+func TestIngestCountsWhatHappened(t *testing.T) {
+	h, _, _ := server(t)
+	var out bytes.Buffer
+	rec := emf.New(&out, "CareCoach", map[string]string{"Function": "ingest"}, func() time.Time { return now })
+	comment := sample(t, "zendesk-ticket-comment-added-customer")
+	for _, sign := range []func(http.Header, []byte){zendeskSigned, zendeskSigned, nil} {
+		req := httptest.NewRequest("POST", "/webhooks/zendesk/acme-zendesk", bytes.NewReader(comment))
+		req = req.WithContext(emf.WithRecorder(req.Context(), rec))
+		req.Header.Set("Content-Type", "application/json")
+		if sign != nil {
+			sign(req.Header, comment)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if err := rec.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("not one EMF document: %q", out.String())
+	}
+	for name, want := range map[string]float64{emf.Deliveries: 1, emf.Duplicates: 1, emf.Rejected: 1} {
+		if doc[name] != want {
+			t.Errorf("%s = %v, want %v (document %s)", name, doc[name], want, out.String())
+		}
+	}
 }
