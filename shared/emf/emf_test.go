@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -19,9 +18,8 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/goldenfile"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 var (
 	clockTime = time.Date(2026, 11, 30, 8, 0, 0, 123_000_000, time.UTC)
@@ -172,17 +170,10 @@ func TestDocumentMatchesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "document.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	goldenfile.Check(t, golden, out.Bytes())
 	want, err := os.ReadFile(golden)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if out.String() != string(want) {
-		t.Errorf("document differs from %s\n got: %s\nwant: %s", golden, out.String(), want)
 	}
 	// The golden document itself follows the specification.
 	ls := lines(t, string(want))

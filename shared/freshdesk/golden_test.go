@@ -3,7 +3,6 @@ package freshdesk_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +12,8 @@ import (
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/goldenfile"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
 
 // eventsDir holds the sample bodies shared with the local sender and other
 // packages' tests.
@@ -198,33 +196,7 @@ func TestTheSampleTimelineFoldsIntoTheStoryItTells(t *testing.T) {
 
 func compareGolden(t *testing.T, sample string, got []care.Interaction) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", sample)
-	// Unescaped HTML keeps bodies such as "< 5 business days" readable
-	// when the golden file is reviewed by eye.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(got); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.Bytes()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test -run %s -update to create it): %v", t.Name(), err)
-	}
-	if !bytes.Equal(out, want) {
-		t.Errorf("%s differs from golden %s\n--- got\n%s\n--- want\n%s", sample, path, out, want)
-	}
+	goldenfile.CheckJSON(t, filepath.Join("testdata", "golden", sample), got)
 }
 
 func readSample(t testing.TB, name string) []byte {
