@@ -153,7 +153,7 @@ func (s *Fire) compose(ctx context.Context, c firing, n playbook.Notice, now tim
 		return care.Email{}, fmt.Errorf("owner %s of %s: %w", owner, t.Ref, err)
 	}
 	url := c.conn.TicketURL(t.Ref.TicketID)
-	name := customerName(t)
+	name := t.RequesterName
 	switch n {
 	case playbook.RespondWarning:
 		return mail.RespondWarning(mail.Warning{
@@ -252,10 +252,6 @@ func (s *Fire) namer(ctx context.Context, conn string) func(string) string {
 		}
 		return m.Name
 	}
-}
-
-func customerName(t care.Ticket) string {
-	return t.RequesterName
 }
 
 func bodyOf(timeline []care.Interaction, id string) string {

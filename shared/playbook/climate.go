@@ -50,14 +50,8 @@ func (c Climate) Question(at time.Time) string {
 
 // NextPulse is the first pulse time strictly after `after`.
 func (p Playbook) NextPulse(c Climate, after time.Time) time.Time {
-	q := p
-	q.DigestDay, q.DigestTime = c.Day, c.Time
-	return q.NextDigest(after)
+	return nextWeekly(c.Day, c.Time, p.Location, after)
 }
 
 // PulseCron is the EventBridge Scheduler expression of the pulse.
-func (p Playbook) PulseCron(c Climate) string {
-	q := p
-	q.DigestDay, q.DigestTime = c.Day, c.Time
-	return q.DigestCron()
-}
+func (p Playbook) PulseCron(c Climate) string { return weeklyCron(c.Day, c.Time) }
