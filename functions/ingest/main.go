@@ -33,7 +33,7 @@ func main() {
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
 	ingest := &app.Ingest{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Connections: store,
+		Connections: &app.CachedConnections{Next: store, TTL: app.ConnectionTTL, Now: time.Now},
 		Secrets:     &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now},
 		Deliveries:  store,
 		Now:         time.Now,
