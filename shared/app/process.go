@@ -129,10 +129,19 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 	if err := saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now())); err != nil {
 		return err
 	}
-	if facts := fresh(rec.Facts, pb.Facts(state), func(f care.Fact) string { return f.ID }); len(facts) > 0 {
-		if _, err := s.Tickets.SaveFacts(ctx, facts); err != nil {
-			return fmt.Errorf("save facts: %w", err)
-		}
+	return saveNewFacts(ctx, s.Tickets, rec.Facts, pb.Facts(state, s.Now()))
+}
+
+// saveNewFacts stores the derived facts that the ticket does not hold yet.
+func saveNewFacts(ctx context.Context, store interface {
+	SaveFacts(context.Context, []care.Fact) (int, error)
+}, have, derived []care.Fact) error {
+	facts := fresh(have, derived, func(f care.Fact) string { return f.ID })
+	if len(facts) == 0 {
+		return nil
+	}
+	if _, err := store.SaveFacts(ctx, facts); err != nil {
+		return fmt.Errorf("save facts: %w", err)
 	}
 	return nil
 }

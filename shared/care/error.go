@@ -12,7 +12,8 @@ type Code string
 // Error codes.
 const (
 	EInvalid      Code = "invalid"      // the input is malformed
-	EUnauthorized Code = "unauthorized" // signature or secret missing or wrong
+	EUnauthorized Code = "unauthorized" // signature, secret or link missing, wrong or expired
+	EForbidden    Code = "forbidden"    // a valid credential, but not for this
 	ENotFound     Code = "not_found"    // the named thing does not exist
 	ETooLarge     Code = "too_large"    // the input is over a size cap
 	EUnsupported  Code = "unsupported"  // e.g. wrong content type

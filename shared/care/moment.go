@@ -60,6 +60,12 @@ const (
 	FactSolved   FactKind = "solved"
 	FactReopened FactKind = "reopened"
 	FactRated    FactKind = "rated"
+	// FactResponded is a customer message answered (or closed by a solve),
+	// with how long the customer waited: the response times of scorecards.
+	FactResponded FactKind = "responded"
+	// FactFollowUpDue is a follow-up that came due (solve + followUp.after,
+	// in business hours): the "due" of a scorecard's follow-ups.
+	FactFollowUpDue FactKind = "follow_up_due"
 )
 
 // Fact is a countable event on a ticket (solved, reopened, rated), stored
@@ -72,6 +78,14 @@ type Fact struct {
 	At     time.Time `json:"at" dynamodbav:"at"`
 	Rating string    `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
 	Tags   []string  `json:"tags,omitempty" dynamodbav:"tags,omitempty"`
+	// AgentID is the agent the fact counts for (user id in the ticket's
+	// connection): who answered, who solved, whose rating or follow-up.
+	AgentID string `json:"agentId,omitempty" dynamodbav:"agentId,omitempty"`
+	// Waited is how long the customer waited, for a responded fact; First
+	// marks the ticket's first response and BySolve a solve without reply.
+	Waited  time.Duration `json:"waited,omitempty" dynamodbav:"waited,omitempty"`
+	First   bool          `json:"first,omitempty" dynamodbav:"first,omitempty"`
+	BySolve bool          `json:"bySolve,omitempty" dynamodbav:"bySolve,omitempty"`
 }
 
 // NewFact builds a fact whose id is derived from what it counts.

@@ -93,6 +93,8 @@ func Status(code care.Code) int {
 		return http.StatusBadRequest
 	case care.EUnauthorized:
 		return http.StatusUnauthorized
+	case care.EForbidden:
+		return http.StatusForbidden
 	case care.ENotFound:
 		return http.StatusNotFound
 	case care.EMethod:
