@@ -25,7 +25,9 @@ var (
 	priya = care.Member{Name: "Priya N", Email: "Priya@acme.example", HelpdeskIDs: map[string]string{"acme-freshdesk": "Priya@acme.example"}}
 )
 
-func ticket(id string) care.TicketRef { return care.TicketRef{Connection: "acme-zendesk", TicketID: id} }
+func ticket(id string) care.TicketRef {
+	return care.TicketRef{Connection: "acme-zendesk", TicketID: id}
+}
 
 func moment(b care.Behaviour, k care.MomentKind, at time.Time) care.Moment {
 	return care.Moment{ID: string(b) + string(k) + at.String(), Ticket: ticket("5158"), Team: "support", Behaviour: b, Kind: k, AgentID: "1001", At: at}
