@@ -129,6 +129,7 @@ type Function struct {
 	Runtime *Runtime
 
 	cmd      *exec.Cmd
+	start    time.Time // just before exec
 	out      *syncBuffer
 	exited   chan struct{}
 	exitErr  error
@@ -209,6 +210,7 @@ func StartProcess(bootstrap string, o Options) (*Function, error) {
 	go func() {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
+		f.start = time.Now()
 		if err := cmd.Start(); err != nil {
 			started <- err
 			return
@@ -240,6 +242,9 @@ func describeExit(err error) string {
 func (f *Function) Invoke(ctx context.Context, payload []byte) (Result, error) {
 	return f.Runtime.Invoke(ctx, payload)
 }
+
+// Started is when the process was started (just before exec).
+func (f *Function) Started() time.Time { return f.start }
 
 // PID is the process id (also its process group id).
 func (f *Function) PID() int { return f.cmd.Process.Pid }

@@ -117,7 +117,8 @@ type Runtime struct {
 
 	mu        sync.Mutex
 	inflight  map[string]*invocation
-	asked     bool // the runtime has called /next at least once
+	asked     bool      // the runtime has called /next at least once
+	firstNext time.Time // when it first did: its init was over
 	failure   *RuntimeError
 	closeOnce sync.Once
 	logs      func() string
@@ -161,6 +162,14 @@ func (r *Runtime) Addr() string { return strings.TrimPrefix(r.srv.URL, "http://"
 
 // URL is the server's base URL.
 func (r *Runtime) URL() string { return r.srv.URL }
+
+// FirstNext is when the runtime first asked for an event, that is when its
+// init was over (zero until then).
+func (r *Runtime) FirstNext() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.firstNext
+}
 
 // Close stops the server; pending and later Invoke calls fail.
 func (r *Runtime) Close() {
@@ -256,6 +265,9 @@ func (r *Runtime) Failure() *RuntimeError {
 
 func (r *Runtime) next(w http.ResponseWriter, req *http.Request) {
 	r.mu.Lock()
+	if !r.asked {
+		r.firstNext = time.Now()
+	}
 	r.asked = true
 	r.mu.Unlock()
 	for {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 
@@ -35,13 +36,34 @@ var funcs = map[string]any{
 	"verbatim":    verbatim,
 }
 
-var (
-	htmlT = htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.html"))
-	textT = texttemplate.Must(texttemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.txt"))
-)
+// templates are parsed on first use, not at init: the ingest and process
+// functions link this package but send no email, and a Lambda's init time is
+// its cold start. The golden tests render every template, so a template
+// that does not parse cannot ship.
+var templates = sync.OnceValues(func() (*parsed, error) {
+	h, err := htmltemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML email templates: %w", err)
+	}
+	t, err := texttemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("parse text email templates: %w", err)
+	}
+	return &parsed{html: h, text: t}, nil
+})
+
+type parsed struct {
+	html *htmltemplate.Template
+	text *texttemplate.Template
+}
 
 // render fills name.html and name.txt with the same data.
 func render(name string, data any) (htmlBody, textBody string, err error) {
+	tm, err := templates()
+	if err != nil {
+		return "", "", err
+	}
+	htmlT, textT := tm.html, tm.text
 	var h, t bytes.Buffer
 	if err := htmlT.ExecuteTemplate(&h, name+".html", data); err != nil {
 		return "", "", fmt.Errorf("render %s.html: %w", name, err)

@@ -1,0 +1,381 @@
+//go:build bench
+
+package bench_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/carecoach/carecoach"
+	samples "github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/infra/bench"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/lambdatest"
+	"github.com/carecoach/carecoach/shared/replytoken"
+	"github.com/carecoach/carecoach/shared/samtemplate"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+const (
+	coldStarts    = 15 // fresh processes per function
+	warmEvents    = 30 // events each process answers after its first, before RSS is read
+	tokenKey      = "bench-reply-token-key-0123456789abcdef"
+	webhookSecret = "bench-webhook-secret"
+	sizeLimitMB   = 12
+	memoryMB      = 128
+)
+
+// coldRig is what the functions need around them: a table with the demo
+// team, fakes of SSM, S3 and the Scheduler API, and the template's
+// references resolved as CloudFormation would.
+type coldRig struct {
+	tmpl  *samtemplate.Template
+	mf    samtemplate.Makefile
+	store *dynamo.Store
+	ssm   *lambdatest.SSM
+	s3    *lambdatest.S3
+	sched *lambdatest.Scheduler
+	refs  map[string]string
+}
+
+func newColdRig(t *testing.T) *coldRig {
+	tmpl, err := samtemplate.Parse(carecoach.Template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mfb, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
+	r := &coldRig{tmpl: tmpl, mf: samtemplate.ParseMakefile(mfb), store: dynamo.New(db, table, time.Now),
+		ssm: lambdatest.NewSSM(t), s3: lambdatest.NewS3(t), sched: lambdatest.NewScheduler(t)}
+	team, err := teamconfig.Load("../dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	r.refs = map[string]string{
+		"Stage": "bench", "MailFrom": "carecoach@acme-support.example", "MailFromDomain": "acme-support.example",
+		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "",
+		"Table": table, "ScheduleGroup": "carecoach-bench",
+		"FireFunction.Arn":     "arn:aws:lambda:us-east-1:123456789012:function:carecoach-bench-FireFunction",
+		"SchedulerRole.Arn":    "arn:aws:iam::123456789012:role/carecoach-bench-SchedulerRole",
+		"FireFailures.Arn":     "arn:aws:sqs:us-east-1:123456789012:carecoach-bench-FireFailures",
+		"MailConfigurationSet": "carecoach-bench", "InboundMailBucket": "carecoach-bench-inboundmailbucket",
+		"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
+	}
+	return r
+}
+
+// env is function id's environment from the template, with the emulators'
+// and fakes' endpoints. A reference the rig does not know becomes a
+// placeholder naming it.
+func (r *coldRig) env(f samtemplate.Function) map[string]string {
+	env := map[string]string{}
+	for name, v := range f.Env {
+		s, err := samtemplate.Resolve(v, r.refs)
+		if err != nil {
+			s = "bench-" + strings.ToLower(name)
+		}
+		env[name] = s
+	}
+	for k, v := range (lambdatest.Endpoints{DynamoDB: stack.DynamoEndpoint, SESv2: stack.SESEndpoint,
+		SSM: r.ssm.URL, S3: r.s3.URL, Scheduler: r.sched.URL}).Env() {
+		env[k] = v
+	}
+	for name, v := range env {
+		if strings.HasSuffix(name, "_PARAM") { // a secret read from SSM
+			r.ssm.Put(v, tokenKey)
+		}
+	}
+	return env
+}
+
+// firstEvent is a realistic first event for each function, with what it
+// needs put in place; a function the rig does not know gets its trigger's
+// simplest event (an HTTP request without credentials).
+func (r *coldRig) firstEvent(t *testing.T, f samtemplate.Function, env map[string]string) []byte {
+	sample := func(name string) []byte {
+		b, err := samples.Sample(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	switch f.ID {
+	case "IngestFunction":
+		r.ssm.Put(env["CARECOACH_SECRETS_PATH"]+"acme-zendesk", webhookSecret)
+		var e map[string]any
+		if err := json.Unmarshal(sample("apigateway-webhook-zendesk"), &e); err != nil {
+			t.Fatal(err)
+		}
+		ts := time.Now().UTC().Format(time.RFC3339)
+		h := e["headers"].(map[string]any)
+		h["x-zendesk-webhook-signature"] = zendesk.Sign([]byte(webhookSecret), ts, []byte(e["body"].(string)))
+		h["x-zendesk-webhook-signature-timestamp"] = ts
+		b, _ := json.Marshal(e)
+		return b
+	case "ProcessFunction":
+		return sample("dynamodb-stream-raw-delivery")
+	case "FireFunction":
+		return sample("scheduler-fire-respond-check")
+	case "InboundFunction":
+		return r.inboundReply(t, env, sample("ses-receipt-reply"))
+	}
+	for _, trig := range r.tmpl.Triggers(f.ID) {
+		if trig.Kind == "HttpApi" {
+			b, _ := json.Marshal(events.APIGatewayV2HTTPRequest{
+				Version: "2.0", RouteKey: "$default", RawPath: "/", Headers: map[string]string{},
+				RequestContext: events.APIGatewayV2HTTPRequestContext{HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/"}},
+			})
+			return b
+		}
+	}
+	t.Fatalf("the cold-start bench has no first event for %s", f.ID)
+	return nil
+}
+
+// inboundReply puts a prompt in the table and the manager's reply in S3,
+// and returns the SES event that names it (as the inbound bootstrap test
+// does).
+func (r *coldRig) inboundReply(t *testing.T, env map[string]string, sample []byte) []byte {
+	var e events.SimpleEmailEvent
+	if err := json.Unmarshal(sample, &e); err != nil {
+		t.Fatal(err)
+	}
+	mail := e.Records[0].SES.Mail
+	token, _ := replytoken.FromAddress(mail.Destination[0], env["CARECOACH_REPLY_DOMAIN"])
+	parsed, err := replytoken.Parse(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const jordan, ana = "jordan.reyes@acme-support.example", "ana.silva@acme-support.example"
+	now := time.Now().UTC()
+	m := care.NewMoment(care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}, care.Respond, care.Praise, "zd-1")
+	m.Team, m.AgentID, m.At, m.What, m.Subject = "support", "1001", now.Add(-48*time.Hour), "Answered Maria Lopez within 12 minutes.", "Printer offline"
+	prompt := care.Prompt{ID: parsed.PromptID, Team: "support", Kind: care.DigestPrompt, Recipient: jordan,
+		SentAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
+		Items: []care.PromptItem{{N: 1, Moment: m, AgentEmail: ana, AgentName: "Ana Silva", TicketURL: "https://acme.zendesk.com/agent/tickets/5158"}}}
+	if _, err := r.store.PutPrompt(ctx, prompt); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := replytoken.Sign([]byte(tokenKey), prompt.ID, jordan, prompt.ExpiresAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := mail.CommonHeaders
+	raw := "From: " + h.From[0] + "\r\nTo: carecoach <" + replytoken.Address(signed, env["CARECOACH_REPLY_DOMAIN"]) + ">\r\n" +
+		"Subject: " + h.Subject + "\r\nMessage-ID: " + h.MessageID + "\r\nDate: " + h.Date + "\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n1: Great work on the printer ticket, Ana!\r\n"
+	object := env["CARECOACH_INBOUND_BUCKET"] + "/" + env["CARECOACH_INBOUND_PREFIX"] + mail.MessageID
+	bucket, key, _ := strings.Cut(object, "/")
+	r.s3.Put(bucket, key, []byte(raw))
+	return sample
+}
+
+type coldResult struct {
+	name                 string
+	ready, first         []time.Duration
+	peakRSSKB            int
+	sizeArm64, zipArm64  int64
+	answerErrors         int
+	firstAnswerIsAnError bool
+}
+
+// measureColdStarts starts each function's bootstrap coldStarts times under
+// the Runtime API harness and times it from exec to its first /next (ready)
+// and to its first answered event; the baseline is a hello-world Go
+// function built with the same flags, in the same run.
+func measureColdStarts(t *testing.T, r *report) {
+	rig := newColdRig(t)
+	dir := t.TempDir()
+	var names []string
+	for _, f := range rig.tmpl.Functions() {
+		_, _, name := rig.mf.BuildTarget(f.ID)
+		if name == "" {
+			t.Fatalf("no Makefile target builds %s", f.ID)
+		}
+		names = append(names, name)
+	}
+	root, err := lambdatest.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := lambdatest.Build(ctx, root, dir, names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hello := filepath.Join(dir, "hello", "bootstrap")
+	build(t, root, hello, "./infra/bench/hello", runtime.GOARCH)
+
+	baseline := coldRun(t, "hello", hello, lambdatest.Options{}, []byte(`{}`))
+	baseline.sizeArm64, baseline.zipArm64 = armSize(t, root, dir, "./infra/bench/hello")
+	results := []coldResult{baseline}
+	for i, f := range rig.tmpl.Functions() {
+		env := rig.env(f)
+		ev := rig.firstEvent(t, f, env)
+		res := coldRun(t, names[i], host[names[i]], lambdatest.Options{Name: "carecoach-bench-" + f.ID, Env: env, Timeout: 30 * time.Second}, ev)
+		res.sizeArm64, res.zipArm64 = armSize(t, root, dir, "./functions/"+names[i])
+		results = append(results, res)
+	}
+
+	med := func(d []time.Duration) time.Duration {
+		s := slices.Clone(d)
+		slices.Sort(s)
+		return bench.Percentile(s, 50)
+	}
+	p90 := func(d []time.Duration) time.Duration {
+		s := slices.Clone(d)
+		slices.Sort(s)
+		return bench.Percentile(s, 90)
+	}
+	var rows strings.Builder
+	allReady, allSmall, allLean := true, true, true
+	worstReady, worstSize, worstRSS := 0.0, int64(0), 0
+	for _, c := range results {
+		readyMS := float64(med(c.ready).Microseconds()) / 1000
+		note := ""
+		if c.firstAnswerIsAnError {
+			note = " (answered with an error)"
+		}
+		fmt.Fprintf(&rows, "| %s | %s (%s) | %s | %s (%s) | %s | %.1f MB | %.1f MB | %.1f MB (%.0f%% of %d MB) |\n", c.name,
+			ms(med(c.ready)), ratio(float64(med(c.ready)), float64(med(baseline.ready))), ms(p90(c.ready)),
+			ms(med(c.first)), ratio(float64(med(c.first)), float64(med(baseline.first))), ms(p90(c.first))+note,
+			mb(c.sizeArm64), mb(c.zipArm64), float64(c.peakRSSKB)/1024, 100*float64(c.peakRSSKB)/1024/memoryMB, memoryMB)
+		if c.name == "hello" {
+			continue
+		}
+		allReady = allReady && readyMS <= 25
+		allSmall = allSmall && c.sizeArm64 <= sizeLimitMB*1024*1024
+		allLean = allLean && c.peakRSSKB <= memoryMB*1024/2
+		worstReady, worstSize, worstRSS = max(worstReady, readyMS), max(worstSize, c.sizeArm64), max(worstRSS, c.peakRSSKB)
+	}
+	r.target("Bootstrap ready (exec to first /next), every function", "≤ 25 ms", fmt.Sprintf("worst median %.1f ms", worstReady), allReady)
+	r.target("Bootstrap size (arm64, stripped), every function", fmt.Sprintf("≤ %d MB", sizeLimitMB), fmt.Sprintf("largest %.1f MB", mb(worstSize)), allSmall)
+	r.target("Peak RSS at 128 MB memory", "≥ 50% headroom (≤ 64 MB)", fmt.Sprintf("largest %.1f MB", float64(worstRSS)/1024), allLean)
+	r.section(`## Cold start, size and memory of each bootstrap
+
+Each bootstrap is built for this machine with the Makefile's flags and started %d times as a fresh process under the Runtime API harness (shared/lambdatest), with its template environment, against DynamoDB Local and the fakes. *Ready* is exec to its first call of /next (init done); *first answer* is exec to the answer to a realistic first event (a signed webhook, a stream batch, a due task, a manager's reply in S3), which includes opening its first connection to DynamoDB Local. The baseline, *hello*, is the smallest aws-lambda-go function built with the same flags. After the first event each process answers %d more; peak RSS is the largest VmHWM seen. Sizes are of the arm64 build the Makefile ships.
+
+| function | ready, median (÷ hello) | ready p90 | first answer, median (÷ hello) | first answer p90 | size arm64 | zip | peak RSS |
+|---|---|---|---|---|---|---|---|
+%s
+On Lambda the platform adds its own sandbox start (about 40 ms for a Go hello world on provided.al2023 arm64, per the lambda-perf data in the team kit), which this harness does not see.`,
+		coldStarts, warmEvents, rows.String())
+	for _, c := range results {
+		if c.answerErrors > 0 {
+			t.Errorf("%s answered %d events with an error", c.name, c.answerErrors)
+		}
+	}
+}
+
+func mb(b int64) float64 { return float64(b) / 1024 / 1024 }
+
+// coldRun starts the bootstrap coldStarts times.
+func coldRun(t *testing.T, name, bootstrap string, o lambdatest.Options, event []byte) coldResult {
+	res := coldResult{name: name}
+	if o.Name == "" {
+		o.Name = name
+	}
+	o.MemoryMB = memoryMB
+	for i := range coldStarts {
+		f, err := lambdatest.StartProcess(bootstrap, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := f.Invoke(ctx, event)
+		answered := time.Now()
+		if err != nil {
+			_ = f.Stop()
+			t.Fatalf("%s: first event: %v\n%s", name, err, f.Logs())
+		}
+		res.ready = append(res.ready, f.Runtime.FirstNext().Sub(f.Started()))
+		res.first = append(res.first, answered.Sub(f.Started()))
+		if out.Error != nil && i == 0 {
+			res.firstAnswerIsAnError = true
+			t.Logf("%s answered its first event with %v\n%s", name, out.Error, f.Logs())
+		}
+		for range warmEvents {
+			if out, err := f.Invoke(ctx, event); err != nil || out.Error != nil && !res.firstAnswerIsAnError {
+				res.answerErrors++
+			}
+		}
+		res.peakRSSKB = max(res.peakRSSKB, vmHWM(t, f.PID()))
+		if err := f.Stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res
+}
+
+// vmHWM is a process's peak resident set size in KiB.
+func vmHWM(t *testing.T, pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no VmHWM in /proc/%d/status", pid)
+	return 0
+}
+
+// build builds pkg for linux/arch with the Makefile's flags.
+func build(t *testing.T, root, out, pkg, arch string) {
+	args := append([]string{"build"}, lambdatest.BuildFlags...)
+	cmd := exec.Command("go", append(args, "-o", out, pkg)...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+arch)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+	}
+}
+
+// armSize builds pkg for arm64 and returns its size and its zip's.
+func armSize(t *testing.T, root, dir, pkg string) (size, zipped int64) {
+	out := filepath.Join(dir, "arm64", filepath.Base(pkg), "bootstrap")
+	build(t, root, out, pkg, "arm64")
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	zw := zip.NewWriter(&z)
+	w, err := zw.Create("bootstrap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return int64(len(b)), int64(z.Len())
+}

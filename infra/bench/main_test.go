@@ -1,0 +1,168 @@
+//go:build bench
+
+package bench_test
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/carecoach/carecoach/infra/bench"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/localstack"
+)
+
+var stack *localstack.Stack
+
+func TestMain(m *testing.M) { os.Exit(localstack.RunTests(m, &stack)) }
+
+var (
+	ctx    = context.Background()
+	quiet  = slog.New(slog.NewTextHandler(io.Discard, nil))
+	secret = care.Secret("bench-secret")
+	monday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+)
+
+type oneSecret struct{}
+
+func (oneSecret) WebhookSecret(context.Context, string) (care.Secret, error) { return secret, nil }
+
+// concurrency of the load runs: a help desk's burst after a bulk update.
+const concurrency = 16
+
+// transport is an HTTP transport that keeps a connection per worker, so
+// neither side of a comparison pays for new connections.
+func transport() *http.Transport {
+	return &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        4 * concurrency,
+		MaxIdleConnsPerHost: 4 * concurrency,
+		IdleConnTimeout:     90 * time.Second,
+	}
+}
+
+// countedClient is a DynamoDB Local client whose requests are counted.
+func countedClient() (*dynamodb.Client, *bench.Requests) {
+	reqs := &bench.Requests{Next: transport()}
+	cfg := dynamotest.LocalConfig()
+	cfg.HTTPClient = &http.Client{Transport: reqs}
+	return dynamo.NewClient(cfg, stack.DynamoEndpoint), reqs
+}
+
+// TestBenchmarkReport runs every measurement and writes the report
+// (BENCHMARKS.md at the repository root, or $BENCH_OUT).
+func TestBenchmarkReport(t *testing.T) {
+	r := &report{started: time.Now()}
+	if os.Getenv("BENCH_ONLY") == "" || os.Getenv("BENCH_ONLY") == "ingest" {
+		measureIngest(t, r)
+	}
+	measureProcessing(t, r)
+	measureColdStarts(t, r)
+	measureDigests(t, r)
+	estimateCost(t, r)
+
+	out := os.Getenv("BENCH_OUT")
+	if out == "" {
+		out = filepath.Join("..", "..", "BENCHMARKS.md")
+	}
+	if err := os.WriteFile(out, []byte(r.markdown()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", out)
+}
+
+// report collects the sections and the targets.
+type report struct {
+	started  time.Time
+	targets  []target
+	sections []string
+	// What the cost estimate is made of, measured by the sections above.
+	deliveriesPerTicket float64
+	writeUnitsPerDelivery, readUnitsPerDelivery float64
+	tasksPerTicket                              float64
+	handlerMillis                               map[string]float64 // per invocation
+}
+
+type target struct {
+	what, goal, measured string
+	met                  bool
+}
+
+func (r *report) target(what, goal, measured string, met bool) {
+	r.targets = append(r.targets, target{what, goal, measured, met})
+}
+
+func (r *report) section(format string, args ...any) {
+	r.sections = append(r.sections, fmt.Sprintf(format, args...))
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# carecoach benchmarks\n\n")
+	fmt.Fprintf(&b, "Written by `make bench` on %s (took %s). Machine: %s, %s/%s, %d CPUs, %s; DynamoDB Local and aws-ses-v2-local on the same machine.\n\n",
+		r.started.UTC().Format("2006-01-02 15:04 MST"), time.Since(r.started).Round(time.Second), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(&b, "These machines are noisy: every speed figure is a ratio to a baseline measured in the same run, next to it. Absolute times are given for scale only.\n\n")
+	fmt.Fprintf(&b, "## Targets\n\n| What | Target | Measured | Met |\n|---|---|---|---|\n")
+	for _, t := range r.targets {
+		met := "yes"
+		if !t.met {
+			met = "**no**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.what, t.goal, t.measured, met)
+	}
+	for _, s := range r.sections {
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(s))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func ratio(a, b float64) string { return fmt.Sprintf("%.2f×", a/b) }
+
+// opCounts lists request counts by operation, largest first.
+func opCounts(counts map[string]int) string {
+	ops := make([]string, 0, len(counts))
+	for op := range counts {
+		ops = append(ops, op)
+	}
+	slices.SortFunc(ops, func(a, b string) int { return cmp.Or(counts[b]-counts[a], strings.Compare(a, b)) })
+	var parts []string
+	for _, op := range ops {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[op], op))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
