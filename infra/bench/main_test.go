@@ -92,7 +92,7 @@ type report struct {
 	targets  []target
 	sections []string
 	// What the cost estimate is made of, measured by the sections above.
-	deliveriesPerTicket float64
+	deliveriesPerTicket                         float64
 	writeUnitsPerDelivery, readUnitsPerDelivery float64
 	tasksPerTicket                              float64
 	handlerMillis                               map[string]float64 // per invocation
