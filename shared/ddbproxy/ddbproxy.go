@@ -593,4 +593,3 @@ func copyMap(m map[string]int) map[string]int {
 	}
 	return out
 }
-

@@ -5,6 +5,8 @@ package dynamo
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -131,18 +133,11 @@ func (s *Store) PutDelivery(ctx context.Context, d care.Delivery) (created bool,
 	if err != nil {
 		return false, fmt.Errorf("marshal delivery: %w", err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           &s.table,
-		Item:                item,
-		ConditionExpression: aws.String("attribute_not_exists(pk)"),
-	})
-	if isConditionFailed(err) {
-		return false, nil
-	}
+	created, err = s.putNew(ctx, item)
 	if err != nil {
 		return false, fmt.Errorf("put delivery %s: %w", d.DedupeKey, err)
 	}
-	return true, nil
+	return created, nil
 }
 
 // Delivery reads back a stored raw delivery.
@@ -346,14 +341,11 @@ func (s *Store) PutTask(ctx context.Context, t care.Task) (created bool, err err
 	if err != nil {
 		return false, fmt.Errorf("marshal task: %w", err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
-	if isConditionFailed(err) {
-		return false, nil
-	}
+	created, err = s.putNew(ctx, item)
 	if err != nil {
 		return false, fmt.Errorf("put task %s: %w", t.ID, err)
 	}
-	return true, nil
+	return created, nil
 }
 
 // Task reads one task; a missing task is a care.ENotFound error.
@@ -369,20 +361,24 @@ func (s *Store) Task(ctx context.Context, ref care.TicketRef, id string) (care.T
 // ok is false, and nothing changes, if the task is not in status from: some
 // other invocation got there first.
 func (s *Store) TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (ok bool, err error) {
+	wid := newWriteID()
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                &s.table,
 		Key:                      key(ticketPK(ref), taskSK(id)),
 		ConditionExpression:      aws.String("#status = :from"),
-		UpdateExpression:         aws.String("SET #status = :to, outcome = :outcome"),
+		UpdateExpression:         aws.String("SET #status = :to, outcome = :outcome, " + writeIDAttr + " = :wid"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":from":    &types.AttributeValueMemberS{Value: string(from)},
 			":to":      &types.AttributeValueMemberS{Value: string(to)},
 			":outcome": &types.AttributeValueMemberS{Value: outcome},
+			":wid":     &types.AttributeValueMemberS{Value: wid},
 		},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	if isConditionFailed(err) {
-		return false, nil
+		// Our own earlier attempt, applied but unanswered, is a success.
+		return ownWrite(err, wid), nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("update task %s: %w", id, err)
@@ -518,14 +514,56 @@ func (s *Store) putOnce(ctx context.Context, v any) (ok bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("marshal item: %w", err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
+	return s.putNew(ctx, item)
+}
+
+// writeIDAttr holds a token unique to the call that last wrote an item
+// conditionally (see putNew).
+const writeIDAttr = "wid"
+
+// putNew writes item unless one with its keys exists; created says whether
+// this call wrote it.
+//
+// The SDK retries a request whose answer it did not get (a 500, a reset
+// connection), and the first attempt may have been applied. The retry's
+// condition then fails against our own write, which must count as created:
+// otherwise a new delivery would look like a duplicate and a won claim like
+// a lost one. So the item carries a token unique to this call, and a
+// condition failure whose current item holds it is our success.
+func (s *Store) putNew(ctx context.Context, item map[string]types.AttributeValue) (created bool, err error) {
+	wid := newWriteID()
+	item[writeIDAttr] = &types.AttributeValueMemberS{Value: wid}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                           &s.table,
+		Item:                                item,
+		ConditionExpression:                 aws.String("attribute_not_exists(pk)"),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	})
 	switch {
 	case isConditionFailed(err):
-		return false, nil
+		return ownWrite(err, wid), nil
 	case err != nil:
 		return false, err
 	}
 	return true, nil
+}
+
+// newWriteID is a random token for one conditional write.
+func newWriteID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+// ownWrite tells whether a condition failure was caused by an earlier
+// attempt of the write tagged wid: the item it failed against holds wid.
+func ownWrite(err error, wid string) bool {
+	var c *types.ConditionalCheckFailedException
+	if !errors.As(err, &c) {
+		return false
+	}
+	v, ok := c.Item[writeIDAttr].(*types.AttributeValueMemberS)
+	return ok && v.Value == wid
 }
 
 type promptItem struct {
