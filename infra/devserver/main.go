@@ -1,6 +1,7 @@
 // Command devserver is `make run`: it starts DynamoDB Local and the local SES,
 // creates the table from template.yaml, loads the demo team and serves the
-// webhooks on localhost with a local scheduler. Ctrl-C stops everything.
+// webhooks and the team's dashboard on localhost with a local scheduler.
+// Ctrl-C stops everything.
 package main
 
 import (
@@ -22,8 +23,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/devserver"
+	"github.com/carecoach/carecoach/shared/digest"
 	"github.com/carecoach/carecoach/shared/localsched"
 	"github.com/carecoach/carecoach/shared/localstack"
 	"github.com/carecoach/carecoach/shared/teamconfig"
@@ -87,6 +90,15 @@ func run() error {
 	}
 	defer srv.Close()
 
+	// A freshly signed dashboard link for the team's first manager.
+	managers := digest.Managers(team)
+	if len(managers) == 0 {
+		return fmt.Errorf("team %s has no manager to open its dashboard", team.ID)
+	}
+	dashboardURL, err := srv.DashboardURL(team.ID, managers[0])
+	if err != nil {
+		return err
+	}
 	var conns []string
 	for _, c := range team.Connections {
 		conns = append(conns, fmt.Sprintf("  POST %s/webhooks/%s/%s", srv.URL, c.Kind, c.ID))
@@ -102,10 +114,13 @@ Replies:         SMTP %s (reply+<token>@%s: answer a digest by mailing its Reply
 DynamoDB Local:  %s   (table carecoach-local)
 Dev clock:       GET %s/dev/clock, POST %s/dev/clock/advance?by=24h1m
 Pending tasks:   GET %s/dev/tasks
+Dashboard:       %s
+                 (signed for %s, valid %d days; JSON at %s/api/teams/%s/scorecards?t=...)
 
 Try it:  make demo   (sends a customer message, moves the clock 24h, a reminder appears in the mail viewer)
 Ctrl-C stops everything.
-`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, srv.SMTPAddr, *replyDomain, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL)
+`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, srv.SMTPAddr, *replyDomain, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL,
+		dashboardURL, managers[0], int(app.DashboardValidity.Hours()/24), srv.URL, team.ID)
 
 	<-ctx.Done()
 	fmt.Fprintln(os.Stderr, "\nstopping ...")

@@ -50,6 +50,9 @@ type Digests struct {
 	Directory Directory
 	Mailer    Mailer
 	Replies   Replies
+	// Dashboard signs each manager's link to the team's dashboard; without
+	// a BaseURL the digest has no link.
+	Dashboard DashboardLinks
 	Now       func() time.Time
 	Log       interface {
 		InfoContext(ctx context.Context, msg string, args ...any)
@@ -121,8 +124,14 @@ func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook
 			TicketURL: ticketURL(team, it.Moment.Ticket),
 		})
 	}
+	link, err := s.Dashboard.URL(team.ID, manager, to)
+	if err != nil {
+		return err
+	}
 	sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
-		return mail.DigestEmail(digestView(team, pb, memberOf(team, manager), from, to, d, p))
+		v := digestView(team, pb, memberOf(team, manager), from, to, d, p)
+		v.DashboardURL = link
+		return mail.DigestEmail(v)
 	})
 	if sent {
 		emf.Count(ctx, emf.DigestsSent, 1)

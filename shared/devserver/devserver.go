@@ -1,6 +1,7 @@
 // Package devserver runs every function's service in one process on
 // localhost, against DynamoDB Local and the local SES: the webhook endpoints
-// (the same handler as the ingest Lambda), a local stand-in for the DynamoDB
+// (the same handler as the ingest Lambda), the team dashboards and their
+// JSON (the same handler as the api Lambda), a local stand-in for the DynamoDB
 // stream that drives the process service, and a local scheduler whose clock
 // demos and tests can move forward.
 package devserver
@@ -63,12 +64,14 @@ type Config struct {
 
 // Server is a running dev server.
 type Server struct {
-	URL       string
-	SMTPAddr  string
-	Store     *dynamo.Store
-	Digests   *app.Digests
-	Scheduler *localsched.Scheduler
-	Clock     *localsched.Clock
+	URL      string
+	SMTPAddr string
+	Store    *dynamo.Store
+	Digests  *app.Digests
+	// Dashboards signs the dev server's dashboard links (DashboardURL).
+	Dashboards app.DashboardLinks
+	Scheduler  *localsched.Scheduler
+	Clock      *localsched.Clock
 
 	cfg     Config
 	http    *http.Server
@@ -127,6 +130,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/", httpapi.Handler(ingest, cfg.Log))
+	api := httpapi.API(&app.Dashboards{Store: store, Teams: store, Key: cfg.TokenKey, Now: cfg.Clock.Now, Log: cfg.Log}, cfg.Log)
+	mux.Handle("/api/", api)
+	mux.Handle("/dashboard/", api)
 	mux.HandleFunc("GET /dev/clock", s.getClock)
 	mux.HandleFunc("POST /dev/clock/advance", s.advance)
 	mux.HandleFunc("GET /dev/tasks", s.tasks)
@@ -136,6 +142,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	s.URL = "http://" + ln.Addr().String()
+	// Digests link to this server's dashboards, signed with the token key.
+	s.Dashboards = app.DashboardLinks{Key: cfg.TokenKey, Valid: app.DashboardValidity}
+	if len(cfg.TokenKey) > 0 {
+		s.Dashboards.BaseURL = s.URL + "/dashboard"
+	}
+	digests.Dashboard = s.Dashboards
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	s.wg.Add(2)
@@ -167,6 +179,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		go func() { defer s.wg.Done(); sched.Run(runCtx, cfg.Tick) }()
 	}
 	return s, nil
+}
+
+// DashboardURL is a freshly signed link to a team's dashboard for one of
+// its managers, valid for app.DashboardValidity from the dev clock's now.
+func (s *Server) DashboardURL(team, manager string) (string, error) {
+	return s.Dashboards.URL(team, manager, s.Clock.Now())
 }
 
 // Close stops serving and waits for background work to end.

@@ -115,12 +115,18 @@ func Status(code care.Code) int {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	code := care.ErrorCode(err)
 	status := Status(code)
+	logError(r, log, status, err)
+	writeJSON(w, status, map[string]string{"error": care.ErrorMessage(err), "code": string(code)})
+}
+
+// logError logs a failure with its details, or a refusal with its
+// caller-safe reason.
+func logError(r *http.Request, log *slog.Logger, status int, err error) {
 	if status >= 500 {
 		log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "error", err)
 	} else {
 		log.InfoContext(r.Context(), "request refused", "path", r.URL.Path, "status", status, "reason", care.ErrorMessage(err))
 	}
-	writeJSON(w, status, map[string]string{"error": care.ErrorMessage(err), "code": string(code)})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

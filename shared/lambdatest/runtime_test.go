@@ -23,6 +23,7 @@ import (
 	samples "github.com/carecoach/carecoach/events"
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dashtoken"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
 	"github.com/carecoach/carecoach/shared/lambdatest"
@@ -144,6 +145,7 @@ func newRig(t *testing.T) *rig {
 		"FireFailures.Arn":     "arn:aws:sqs:us-east-1:123456789012:carecoach-test-FireFailures",
 		"MailConfigurationSet": "carecoach-test",
 		"InboundMailBucket":    "carecoach-test-inboundmailbucket",
+		"WebhookApi":           "abc123",
 		// Pseudo parameters.
 		"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
 	}
@@ -485,6 +487,48 @@ func TestTheInboundBootstrapRecordsAReplyThatSESStoredInS3(t *testing.T) {
 	}
 	if len(sent) != 2 || !slices.Contains(to, ana) || !slices.Contains(to, jordan) {
 		t.Errorf("sent to %q, want the feedback to Ana and the confirmation to Jordan", to)
+	}
+}
+
+func TestTheApiBootstrapServesADashboardOnlyToASignedLink(t *testing.T) {
+	r := newRig(t)
+	env := r.env(t, "ApiFunction")
+	r.ssm.Put(env["CARECOACH_TOKEN_KEY_PARAM"], tokenKey)
+	fn := r.start(t, "ApiFunction")
+
+	get := func(payload []byte, token string) events.APIGatewayV2HTTPResponse {
+		t.Helper()
+		var e events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(payload, &e); err != nil {
+			t.Fatal(err)
+		}
+		e.RawQueryString = "t=" + token
+		b, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res events.APIGatewayV2HTTPResponse
+		if err := json.Unmarshal(invoke(t, fn, b), &res); err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	signed, err := dashtoken.Sign([]byte(tokenKey), "support", jordan, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := get(sample(t, "apigateway-dashboard"), signed)
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Body, "Ana Silva") || page.Headers["Cache-Control"] != "no-store" || page.Headers["Referrer-Policy"] != "no-referrer" {
+		t.Fatalf("signed link: status %d, headers %v:\n%.600s\nlogs:\n%s", page.StatusCode, page.Headers, page.Body, fn.Logs())
+	}
+	// The sample's own token is well formed but signed with no real key.
+	var e events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(sample(t, "apigateway-scorecards"), &e); err != nil {
+		t.Fatal(err)
+	}
+	forged := get(sample(t, "apigateway-scorecards"), e.QueryStringParameters["t"])
+	if forged.StatusCode != http.StatusUnauthorized || strings.Contains(forged.Body, "Ana") || !strings.Contains(forged.Body, `"code":"unauthorized"`) {
+		t.Errorf("forged link: status %d, body %s", forged.StatusCode, forged.Body)
 	}
 }
 

@@ -78,6 +78,9 @@ type Digest struct {
 	Climate     []ClimateAnswer
 	Trends      *Trends // nil: no trends section
 	Help        string  // the reply grammar, for the footer
+	// DashboardURL is the manager's signed link to the team's dashboard;
+	// "" leaves it out.
+	DashboardURL string
 }
 
 type digestView struct {

@@ -57,6 +57,8 @@ func digest() mail.Digest {
 		TeamName: "Customer Support",
 		From:     at(23, 0, 0),
 		To:       at(30, 0, 0),
+		// A signed link, as app.DashboardLinks makes it.
+		DashboardURL: "https://api.acme-support.example/dashboard/support?t=support.tn8xq0.AbCdEfGhIjKlMnOpQrStUv",
 		Praise: []mail.DigestItem{
 			{
 				N:          1,

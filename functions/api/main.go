@@ -1,0 +1,41 @@
+// Command api is the scorecards Lambda: a team's dashboard page and its
+// JSON, for the holder of a signed link from the weekly digest.
+package main
+
+import (
+	// Team time zones must load even where the image has no zone files.
+	_ "time/tzdata"
+
+	"context"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/httpapi"
+	"github.com/carecoach/carecoach/shared/ssmparam"
+)
+
+func main() {
+	log := awslambda.Logger()
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_TOKEN_KEY_PARAM")
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cfg, err := awslambda.AWSConfig()
+	if err != nil {
+		awslambda.Fail(log, "aws config", err)
+	}
+	key, err := (&ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}).Get(ctx, env["CARECOACH_TOKEN_KEY_PARAM"])
+	if err != nil {
+		awslambda.Fail(log, "dashboard token key", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	dashboards := &app.Dashboards{Store: store, Teams: store, Key: key, Now: time.Now, Log: log}
+	lambda.Start(emf.Handler(awslambda.Metrics("api"), httpapi.LambdaHandler(httpapi.API(dashboards, log))))
+}

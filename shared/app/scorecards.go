@@ -1,0 +1,269 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dashtoken"
+	"github.com/carecoach/carecoach/shared/digest"
+	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/scorecard"
+)
+
+// ScorecardStore reads what scorecards are made of, with key and index
+// queries only.
+type ScorecardStore interface {
+	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
+	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error)
+}
+
+// DashboardValidity is how long a dashboard link works: two weekly
+// digests, so the newest digest always holds a working one.
+const DashboardValidity = 14 * 24 * time.Hour
+
+// DefaultWeeks is the period when a request names none.
+const DefaultWeeks = 4
+
+// Limits on what one request may ask for.
+const (
+	maxWeeks = 26
+	maxDays  = 366
+	// feedbackLookback is how far before the trends the days since a
+	// member's last feedback are looked for.
+	feedbackLookback = 90 * 24 * time.Hour
+	// readers bounds the queries one request runs at once.
+	readers = 8
+)
+
+// DashboardLinks signs the links that open a team's dashboard. The key is
+// the deployment's token key; package dashtoken derives its own from it.
+type DashboardLinks struct {
+	Key care.Secret
+	// BaseURL is where dashboards are served, e.g.
+	// https://<api>/dashboard; "" means no links.
+	BaseURL string
+	Valid   time.Duration
+}
+
+// URL is the link that opens team's dashboard for manager until now + Valid.
+func (l DashboardLinks) URL(team, manager string, now time.Time) (string, error) {
+	if l.BaseURL == "" {
+		return "", nil
+	}
+	token, err := dashtoken.Sign(l.Key, team, manager, now.Add(l.Valid))
+	if err != nil {
+		return "", fmt.Errorf("sign dashboard link: %w", err)
+	}
+	return strings.TrimSuffix(l.BaseURL, "/") + "/" + url.PathEscape(team) + "?t=" + url.QueryEscape(token), nil
+}
+
+// ScorecardRequest is what a caller asks for, as sent: the team, the
+// credential, and the period as from / to dates (YYYY-MM-DD in the team's
+// zone, to inclusive) or a number of weeks up to now.
+type ScorecardRequest struct {
+	Team, Token     string
+	From, To, Weeks string
+}
+
+// Dashboard is one manager's view of their team.
+type Dashboard struct {
+	scorecard.Scorecards
+	Manager     string
+	Location    *time.Location
+	PraiseRatio float64 // the team's target praise per coaching
+}
+
+// Dashboards serves scorecards to the managers who hold a signed link.
+type Dashboards struct {
+	Store ScorecardStore
+	Teams Teams
+	Key   care.Secret
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// Messages for refused requests: they say what to do, and nothing about
+// the team.
+const (
+	msgNoLink  = "this page needs the signed link from your weekly digest: open \"Open your team's dashboard\" in your latest digest email"
+	msgBadLink = "this dashboard link is not valid: open the dashboard from your latest digest email"
+	msgExpired = "this dashboard link has expired: open the dashboard from your latest digest email"
+	msgOther   = "this link opens another team's dashboard"
+)
+
+// Authorize checks the credential for the team and says whose it is.
+func (s *Dashboards) Authorize(ctx context.Context, teamID, token string) (care.Team, string, error) {
+	if token == "" {
+		return care.Team{}, "", care.Errorf(care.EUnauthorized, msgNoLink)
+	}
+	p, err := dashtoken.Parse(token)
+	if err != nil {
+		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgBadLink))
+	}
+	if p.Team != teamID {
+		return care.Team{}, "", s.refuse(ctx, teamID, errors.New("token is for team "+p.Team), care.Errorf(care.EForbidden, msgOther))
+	}
+	team, err := s.Teams.Team(ctx, teamID)
+	if care.ErrorCode(err) == care.ENotFound {
+		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgBadLink))
+	}
+	if err != nil {
+		return care.Team{}, "", fmt.Errorf("team %s: %w", teamID, err)
+	}
+	manager, err := p.Verify(s.Key, digest.Managers(team), s.Now())
+	switch {
+	case errors.Is(err, dashtoken.ErrExpired):
+		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgExpired))
+	case err != nil:
+		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgBadLink))
+	}
+	return team, manager, nil
+}
+
+func (s *Dashboards) refuse(ctx context.Context, team string, why error, err *care.Error) error {
+	s.Log.InfoContext(ctx, "dashboard link refused", "team", team, "reason", why.Error())
+	return err
+}
+
+// Scorecards authorizes the request and computes the scorecards of the
+// manager's members (the same members as their digest) for the period.
+func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashboard, error) {
+	team, manager, err := s.Authorize(ctx, r.Team, r.Token)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	pb := playbook.ForTeam(team)
+	now := s.Now()
+	from, to, err := period(r, now, pb.Location)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	members := digest.Scope(team, manager)
+	readFrom := scorecard.TrendFrom(to)
+	if from.Before(readFrom) {
+		readFrom = from
+	}
+	in := scorecard.Input{
+		Team: team, Members: members, From: from, To: to, Now: now,
+		Window: pb.ResponseWindow, Cadence: pb.FeedbackCadence,
+		Feedback: make(map[string][]care.Feedback, len(members)),
+	}
+	if err := s.read(ctx, team.ID, members, readFrom, to, &in); err != nil {
+		return Dashboard{}, err
+	}
+	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
+}
+
+// read runs the queries at once, a week of moments and facts or one
+// member's feedback each, at most `readers` at a time.
+func (s *Dashboards) read(ctx context.Context, team string, members []care.Member, from, to time.Time, in *scorecard.Input) error {
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		errs []error
+		sem  = make(chan struct{}, readers)
+	)
+	run := func(job func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := job(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	for start := from; start.Before(to); start = start.Add(scorecard.Week) {
+		end := start.Add(scorecard.Week)
+		if to.Before(end) {
+			end = to
+		}
+		run(func() error {
+			ms, err := s.Store.TeamMoments(ctx, team, start, end)
+			if err != nil {
+				return err
+			}
+			fs, err := s.Store.TeamFacts(ctx, team, start, end)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			in.Moments = append(in.Moments, ms...)
+			in.Facts = append(in.Facts, fs...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	for _, m := range members {
+		addr := strings.ToLower(m.Email)
+		run(func() error {
+			fb, err := s.Store.MemberFeedback(ctx, team, addr, from.Add(-feedbackLookback))
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			in.Feedback[addr] = fb
+			mu.Unlock()
+			return nil
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// period reads the request's period: from / to dates in the team's zone
+// (to inclusive), or the last n weeks up to now (default DefaultWeeks).
+func period(r ScorecardRequest, now time.Time, loc *time.Location) (from, to time.Time, err error) {
+	if r.Weeks != "" && (r.From != "" || r.To != "") {
+		return from, to, care.Errorf(care.EInvalid, "give either weeks or from/to, not both")
+	}
+	if r.From == "" && r.To == "" {
+		weeks := DefaultWeeks
+		if r.Weeks != "" {
+			weeks, err = strconv.Atoi(r.Weeks)
+			if err != nil || weeks < 1 || weeks > maxWeeks {
+				return from, to, care.Errorf(care.EInvalid, "weeks must be a whole number from 1 to %d, got %q", maxWeeks, r.Weeks)
+			}
+		}
+		return now.Add(-time.Duration(weeks) * scorecard.Week), now, nil
+	}
+	if r.From == "" {
+		return from, to, care.Errorf(care.EInvalid, "to needs a from date as well, e.g. from=2026-11-23&to=2026-11-29")
+	}
+	day := func(name, v string) (time.Time, error) {
+		d, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			return d, care.Errorf(care.EInvalid, "%s must be a date like 2026-11-23, got %q", name, v)
+		}
+		return d, nil
+	}
+	if from, err = day("from", r.From); err != nil {
+		return from, to, err
+	}
+	if r.To == "" {
+		to = now
+	} else if to, err = day("to", r.To); err != nil {
+		return from, to, err
+	} else {
+		to = to.AddDate(0, 0, 1) // to is inclusive: the period ends at the next midnight
+	}
+	switch {
+	case !from.Before(to):
+		return from, to, care.Errorf(care.EInvalid, "from %s is after to %s", r.From, r.To)
+	case to.Sub(from) > maxDays*24*time.Hour:
+		return from, to, care.Errorf(care.EInvalid, "the period is longer than %d days", maxDays)
+	}
+	return from, to, nil
+}
