@@ -25,7 +25,7 @@ func page(t *testing.T) string {
 	ref := care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
 	mid := to.Add(-3 * 24 * time.Hour)
 	sc := scorecard.Compute(scorecard.Input{
-		Team: care.Team{ID: "support", Name: "Customer & Support", Connections: []care.Connection{{ID: "acme-zendesk", Kind: care.Zendesk, BaseURL: "https://acme.zendesk.com"}}},
+		Team:    care.Team{ID: "support", Name: "Customer & Support", Connections: []care.Connection{{ID: "acme-zendesk", Kind: care.Zendesk, BaseURL: "https://acme.zendesk.com"}}},
 		Members: []care.Member{ana}, From: to.Add(-scorecard.Week), To: to, Now: to,
 		Window: 24 * time.Hour, Cadence: 14 * 24 * time.Hour,
 		Moments: []care.Moment{{ID: "m1", Ticket: ref, Behaviour: care.Respond, Kind: care.Praise, AgentID: "1001", At: mid, What: `Answered <b>Maria</b> within 20 minutes.`, Subject: "Printer offline"}},
