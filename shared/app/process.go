@@ -102,6 +102,13 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 	}
 	plan := playbook.Reconcile(rec.Tasks, pb.Desired(state))
 	for _, t := range plan.Schedule {
+		// Schedule first, then store: a crash in between leaves a schedule
+		// whose task fire cannot find (it does nothing), and the retried
+		// delivery stores it. The other order could leave a stored pending
+		// task that never fires.
+		if err := s.Scheduler.Schedule(ctx, t); err != nil {
+			return fmt.Errorf("schedule task %s: %w", t.ID, err)
+		}
 		created, err := s.Tickets.PutTask(ctx, t)
 		if err != nil {
 			return err
@@ -110,9 +117,6 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 			if _, err := s.Tickets.TransitionTask(ctx, ref, t.ID, care.TaskCancelled, care.TaskPending, "needed again"); err != nil {
 				return err
 			}
-		}
-		if err := s.Scheduler.Schedule(ctx, t); err != nil {
-			return fmt.Errorf("schedule task %s: %w", t.ID, err)
 		}
 		emf.Count(ctx, emf.TasksScheduled, 1)
 		s.Log.InfoContext(ctx, "task scheduled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind, "dueAt", t.DueAt)

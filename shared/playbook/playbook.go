@@ -169,11 +169,16 @@ func Reconcile(existing, desired []care.Task) Plan {
 	var plan Plan
 	for _, t := range desired {
 		want[t.ID] = true
-		if old, ok := have[t.ID]; !ok || old.Status != care.TaskDone {
-			// Pending ones are scheduled again too: scheduling is idempotent,
-			// and this repairs a crash between storing a task and scheduling it.
+		old, ok := have[t.ID]
+		switch {
+		case !ok, old.Status == care.TaskCancelled:
+			plan.Schedule = append(plan.Schedule, t)
+		case old.Status == care.TaskPending && !old.DueAt.Equal(t.DueAt):
 			plan.Schedule = append(plan.Schedule, t)
 		}
+		// A task pending for the same time is already stored and
+		// scheduled (process schedules before it stores), so it costs no
+		// write and no Scheduler call; one that fired is never redone.
 	}
 	for _, t := range existing {
 		if t.Status == care.TaskPending && !want[t.ID] {

@@ -152,15 +152,17 @@ func TestRespondMoments(t *testing.T) {
 func TestReconcile(t *testing.T) {
 	a := care.NewTask(ref, care.RespondCheck, "c1", t0)
 	b := care.NewTask(ref, care.RespondCheck, "c2", t0)
-	done, cancelled := a, a
+	done, cancelled, later := a, a, a
 	done.Status, cancelled.Status = care.TaskDone, care.TaskCancelled
+	later.DueAt = a.DueAt.Add(time.Hour)
 	tests := []struct {
 		name                  string
 		existing, desired     []care.Task
 		wantSched, wantCancel []string
 	}{
 		{"a new desired task is scheduled", nil, []care.Task{a}, []string{a.ID}, nil},
-		{"a pending desired task is scheduled again, idempotently", []care.Task{a}, []care.Task{a}, []string{a.ID}, nil},
+		{"a desired task already pending for the same time costs nothing", []care.Task{a}, []care.Task{a}, nil, nil},
+		{"a desired task pending for another time is scheduled again", []care.Task{a}, []care.Task{later}, []string{a.ID}, nil},
 		{"a task that already fired is not scheduled again", []care.Task{done}, []care.Task{a}, nil, nil},
 		{"a cancelled task that is desired again is scheduled again", []care.Task{cancelled}, []care.Task{a}, []string{a.ID}, nil},
 		{"a pending task no longer desired is cancelled", []care.Task{a}, []care.Task{b}, []string{b.ID}, []string{a.ID}},
