@@ -6,7 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/digest"
@@ -69,23 +72,51 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	pb := playbook.ForTeam(team)
 	to := s.Now()
 	from := to.Add(-digestPeriod)
-	moments, err := s.Store.TeamMoments(ctx, team.ID, from, to)
-	if err != nil {
+
+	// Every read is a key or index query, independent of the others, so
+	// they run side by side: a 500-agent team is a thousand small queries.
+	var (
+		moments     []care.Moment
+		facts, prev []care.Fact
+		answers     []care.ClimateAnswer
+		mu          sync.Mutex
+		feedback    = map[string][]care.Feedback{}
+		last        = map[string]time.Time{}
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelReads)
+	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, team.ID, from, to); return err })
+	g.Go(func() (err error) { facts, err = s.Store.TeamFacts(gctx, team.ID, from, to); return err })
+	g.Go(func() (err error) {
+		prev, err = s.Store.TeamFacts(gctx, team.ID, from.Add(-digestPeriod), from)
+		return err
+	})
+	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, team.ID, from, to); return err })
+	managers := digest.Managers(team)
+	seen := map[string]bool{}
+	for _, manager := range managers {
+		for _, m := range digest.Scope(team, manager) {
+			addr := strings.ToLower(m.Email)
+			if seen[addr] {
+				continue
+			}
+			seen[addr] = true
+			g.Go(func() error {
+				fb, when, err := s.memberFeedback(gctx, team.ID, addr, to)
+				mu.Lock()
+				feedback[addr], last[addr] = fb, when
+				mu.Unlock()
+				return err
+			})
+		}
+	}
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	facts, err := s.Store.TeamFacts(ctx, team.ID, from, to)
-	if err != nil {
-		return err
-	}
-	prev, err := s.Store.TeamFacts(ctx, team.ID, from.Add(-digestPeriod), from)
-	if err != nil {
-		return err
-	}
-	answers, err := s.Store.ClimateAnswers(ctx, team.ID, from, to)
-	if err != nil {
-		return err
-	}
-	for _, manager := range digest.Managers(team) {
+
+	sends, sctx := errgroup.WithContext(ctx)
+	sends.SetLimit(parallelSends)
+	for _, manager := range managers {
 		in := digest.Input{
 			Team: team, Playbook: pb, Manager: manager, From: from, To: to, Now: to,
 			Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
@@ -93,23 +124,37 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		}
 		for _, m := range digest.Scope(team, manager) {
 			addr := strings.ToLower(m.Email)
-			if in.Feedback[addr], err = s.Store.MemberFeedback(ctx, team.ID, addr, to.Add(-digest.RatioWindow)); err != nil {
-				return err
-			}
-			if in.LastFeedback[addr], err = s.Store.LastFeedback(ctx, team.ID, addr); err != nil {
-				return err
-			}
+			in.Feedback[addr], in.LastFeedback[addr] = feedback[addr], last[addr]
 		}
 		d := digest.Build(in)
 		if d.Empty() {
 			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
 			continue
 		}
-		if err := s.send(ctx, team, pb, manager, from, to, d); err != nil {
-			return err
-		}
+		sends.Go(func() error { return s.send(sctx, team, pb, manager, from, to, d) })
 	}
-	return nil
+	return sends.Wait()
+}
+
+// How many reads and sends a digest job has in flight at once.
+const (
+	parallelReads = 16
+	parallelSends = 4
+)
+
+// memberFeedback reads what the digest needs of one member's feedback: the
+// feedback within the ratio window and when the last feedback was. One
+// query does for both when the member had feedback in the window.
+func (s *Digests) memberFeedback(ctx context.Context, team, addr string, now time.Time) ([]care.Feedback, time.Time, error) {
+	fb, err := s.Store.MemberFeedback(ctx, team, addr, now.Add(-digest.RatioWindow))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if len(fb) > 0 { // oldest first, and nothing later is left out
+		return fb, fb[len(fb)-1].At, nil
+	}
+	when, err := s.Store.LastFeedback(ctx, team, addr)
+	return fb, when, err
 }
 
 func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
