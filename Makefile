@@ -7,7 +7,7 @@ GOBUILD   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -
 # Fuzz targets run briefly in CI; `make fuzz FUZZTIME=10m` runs them long.
 FUZZTIME  ?= 20s
 
-.PHONY: help setup run demo test fuzz bench build lint clean
+.PHONY: help setup run demo test fuzz soak bench build lint clean
 
 help:
 	@echo "make run    start DynamoDB Local, the local SES and the dev server (Ctrl-C stops all)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint   gofmt, go vet, staticcheck"
 	@echo "make fuzz   run every fuzz target for FUZZTIME (default $(FUZZTIME))"
 	@echo "make bench  benchmarks, each next to its baseline in the same run"
+	@echo "make soak   the resilience tests at length: faults at 10% for SOAK_DURATION (default 5m)"
 
 # Installs what is missing: Go modules, the SES emulator (npm ci), DynamoDB Local (npm pack, checksum-verified).
 setup:
@@ -39,6 +40,12 @@ test: setup
 # Each fuzz target for FUZZTIME; the seed corpus already runs in `go test`.
 fuzz:
 	@FUZZTIME=$(FUZZTIME) bash infra/fuzz.sh
+
+# The resilience tests (shared/resilience) with bigger rounds and new seeds
+# until SOAK_DURATION is up; `go test` runs one short round of each.
+SOAK_DURATION ?= 5m
+soak: setup
+	SOAK=1 SOAK_DURATION=$(SOAK_DURATION) go test -count=1 -timeout 0 -v -run . ./shared/resilience/
 
 # Benchmarks report against a baseline measured in the same run (see README).
 bench: setup
