@@ -4,6 +4,8 @@
 #
 #   * aws-ses-v2-local (SES v2 API emulator) -> infra/node_modules, via `npm ci`
 #   * DynamoDB Local (AWS's Java emulator)    -> infra/.emulators/dynamodb-local
+#   * Chromium (Debian's package, apt-get)    -> /usr/bin/chromium, for the
+#     dashboard's browser test
 #
 # Idempotent and fast when everything is already present; runnable from any
 # working directory. Concurrent runs (e.g. several Go test binaries at once)
@@ -63,6 +65,31 @@ if command -v flock >/dev/null 2>&1; then
 	flock 9
 else
 	log "flock not found; not guarding against concurrent runs"
+fi
+
+# --- Chromium (the dashboard's browser test) ------------------------------
+
+# shared/devserver's TestTheDashboardInABrowser drives Debian's chromium with
+# chromedp. Installed from the distribution, never downloaded by a tool.
+CHROMIUM=/usr/bin/chromium
+if [[ ! -x "$CHROMIUM" ]]; then
+	command -v apt-get >/dev/null 2>&1 ||
+		die "$CHROMIUM not found and apt-get is not available: install Chromium (Debian/Ubuntu package 'chromium') so that $CHROMIUM exists, and re-run."
+	as_root=()
+	if [[ "$(id -u)" != 0 ]]; then
+		command -v sudo >/dev/null 2>&1 ||
+			die "$CHROMIUM not found, and installing it needs root: run 'apt-get install -y chromium' as root, and re-run."
+		as_root=(sudo)
+	fi
+	log "installing chromium (apt-get install -y chromium) for the dashboard's browser test"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! "${as_root[@]}" apt-get install -y -qq chromium >/dev/null; then
+		log "apt-get install failed; updating the package lists and trying again"
+		"${as_root[@]}" apt-get update -qq >/dev/null &&
+			"${as_root[@]}" apt-get install -y -qq chromium >/dev/null ||
+			die "apt-get install -y chromium failed (see the output above). Is the Debian archive reachable?"
+	fi
+	[[ -x "$CHROMIUM" ]] || die "apt-get installed chromium, but $CHROMIUM is still missing"
 fi
 
 # --- SES emulator (npm) ---------------------------------------------------

@@ -237,7 +237,9 @@ func period(r ScorecardRequest, now time.Time, loc *time.Location) (from, to tim
 				return from, to, care.Errorf(care.EInvalid, "weeks must be a whole number from 1 to %d, got %q", maxWeeks, r.Weeks)
 			}
 		}
-		return now.Add(-time.Duration(weeks) * scorecard.Week), now, nil
+		// Up to and including now: what was recorded this instant counts.
+		end := now.Add(time.Nanosecond)
+		return end.Add(-time.Duration(weeks) * scorecard.Week), end, nil
 	}
 	if r.From == "" {
 		return from, to, care.Errorf(care.EInvalid, "to needs a from date as well, e.g. from=2026-11-23&to=2026-11-29")
@@ -253,7 +255,7 @@ func period(r ScorecardRequest, now time.Time, loc *time.Location) (from, to tim
 		return from, to, err
 	}
 	if r.To == "" {
-		to = now
+		to = now.Add(time.Nanosecond)
 	} else if to, err = day("to", r.To); err != nil {
 		return from, to, err
 	} else {

@@ -13,7 +13,8 @@ import (
 
 // Charts are drawn in a fixed coordinate space (viewBox); CSS scales them.
 const (
-	chartW  = 720
+	wideW   = 1000 // per-member charts, a full row of the page
+	trendW  = 600  // trend charts, two side by side
 	labelW  = 170 // the names' column in the per-member charts
 	rowH    = 28
 	axisH   = 34
@@ -59,11 +60,11 @@ func newTimeline(sc scorecard.Scorecards, loc *time.Location) timeline {
 	if sc.From.Before(from) {
 		from = sc.From
 	}
-	x0, x1 := float64(labelW), float64(chartW-padRt)
+	x0, x1 := float64(labelW), float64(wideW-36) // room for the last date
 	span := sc.To.Sub(from)
 	x := func(at time.Time) float64 { return x0 + (x1-x0)*float64(at.Sub(from))/float64(span) }
 	t := timeline{
-		W: chartW, H: padTop + len(sc.Members)*rowH + axisH, X0: f(x0), X1: f(x1),
+		W: wideW, H: padTop + len(sc.Members)*rowH + axisH, X0: f(x0), X1: f(x1),
 		Title: "Feedback cadence: who got feedback when",
 		Desc: fmt.Sprintf("One row per member from %s to %s. Circles are praise from a manager, squares coaching, triangles kudos from teammates.",
 			from.In(loc).Format("2 Jan"), sc.To.Add(-time.Nanosecond).In(loc).Format("2 Jan")),
@@ -124,13 +125,13 @@ type barRow struct {
 }
 
 func newBars(sc scorecard.Scorecards) bars {
-	b := bars{W: chartW, H: padTop + len(sc.Members)*rowH + 8, Title: "Praise : coaching per member",
+	b := bars{W: wideW, H: padTop + len(sc.Members)*rowH + 8, Title: "Praise : coaching per member",
 		Desc: "Feedback from managers in the period: the solid part of each bar is praise, the hatched part coaching; the numbers are written beside each bar."}
 	most := 1
 	for _, m := range sc.Members {
 		most = max(most, m.Praise+m.Coaching)
 	}
-	x0, full := float64(labelW), float64(chartW-labelW-160)
+	x0, full := float64(labelW), float64(wideW-labelW-160)
 	for i, m := range sc.Members {
 		y := float64(padTop) + float64(i)*rowH
 		pw := full * float64(m.Praise) / float64(most)
@@ -167,7 +168,7 @@ type point struct {
 }
 
 func weekX(i int) float64 {
-	plot := float64(chartW - padLeft - padRt)
+	plot := float64(trendW - padLeft - padRt)
 	return padLeft + plot*(float64(i)+0.5)/scorecard.TrendWeeks
 }
 
@@ -185,8 +186,8 @@ func percentChart(sc scorecard.Scorecards, loc *time.Location, id, title, desc, 
 	bottom := float64(trendH - axisH)
 	plotH := bottom - padTop
 	y := func(p float64) float64 { return bottom - plotH*p/100 }
-	c := lineChart{ID: id, Title: title, Desc: desc, Unit: "%", W: chartW, H: trendH, Shape: shape,
-		X0: f(padLeft), X1: f(chartW - padRt), Bottom: f(bottom), Weeks: weekTicks(sc, loc, bottom)}
+	c := lineChart{ID: id, Title: title, Desc: desc, Unit: "%", W: trendW, H: trendH, Shape: shape,
+		X0: f(padLeft), X1: f(trendW - padRt), Bottom: f(bottom), Weeks: weekTicks(sc, loc, bottom)}
 	for _, g := range []float64{0, 50, 100} {
 		c.Grid = append(c.Grid, tick{Y: f(y(g)), Label: f(g) + "%", TextY: f(y(g) + 4)})
 	}
@@ -243,9 +244,9 @@ type bar struct {
 func followUpChart(sc scorecard.Scorecards, loc *time.Location) barChart {
 	bottom := float64(trendH - axisH)
 	plotH := bottom - padTop
-	c := barChart{Title: "Follow-ups, by week", W: chartW, H: trendH,
+	c := barChart{Title: "Follow-ups, by week", W: trendW, H: trendH,
 		Desc: "For each of the last eight weeks, three bars: follow-ups that came due (outlined), done (solid) and missed (hatched), each with its number above.",
-		X0:   f(padLeft), X1: f(chartW - padRt), Bottom: f(bottom), Weeks: weekTicks(sc, loc, bottom)}
+		X0:   f(padLeft), X1: f(trendW - padRt), Bottom: f(bottom), Weeks: weekTicks(sc, loc, bottom)}
 	most := 1
 	for _, w := range sc.Weeks {
 		most = max(most, w.FollowUpsDue, w.FollowUpsDone, w.FollowUpsMissed)
