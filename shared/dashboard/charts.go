@@ -15,7 +15,7 @@ import (
 const (
 	wideW   = 1000 // per-member charts, a full row of the page
 	trendW  = 600  // trend charts, two side by side
-	labelW  = 170 // the names' column in the per-member charts
+	labelW  = 170  // the names' column in the per-member charts
 	rowH    = 28
 	axisH   = 34
 	trendH  = 210
