@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -23,8 +22,8 @@ import (
 type DigestStore interface {
 	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
 	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
-	MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error)
-	LastFeedback(ctx context.Context, team, agentEmail string) (time.Time, error)
+	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
+	TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error)
 	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
 	PromptStore
 }
@@ -73,18 +72,17 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	to := s.Now()
 	from := to.Add(-digestPeriod)
 
-	// Every read is a key or index query, independent of the others, so
-	// they run side by side: a 500-agent team is a thousand small queries.
+	// Six independent key or index queries (the days of moments and facts
+	// are a few more): side by side. Feedback and cadence come from the
+	// team's indexes, not a query per member.
 	var (
 		moments     []care.Moment
 		facts, prev []care.Fact
 		answers     []care.ClimateAnswer
-		mu          sync.Mutex
-		feedback    = map[string][]care.Feedback{}
-		last        = map[string]time.Time{}
+		feedback    []care.Feedback
+		last        map[string]time.Time
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(parallelReads)
 	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, team.ID, from, to); return err })
 	g.Go(func() (err error) { facts, err = s.Store.TeamFacts(gctx, team.ID, from, to); return err })
 	g.Go(func() (err error) {
@@ -92,27 +90,20 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		return err
 	})
 	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, team.ID, from, to); return err })
-	managers := digest.Managers(team)
-	seen := map[string]bool{}
-	for _, manager := range managers {
-		for _, m := range digest.Scope(team, manager) {
-			addr := strings.ToLower(m.Email)
-			if seen[addr] {
-				continue
-			}
-			seen[addr] = true
-			g.Go(func() error {
-				fb, when, err := s.memberFeedback(gctx, team.ID, addr, to)
-				mu.Lock()
-				feedback[addr], last[addr] = fb, when
-				mu.Unlock()
-				return err
-			})
-		}
-	}
+	g.Go(func() (err error) {
+		feedback, err = s.Store.TeamFeedback(gctx, team.ID, to.Add(-digest.RatioWindow), to)
+		return err
+	})
+	g.Go(func() (err error) { last, err = s.Store.TeamLastFeedback(gctx, team.ID); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	byMember := map[string][]care.Feedback{}
+	for _, f := range feedback {
+		addr := strings.ToLower(f.AgentEmail)
+		byMember[addr] = append(byMember[addr], f)
+	}
+	managers := digest.Managers(team)
 
 	sends, sctx := errgroup.WithContext(ctx)
 	sends.SetLimit(parallelSends)
@@ -124,7 +115,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		}
 		for _, m := range digest.Scope(team, manager) {
 			addr := strings.ToLower(m.Email)
-			in.Feedback[addr], in.LastFeedback[addr] = feedback[addr], last[addr]
+			in.Feedback[addr], in.LastFeedback[addr] = byMember[addr], last[addr]
 		}
 		d := digest.Build(in)
 		if d.Empty() {
@@ -136,26 +127,8 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	return sends.Wait()
 }
 
-// How many reads and sends a digest job has in flight at once.
-const (
-	parallelReads = 16
-	parallelSends = 4
-)
-
-// memberFeedback reads what the digest needs of one member's feedback: the
-// feedback within the ratio window and when the last feedback was. One
-// query does for both when the member had feedback in the window.
-func (s *Digests) memberFeedback(ctx context.Context, team, addr string, now time.Time) ([]care.Feedback, time.Time, error) {
-	fb, err := s.Store.MemberFeedback(ctx, team, addr, now.Add(-digest.RatioWindow))
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if len(fb) > 0 { // oldest first, and nothing later is left out
-		return fb, fb[len(fb)-1].At, nil
-	}
-	when, err := s.Store.LastFeedback(ctx, team, addr)
-	return fb, when, err
-}
+// How many digests of a team are sent at once.
+const parallelSends = 4
 
 func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
 	sum := sha256.Sum256([]byte(team.ID + "\x00" + manager + "\x00" + to.UTC().Format("2006-01-02")))

@@ -24,21 +24,22 @@ import (
 // Item types, stored in the "type" attribute. The process function's stream
 // filter selects type "raw".
 const (
-	typeRaw         = "raw"
-	typeDead        = "dead"
-	typeInteraction = "interaction"
-	typeTicket      = "ticket"
-	typeTask        = "task"
-	typeTeam        = "team"
-	typeConnection  = "connection"
-	typeMember      = "member"
-	typeMoment      = "moment"
-	typeFact        = "fact"
-	typePrompt      = "prompt"
-	typeFeedback    = "feedback"
-	typeSkip        = "skip"
-	typeInbound     = "inbound_message"
-	typeClimate     = "climate_answer"
+	typeRaw          = "raw"
+	typeDead         = "dead"
+	typeInteraction  = "interaction"
+	typeTicket       = "ticket"
+	typeTask         = "task"
+	typeTeam         = "team"
+	typeConnection   = "connection"
+	typeMember       = "member"
+	typeMoment       = "moment"
+	typeFact         = "fact"
+	typePrompt       = "prompt"
+	typeFeedback     = "feedback"
+	typeLastFeedback = "last_feedback"
+	typeSkip         = "skip"
+	typeInbound      = "inbound_message"
+	typeClimate      = "climate_answer"
 )
 
 // How long raw deliveries and dead letters are kept. Raw deliveries only need
@@ -611,7 +612,22 @@ func (s *Store) MarkPromptSent(ctx context.Context, id string, at time.Time) err
 
 type feedbackItem struct {
 	keys
+	// The team's monthly feedback index (gsi1): one query gives a whole
+	// team's feedback for a digest or a scorecard.
+	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
 	care.Feedback
+}
+
+// lastFeedbackItem is when a member last received feedback: one small item
+// per member under the team, so a team's cadence is one query.
+type lastFeedbackItem struct {
+	keys
+	At string `dynamodbav:"at"`
+}
+
+func teamMonth(prefix, team string, at time.Time) string {
+	return prefix + "#" + team + "#" + at.UTC().Format("2006-01")
 }
 
 func feedbackPK(team, agentEmail string) string {
@@ -620,13 +636,83 @@ func feedbackPK(team, agentEmail string) string {
 
 // SaveFeedback stores feedback once, on the receiving member's timeline.
 func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool, err error) {
+	sk := f.At.UTC().Format(timeKey) + "#" + f.ID
 	ok, err := s.putOnce(ctx, feedbackItem{
-		keys: keys{PK: feedbackPK(f.Team, f.AgentEmail), SK: f.At.UTC().Format(timeKey) + "#" + f.ID, Type: typeFeedback}, Feedback: f,
+		keys:   keys{PK: feedbackPK(f.Team, f.AgentEmail), SK: sk, Type: typeFeedback},
+		GSI1PK: teamMonth("FEEDBACK", f.Team, f.At), GSI1SK: sk, Feedback: f,
 	})
 	if err != nil {
 		return false, fmt.Errorf("put feedback %s: %w", f.ID, err)
 	}
+	// Also when it was already stored: a retry after a crash between the
+	// two writes completes the second. The condition keeps the latest.
+	at := f.At.UTC().Format(timeKey)
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &s.table,
+		Item: map[string]types.AttributeValue{
+			"pk": &types.AttributeValueMemberS{Value: "LASTFEEDBACK#" + f.Team}, "sk": &types.AttributeValueMemberS{Value: strings.ToLower(f.AgentEmail)},
+			"type": &types.AttributeValueMemberS{Value: typeLastFeedback}, "at": &types.AttributeValueMemberS{Value: at},
+		},
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #at < :at"),
+		ExpressionAttributeNames:  map[string]string{"#at": "at"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":at": &types.AttributeValueMemberS{Value: at}},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return ok, fmt.Errorf("put last feedback of %s: %w", f.AgentEmail, err)
+	}
 	return ok, nil
+}
+
+// TeamFeedback lists the feedback a team's members received in [from, to),
+// oldest first, from the team's monthly feedback index.
+func (s *Store) TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error) {
+	var out []care.Feedback
+	last := to.Add(-time.Nanosecond).UTC()
+	month := time.Date(from.UTC().Year(), from.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
+	for ; !month.After(last); month = month.AddDate(0, 1, 0) {
+		err := s.queryPages(ctx, &dynamodb.QueryInput{
+			IndexName:              aws.String("gsi1"),
+			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk":   &types.AttributeValueMemberS{Value: teamMonth("FEEDBACK", team, month)},
+				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+				":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
+			},
+		}, func(item map[string]types.AttributeValue) error {
+			var it feedbackItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return err
+			}
+			out = append(out, it.Feedback)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("query feedback of team %s: %w", team, err)
+		}
+	}
+	return out, nil
+}
+
+// TeamLastFeedback is when each member of a team last received feedback,
+// by lower-case address (members who never did are absent).
+func (s *Store) TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := s.query(ctx, "LASTFEEDBACK#"+team, func(item map[string]types.AttributeValue) error {
+		var it lastFeedbackItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		at, err := time.Parse(timeKey, it.At)
+		if err != nil {
+			return fmt.Errorf("last feedback of %s: %w", it.SK, err)
+		}
+		out[it.SK] = at
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query last feedback of team %s: %w", team, err)
+	}
+	return out, nil
 }
 
 // MemberFeedback lists the feedback a member received since a time, oldest

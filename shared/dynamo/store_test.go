@@ -347,3 +347,59 @@ func TestMembersByEmailAndClimateAnswers(t *testing.T) {
 		t.Errorf("answers outside the period = %+v", got)
 	}
 }
+
+func TestATeamsFeedbackAndCadenceAreOneQueryEach(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	give := func(id, team, agent string, at time.Time) {
+		t.Helper()
+		f := care.Feedback{ID: id, Team: team, From: "jordan@x.example", AgentEmail: agent, Kind: care.Praise, Words: "Thanks", At: at}
+		if _, err := store.SaveFeedback(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Saved out of order, across three months, for two teams.
+	give("late", "support", "Ana@X.example", t0.Add(-2*time.Hour))
+	give("early", "support", "ana@x.example", t0.AddDate(0, -2, 0))
+	give("middle", "support", "priya@x.example", t0.AddDate(0, -1, 0))
+	give("other-team", "billing", "ana@x.example", t0.Add(-time.Hour))
+	give("late", "support", "Ana@X.example", t0.Add(-2*time.Hour)) // a retry stores nothing twice
+
+	tests := []struct {
+		name     string
+		from, to time.Time
+		want     []string
+	}{
+		{"a window across months lists the team's feedback oldest first", t0.AddDate(0, -3, 0), t0, []string{"early", "middle", "late"}},
+		{"the window's start leaves older feedback out", t0.AddDate(0, 0, -40), t0, []string{"middle", "late"}},
+		{"the window's end leaves later feedback out", t0.AddDate(0, -3, 0), t0.AddDate(0, 0, -7), []string{"early", "middle"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fb, err := store.TeamFeedback(ctx, "support", tt.from, tt.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fb {
+				got = append(got, f.ID)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("feedback %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	last, err := store.TeamLastFeedback(ctx, "support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"ana@x.example": t0.Add(-2 * time.Hour), "priya@x.example": t0.AddDate(0, -1, 0)}
+	if len(last) != len(want) {
+		t.Fatalf("last feedback %v, want %v", last, want)
+	}
+	for who, at := range want {
+		if !last[who].Equal(at) {
+			t.Errorf("%s last heard %v, want the latest, %v, whatever the order of saving", who, last[who], at)
+		}
+	}
+}
