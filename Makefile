@@ -49,7 +49,8 @@ soak: setup
 
 # Benchmarks report against a baseline measured in the same run (see README).
 bench: setup
-	go test -run '^$$' -bench . -benchtime 300x -count 3 ./shared/httpapi/
+	go test -run '^$$' -bench Ingest -benchtime 300x -count 3 ./shared/httpapi/
+	go test -run '^$$' -bench Dashboard -benchtime 20x -count 3 ./shared/httpapi/
 	go test -run '^$$' -bench . -count 3 ./shared/emf/
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))

@@ -41,7 +41,7 @@ const (
 	// member's last feedback are looked for.
 	feedbackLookback = 90 * 24 * time.Hour
 	// readers bounds the queries one request runs at once.
-	readers = 8
+	readers = 16
 )
 
 // DashboardLinks signs the links that open a team's dashboard. The key is
@@ -163,7 +163,7 @@ func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashbo
 	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
 }
 
-// read runs the queries at once, a week of moments and facts or one
+// read runs the queries at once, a day of moments and facts or one
 // member's feedback each, at most `readers` at a time.
 func (s *Dashboards) read(ctx context.Context, team string, members []care.Member, from, to time.Time, in *scorecard.Input) error {
 	var (
@@ -185,8 +185,10 @@ func (s *Dashboards) read(ctx context.Context, team string, members []care.Membe
 			}
 		}()
 	}
-	for start := from; start.Before(to); start = start.Add(scorecard.Week) {
-		end := start.Add(scorecard.Week)
+	// A day at a time: the store keeps a team's moments and facts in one
+	// index partition per day, so each job is one query of each.
+	for start := from; start.Before(to); start = nextDay(start) {
+		end := nextDay(start)
 		if to.Before(end) {
 			end = to
 		}
@@ -222,6 +224,9 @@ func (s *Dashboards) read(ctx context.Context, team string, members []care.Membe
 	wg.Wait()
 	return errors.Join(errs...)
 }
+
+// nextDay is the next UTC midnight after t.
+func nextDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour) }
 
 // period reads the request's period: from / to dates in the team's zone
 // (to inclusive), or the last n weeks up to now (default DefaultWeeks).
