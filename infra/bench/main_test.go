@@ -67,13 +67,19 @@ func countedClient() (*dynamodb.Client, *bench.Requests) {
 // TestBenchmarkReport runs every measurement and writes the report
 // (BENCHMARKS.md at the repository root, or $BENCH_OUT).
 func TestBenchmarkReport(t *testing.T) {
-	r := &report{started: time.Now()}
-	if os.Getenv("BENCH_ONLY") == "" || os.Getenv("BENCH_ONLY") == "ingest" {
+	r := &report{started: time.Now(), load: loadAvg()}
+	if only("ingest") {
 		measureIngest(t, r)
 	}
-	measureProcessing(t, r)
-	measureColdStarts(t, r)
-	measureDigests(t, r)
+	if only("process") {
+		measureProcessing(t, r)
+	}
+	if only("cold") {
+		measureColdStarts(t, r)
+	}
+	if only("digests") {
+		measureDigests(t, r)
+	}
 	estimateCost(t, r)
 
 	out := os.Getenv("BENCH_OUT")
@@ -86,16 +92,23 @@ func TestBenchmarkReport(t *testing.T) {
 	t.Logf("wrote %s", out)
 }
 
+// only says whether a section runs: all of them, or those named in
+// BENCH_ONLY (comma-separated), to iterate on one.
+func only(section string) bool {
+	v := os.Getenv("BENCH_ONLY")
+	return v == "" || slices.Contains(strings.Split(v, ","), section)
+}
+
 // report collects the sections and the targets.
 type report struct {
 	started  time.Time
+	load     string // /proc/loadavg when it started
 	targets  []target
 	sections []string
 	// What the cost estimate is made of, measured by the sections above.
-	deliveriesPerTicket                         float64
-	writeUnitsPerDelivery, readUnitsPerDelivery float64
-	tasksPerTicket                              float64
-	handlerMillis                               map[string]float64 // per invocation
+	tickets, deliveries, interactions int
+	schedules, emails                 int
+	phases                            map[string]phaseCost
 }
 
 type target struct {
@@ -116,6 +129,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "# carecoach benchmarks\n\n")
 	fmt.Fprintf(&b, "Written by `make bench` on %s (took %s). Machine: %s, %s/%s, %d CPUs, %s; DynamoDB Local and aws-ses-v2-local on the same machine.\n\n",
 		r.started.UTC().Format("2006-01-02 15:04 MST"), time.Since(r.started).Round(time.Second), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(&b, "Load average (1, 5, 15 min) at the start: %s; at the end: %s.\n\n", r.load, loadAvg())
 	fmt.Fprintf(&b, "These machines are noisy: every speed figure is a ratio to a baseline measured in the same run, next to it. Absolute times are given for scale only.\n\n")
 	fmt.Fprintf(&b, "## Targets\n\n| What | Target | Measured | Met |\n|---|---|---|---|\n")
 	for _, t := range r.targets {
@@ -131,6 +145,18 @@ func (r *report) markdown() string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], ", ")
 }
 
 func cpuModel() string {

@@ -1,0 +1,217 @@
+//go:build bench
+
+package bench_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carecoach/carecoach/events/synth"
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/ddbproxy"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/localsched"
+	"github.com/carecoach/carecoach/shared/sesmail"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+const (
+	weekAgents = 12
+	weekEvents = 2400
+)
+
+// phase is one function's share of the week: its own DynamoDB client
+// behind its own counting proxy, and its handler time.
+type phase struct {
+	name    string
+	proxy   *ddbproxy.Proxy
+	store   *dynamo.Store
+	calls   int
+	elapsed time.Duration
+}
+
+func newPhase(t *testing.T, name, table string, now func() time.Time) *phase {
+	p, err := ddbproxy.Start(stack.DynamoEndpoint, ddbproxy.Options{ConsumedCapacity: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Close() })
+	cfg := dynamotest.LocalConfig()
+	cfg.HTTPClient = &http.Client{Transport: transport()}
+	return &phase{name: name, proxy: p, store: dynamo.New(dynamo.NewClient(cfg, p.URL()), table, now)}
+}
+
+func (p *phase) time(f func() error) error {
+	t0 := time.Now()
+	err := f()
+	p.elapsed += time.Since(t0)
+	p.calls++
+	return err
+}
+
+// weekTeam is the demo team with the synthetic week's agents on it.
+func weekTeam(t *testing.T, agents int, o synth.Options) care.Team {
+	team, err := teamconfig.Load("../dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range agents {
+		team.Members = append(team.Members, care.Member{
+			Name: fmt.Sprintf("Agent %d", i), Email: fmt.Sprintf("agent%d@acme-support.example", i),
+			HelpdeskIDs: map[string]string{"acme-zendesk": o.AgentID(i)}, Manager: "jordan.reyes@acme-support.example",
+		})
+	}
+	return team
+}
+
+// measureProcessing runs a synthetic week as it would happen: the clock
+// moves to each delivery's time, due tasks fire first, then the delivery
+// goes through ingest and process; at the end the clock moves on ten days
+// so that follow-ups come due. Ingest, process and fire each have their
+// own client behind a counting proxy that asks DynamoDB for the capacity
+// each request consumed.
+func measureProcessing(t *testing.T, r *report) {
+	o := synth.Options{Seed: 5, Agents: weekAgents, Events: weekEvents, Start: monday, FirstAgentID: 3001}
+	week, err := synth.Week(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
+	clock := localsched.FixedClock(monday)
+	ingestP, processP, fireP := newPhase(t, "ingest", table, clock.Now), newPhase(t, "process", table, clock.Now), newPhase(t, "fire", table, clock.Now)
+	if err := ingestP.store.PutTeam(ctx, weekTeam(t, weekAgents, o)); err != nil {
+		t.Fatal(err)
+	}
+	ingestP.proxy.Reset()
+
+	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	sched := &countingScheduler{Scheduler: localsched.New(clock, quiet)}
+	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: &app.CachedConnections{Next: ingestP.store, TTL: app.ConnectionTTL, Now: clock.Now},
+		Secrets: oneSecret{}, Deliveries: ingestP.store, Now: clock.Now, Log: quiet}
+	process := &app.Process{Helpdesks: helpdesks, Tickets: processP.store, DeadLetters: processP.store, Scheduler: sched,
+		Playbooks: app.TeamPlaybooks{Connections: processP.store, Teams: processP.store}, Now: clock.Now, Log: quiet}
+	mailer := sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", "")
+	fire := &app.Fire{Tasks: fireP.store, Connections: fireP.store, Directory: fireP.store, Mailer: mailer,
+		Replies: app.Replies{Key: care.Secret(tokenKey), Domain: "reply.acme-support.example", Valid: app.ReplyValidity}, Now: clock.Now, Log: quiet}
+	sched.SetFire(func(c context.Context, ref care.TaskRef) error {
+		return fireP.time(func() error { return fire.Task(c, ref) })
+	})
+	if err := stack.ClearEmails(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	tickets := map[string]bool{}
+	interactions := 0
+	for _, d := range week {
+		if d.At.After(clock.Now()) {
+			clock.Advance(d.At.Sub(clock.Now()))
+		}
+		sched.RunDue(ctx)
+		ts := clock.Now().UTC().Format(time.RFC3339)
+		h := http.Header{}
+		h.Set("X-Zendesk-Webhook-Signature-Timestamp", ts)
+		h.Set("X-Zendesk-Webhook-Signature", zendesk.Sign([]byte(secret), ts, d.Body))
+		var rc app.Receipt
+		if err := ingestP.time(func() (err error) {
+			rc, err = ingest.Accept(ctx, app.Webhook{Source: "zendesk", Connection: "acme-zendesk", Header: h, Body: d.Body})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ins, err := zendesk.Helpdesk{}.Normalize(rc.Delivery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range ins {
+			tickets[in.Ticket.TicketID] = true
+		}
+		interactions += len(ins)
+		if err := processP.time(func() error { return process.Delivery(ctx, rc.Delivery) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 10 * 24 {
+		clock.Advance(time.Hour)
+		sched.RunDue(ctx)
+	}
+	emails, err := stack.SentEmails(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fireP.proxy.Snapshot().Ops); n == 0 || fireP.calls == 0 {
+		t.Fatalf("no task fired in the week (%d fire calls)", fireP.calls)
+	}
+
+	var rows strings.Builder
+	var wu, ru float64
+	scans := 0
+	r.phases = map[string]phaseCost{}
+	for _, p := range []*phase{ingestP, processP, fireP} {
+		st := p.proxy.Snapshot()
+		tot := st.Total()
+		for op, s := range st.Ops {
+			t.Logf("%s %s: %d requests, %.0f WU, %.0f RU, outcomes %v", p.name, op, s.Requests, s.WriteUnits, s.ReadUnits, s.Outcomes)
+		}
+		wu, ru = wu+tot.WriteUnits, ru+tot.ReadUnits
+		scans += st.Ops["Scan"].Requests
+		ops := map[string]int{}
+		for op, s := range st.Ops {
+			ops[op] = s.Requests
+			if s.WriteUnits > 0 {
+				ops[op+" write units"] = int(s.WriteUnits + 0.5)
+			}
+		}
+		fmt.Fprintf(&rows, "| %s | %d | %.2f | %.2f | %.2f | %s | %s |\n", p.name, p.calls,
+			float64(tot.Requests)/float64(p.calls), tot.WriteUnits/float64(interactions), tot.ReadUnits/float64(interactions),
+			ms(p.elapsed/time.Duration(max(1, p.calls))), opCounts(ops))
+		r.phases[p.name] = phaseCost{invocations: float64(p.calls), requests: float64(tot.Requests), writeUnits: tot.WriteUnits, readUnits: tot.ReadUnits, handler: p.elapsed / time.Duration(max(1, p.calls))}
+	}
+	r.tickets, r.deliveries, r.interactions = len(tickets), len(week), interactions
+	r.schedules, r.emails = sched.scheduled, len(emails)
+	perInteraction := wu / float64(interactions)
+	r.target("Write units per interaction (ingest, process and fire, synthetic week)", "≤ 3 on average", fmt.Sprintf("%.2f", perInteraction), perInteraction <= 3)
+	r.section(`## Processing: capacity consumed over a synthetic week
+
+A deterministic week of %d Zendesk deliveries (%d interactions on %d tickets, %d agents) run as it would happen: the clock moves to each delivery's time, due tasks fire first, then the delivery goes through ingest and process; at the end the clock moves ten more days so that follow-ups come due. Each function has its own DynamoDB client behind a counting proxy (shared/ddbproxy) that adds ReturnConsumedCapacity=TOTAL to every request, so the capacity is DynamoDB Local's own accounting. The scheduler is the local one (%d schedules created, %d cancelled); %d emails went to the local SES.
+
+**%.2f write units and %.2f read units per interaction**, ingest, process and fire together. Scan requests: %d.
+
+| function | invocations | requests per invocation | write units per interaction | read units per interaction | handler time, mean (local, for scale) | requests |
+|---|---|---|---|---|---|---|
+%s`,
+		len(week), interactions, len(tickets), weekAgents, sched.scheduled, sched.cancelled, len(emails),
+		perInteraction, ru/float64(interactions), scans, rows.String())
+	if scans != 0 {
+		t.Errorf("the week made %d Scan requests", scans)
+	}
+}
+
+// countingScheduler counts what process asks of the scheduler.
+type countingScheduler struct {
+	*localsched.Scheduler
+	scheduled, cancelled int
+}
+
+func (s *countingScheduler) Schedule(c context.Context, t care.Task) error {
+	s.scheduled++
+	return s.Scheduler.Schedule(c, t)
+}
+
+func (s *countingScheduler) Cancel(c context.Context, t care.Task) error {
+	s.cancelled++
+	return s.Scheduler.Cancel(c, t)
+}
+
+// phaseCost is what the cost estimate takes from one function's share.
+type phaseCost struct {
+	invocations, requests, writeUnits, readUnits float64
+	handler                                      time.Duration
+}
