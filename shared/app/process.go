@@ -16,7 +16,6 @@ import (
 type TicketStore interface {
 	SaveInteractions(ctx context.Context, ins []care.Interaction) error
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
-	SaveTicket(ctx context.Context, t care.Ticket) error
 	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
 	SaveFacts(ctx context.Context, fs []care.Fact) (int, error)
 	PutTask(ctx context.Context, t care.Task) (created bool, err error)
@@ -93,9 +92,6 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		return err
 	}
 	state := care.Fold(ref, rec.Timeline)
-	if err := s.Tickets.SaveTicket(ctx, state); err != nil {
-		return fmt.Errorf("save ticket %s: %w", ref, err)
-	}
 	pb, err := s.Playbooks.Playbook(ctx, ref.Connection)
 	if err != nil {
 		return fmt.Errorf("playbook for %s: %w", ref.Connection, err)

@@ -78,7 +78,7 @@ type TicketRecord struct {
 	Tasks    []Task
 	Moments  []Moment
 	Facts    []Fact
-	State    Ticket // as last saved; zero if never saved
+	State    Ticket // the fold of Timeline
 }
 
 // TaskRef names one task: what the scheduler hands the fire function.

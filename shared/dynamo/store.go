@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +26,6 @@ const (
 	typeRaw          = "raw"
 	typeDead         = "dead"
 	typeInteraction  = "interaction"
-	typeTicket       = "ticket"
 	typeTask         = "task"
 	typeTeam         = "team"
 	typeConnection   = "connection"
@@ -255,17 +253,15 @@ func (s *Store) AgentTimeline(ctx context.Context, connection, agentID string) (
 	return out, nil
 }
 
-type ticketItem struct {
-	keys
-	care.Ticket
-}
-
 type taskItem struct {
 	keys
 	care.Task
 }
 
-// LoadTicket reads a ticket's timeline, tasks and saved state with one query.
+// LoadTicket reads a ticket's timeline, tasks, moments and facts with one
+// query, and folds the timeline into the ticket's state. The state is not
+// stored: every reader needs the timeline anyway, and writing a derived
+// item on each delivery cost about 1.5 write units for nothing.
 func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error) {
 	var rec care.TicketRecord
 	err := s.query(ctx, ticketPK(ref), func(item map[string]types.AttributeValue) error {
@@ -298,40 +294,14 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 				return err
 			}
 			rec.Facts = append(rec.Facts, it.Fact)
-		case typeTicket:
-			var it ticketItem
-			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-				return err
-			}
-			rec.State = it.Ticket
 		}
 		return nil
 	})
 	if err != nil {
 		return care.TicketRecord{}, fmt.Errorf("load ticket %s: %w", ref, err)
 	}
+	rec.State = care.Fold(ref, rec.Timeline)
 	return rec, nil
-}
-
-// SaveTicket stores the folded state of a ticket, unless a state folded
-// from more interactions is already stored. Deliveries of one ticket can be
-// processed concurrently (they sit on different stream shards); the fold
-// that saw the longest timeline is the most complete, so it wins.
-func (s *Store) SaveTicket(ctx context.Context, t care.Ticket) error {
-	item, err := attributevalue.MarshalMap(ticketItem{keys: keys{PK: ticketPK(t.Ref), SK: "STATE", Type: typeTicket}, Ticket: t})
-	if err != nil {
-		return fmt.Errorf("marshal ticket: %w", err)
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:                 &s.table,
-		Item:                      item,
-		ConditionExpression:       aws.String("attribute_not_exists(pk) OR interactions <= :n"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":n": &types.AttributeValueMemberN{Value: strconv.Itoa(t.Interactions)}},
-	})
-	if err != nil && !isConditionFailed(err) {
-		return fmt.Errorf("put ticket %s: %w", t.Ref, err)
-	}
-	return nil
 }
 
 func taskSK(id string) string { return "TASK#" + id }

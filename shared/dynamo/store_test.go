@@ -107,9 +107,6 @@ func TestTimelineTasksAndState(t *testing.T) {
 		t.Fatalf("table holds %d items after saving 2 interactions twice, want 2", n)
 	}
 	state := care.Fold(ref, ins)
-	if err := store.SaveTicket(ctx, state); err != nil {
-		t.Fatal(err)
-	}
 	task := care.NewTask(ref, care.RespondCheck, "zd-1", t0.Add(24*time.Hour))
 	for i, want := range []bool{true, false} {
 		created, err := store.PutTask(ctx, task)
@@ -195,32 +192,6 @@ func TestDeadLettersKeepTheDeliveryAndTheReason(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Reason != "no ticket id" || !reflect.DeepEqual(got[0].Delivery, d) {
 		t.Errorf("dead letters = %+v", got)
-	}
-}
-
-func TestAStaleFoldDoesNotOverwriteAMoreCompleteOne(t *testing.T) {
-	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
-	complete := care.Ticket{Ref: ref, Subject: "seen both", Interactions: 2}
-	stale := care.Ticket{Ref: ref, Subject: "seen one", Interactions: 1}
-	for _, tk := range []care.Ticket{complete, stale} {
-		if err := store.SaveTicket(ctx, tk); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rec, err := store.LoadTicket(ctx, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.State.Subject != "seen both" {
-		t.Errorf("stored state %+v, want the fold of two interactions", rec.State)
-	}
-	refold := complete
-	refold.Subject = "seen both, again"
-	if err := store.SaveTicket(ctx, refold); err != nil {
-		t.Fatal(err)
-	}
-	if rec, _ := store.LoadTicket(ctx, ref); rec.State.Subject != "seen both, again" {
-		t.Errorf("re-processing the same timeline did not rewrite the state: %+v", rec.State)
 	}
 }
 

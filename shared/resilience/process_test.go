@@ -82,11 +82,6 @@ func (k *killable) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Tic
 	return call(k, func() (care.TicketRecord, error) { return k.TicketStore.LoadTicket(ctx, ref) })
 }
 
-func (k *killable) SaveTicket(ctx context.Context, t care.Ticket) error {
-	_, err := call(k, func() (struct{}, error) { return struct{}{}, k.TicketStore.SaveTicket(ctx, t) })
-	return err
-}
-
 func (k *killable) SaveMoments(ctx context.Context, ms []care.Moment) (int, error) {
 	return call(k, func() (int, error) { return k.TicketStore.SaveMoments(ctx, ms) })
 }
