@@ -23,7 +23,7 @@ import (
 type ScorecardStore interface {
 	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
 	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
-	MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error)
+	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
 }
 
 // DashboardValidity is how long a dashboard link works: two weekly
@@ -163,8 +163,8 @@ func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashbo
 	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
 }
 
-// read runs the queries at once, a day of moments and facts or one
-// member's feedback each, at most `readers` at a time.
+// read runs the queries at once, a week of moments and facts or the
+// team's feedback each, at most `readers` at a time.
 func (s *Dashboards) read(ctx context.Context, team string, members []care.Member, from, to time.Time, in *scorecard.Input) error {
 	var (
 		mu   sync.Mutex
@@ -185,10 +185,10 @@ func (s *Dashboards) read(ctx context.Context, team string, members []care.Membe
 			}
 		}()
 	}
-	// A day at a time: the store keeps a team's moments and facts in one
-	// index partition per day, so each job is one query of each.
-	for start := from; start.Before(to); start = nextDay(start) {
-		end := nextDay(start)
+	// A week at a time: the store keeps a team's moments and facts in one
+	// index partition per week, so each job is one query of each.
+	for start := from; start.Before(to); start = nextWeek(start) {
+		end := nextWeek(start)
 		if to.Before(end) {
 			end = to
 		}
@@ -208,25 +208,30 @@ func (s *Dashboards) read(ctx context.Context, team string, members []care.Membe
 			return nil
 		})
 	}
-	for _, m := range members {
-		addr := strings.ToLower(m.Email)
-		run(func() error {
-			fb, err := s.Store.MemberFeedback(ctx, team, addr, from.Add(-feedbackLookback))
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			in.Feedback[addr] = fb
-			mu.Unlock()
-			return nil
-		})
-	}
+	// The team's feedback is one index query a month, whatever its size.
+	run(func() error {
+		fb, err := s.Store.TeamFeedback(ctx, team, from.Add(-feedbackLookback), to)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		for _, f := range fb {
+			addr := strings.ToLower(f.AgentEmail)
+			in.Feedback[addr] = append(in.Feedback[addr], f)
+		}
+		mu.Unlock()
+		return nil
+	})
 	wg.Wait()
 	return errors.Join(errs...)
 }
 
-// nextDay is the next UTC midnight after t.
-func nextDay(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour) }
+// nextWeek is the next Monday 00:00 UTC after t: where the store's weekly
+// partitions start.
+func nextWeek(t time.Time) time.Time {
+	day := t.UTC().Truncate(24 * time.Hour)
+	return day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7)
+}
 
 // period reads the request's period: from / to dates in the team's zone
 // (to inclusive), or the last n weeks up to now (default DefaultWeeks).

@@ -386,20 +386,27 @@ type factItem struct {
 	care.Fact
 }
 
-// teamDay partitions a team's moments and facts by day (gsi1), so a digest
-// reads a week with seven key queries and a burst never lands on one hot key.
-func teamDay(prefix, team string, at time.Time) string {
-	return prefix + "#" + team + "#" + at.UTC().Format("2006-01-02")
+// teamWeek partitions a team's moments and facts by week (gsi1), named by
+// the week's Monday (UTC): a digest reads a week with one or two key
+// queries, eight weeks of dashboard trends with nine.
+func teamWeek(prefix, team string, at time.Time) string {
+	return prefix + "#" + team + "#w" + weekOf(at).Format("2006-01-02")
 }
 
-// SaveMoments stores moments under their ticket and on the team's daily
+// weekOf is the Monday 00:00 UTC that starts t's week.
+func weekOf(t time.Time) time.Time {
+	day := t.UTC().Truncate(24 * time.Hour)
+	return day.AddDate(0, 0, -(int(day.Weekday())+6)%7)
+}
+
+// SaveMoments stores moments under their ticket and on the team's weekly
 // moment index. A moment already stored is kept as it was: moments are
 // facts, and deriving one again must not rewrite it.
 func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, err error) {
 	for _, m := range ms {
 		ok, err := s.putOnce(ctx, momentItem{
 			keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
-			GSI1PK: teamDay("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
+			GSI1PK: teamWeek("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
 			Moment: m,
 		})
 		if err != nil {
@@ -412,12 +419,12 @@ func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, e
 	return saved, nil
 }
 
-// SaveFacts stores countable ticket events once, on the team's daily index.
+// SaveFacts stores countable ticket events once, on the team's weekly index.
 func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err error) {
 	for _, f := range fs {
 		ok, err := s.putOnce(ctx, factItem{
 			keys:   keys{PK: ticketPK(f.Ticket), SK: "FACT#" + f.ID, Type: typeFact},
-			GSI1PK: teamDay("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
+			GSI1PK: teamWeek("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
 			Fact: f,
 		})
 		if err != nil {
@@ -433,7 +440,7 @@ func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err e
 // TeamMoments lists a team's moments in [from, to), oldest first.
 func (s *Store) TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error) {
 	var out []care.Moment
-	err := s.queryDays(ctx, "MOMENTS", team, from, to, func(item map[string]types.AttributeValue) error {
+	err := s.queryWeeks(ctx, "MOMENTS", team, from, to, func(item map[string]types.AttributeValue) error {
 		var it momentItem
 		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
 			return err
@@ -447,7 +454,7 @@ func (s *Store) TeamMoments(ctx context.Context, team string, from, to time.Time
 // TeamFacts lists a team's facts in [from, to), oldest first.
 func (s *Store) TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error) {
 	var out []care.Fact
-	err := s.queryDays(ctx, "FACTS", team, from, to, func(item map[string]types.AttributeValue) error {
+	err := s.queryWeeks(ctx, "FACTS", team, from, to, func(item map[string]types.AttributeValue) error {
 		var it factItem
 		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
 			return err
@@ -458,15 +465,15 @@ func (s *Store) TeamFacts(ctx context.Context, team string, from, to time.Time) 
 	return out, err
 }
 
-// queryDays reads the team's daily gsi1 partitions that cover [from, to).
-func (s *Store) queryDays(ctx context.Context, prefix, team string, from, to time.Time, each func(map[string]types.AttributeValue) error) error {
+// queryWeeks reads the team's weekly gsi1 partitions that cover [from, to).
+func (s *Store) queryWeeks(ctx context.Context, prefix, team string, from, to time.Time, each func(map[string]types.AttributeValue) error) error {
 	last := to.Add(-time.Nanosecond).UTC()
-	for day := from.UTC().Truncate(24 * time.Hour); !day.After(last); day = day.Add(24 * time.Hour) {
+	for week := weekOf(from); !week.After(last); week = week.AddDate(0, 0, 7) {
 		err := s.queryPages(ctx, &dynamodb.QueryInput{
 			IndexName:              aws.String("gsi1"),
 			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk":   &types.AttributeValueMemberS{Value: teamDay(prefix, team, day)},
+				":pk":   &types.AttributeValueMemberS{Value: teamWeek(prefix, team, week)},
 				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
 				":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
 			},
