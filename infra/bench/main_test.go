@@ -108,6 +108,7 @@ type report struct {
 	// What the cost estimate is made of, measured by the sections above.
 	tickets, deliveries, interactions int
 	schedules, emails                 int
+	tableBytes                        int64 // after the week, as DescribeTable reports it
 	phases                            map[string]phaseCost
 }
 

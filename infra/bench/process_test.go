@@ -4,9 +4,14 @@ package bench_test
 
 import (
 	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +21,7 @@ import (
 	"github.com/carecoach/carecoach/shared/ddbproxy"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/localsched"
 	"github.com/carecoach/carecoach/shared/sesmail"
@@ -34,9 +40,17 @@ type phase struct {
 	name    string
 	proxy   *ddbproxy.Proxy
 	store   *dynamo.Store
+	log     *slog.Logger  // JSON, as in Lambda; only its size is kept
+	metrics *emf.Recorder // EMF, flushed after each call as in Lambda
+	logged  *byteCount
 	calls   int
 	elapsed time.Duration
 }
+
+// byteCount is a writer that counts what is written to it.
+type byteCount struct{ n atomic.Int64 }
+
+func (b *byteCount) Write(p []byte) (int, error) { b.n.Add(int64(len(p))); return len(p), nil }
 
 func newPhase(t *testing.T, name, table string, now func() time.Time) *phase {
 	p, err := ddbproxy.Start(stack.DynamoEndpoint, ddbproxy.Options{ConsumedCapacity: true})
@@ -46,12 +60,20 @@ func newPhase(t *testing.T, name, table string, now func() time.Time) *phase {
 	t.Cleanup(func() { _ = p.Close() })
 	cfg := dynamotest.LocalConfig()
 	cfg.HTTPClient = &http.Client{Transport: transport()}
-	return &phase{name: name, proxy: p, store: dynamo.New(dynamo.NewClient(cfg, p.URL()), table, now)}
+	logged := &byteCount{}
+	return &phase{name: name, proxy: p, store: dynamo.New(dynamo.NewClient(cfg, p.URL()), table, now),
+		log: slog.New(slog.NewJSONHandler(logged, nil)), logged: logged,
+		metrics: emf.New(logged, "CareCoach", map[string]string{"Function": name, "Stage": "bench"}, time.Now)}
 }
 
-func (p *phase) time(f func() error) error {
+// time runs one invocation's work, with the phase's metrics in its
+// context as the Lambda handler has them.
+func (p *phase) time(f func(ctx context.Context) error) error {
 	t0 := time.Now()
-	err := f()
+	err := f(emf.WithRecorder(ctx, p.metrics))
+	if ferr := p.metrics.Flush(); ferr != nil && err == nil {
+		err = ferr
+	}
 	p.elapsed += time.Since(t0)
 	p.calls++
 	return err
@@ -84,7 +106,7 @@ func measureProcessing(t *testing.T, r *report) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
+	direct, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
 	clock := localsched.FixedClock(monday)
 	ingestP, processP, fireP := newPhase(t, "ingest", table, clock.Now), newPhase(t, "process", table, clock.Now), newPhase(t, "fire", table, clock.Now)
 	if err := ingestP.store.PutTeam(ctx, weekTeam(t, weekAgents, o)); err != nil {
@@ -95,14 +117,14 @@ func measureProcessing(t *testing.T, r *report) {
 	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
 	sched := &countingScheduler{Scheduler: localsched.New(clock, quiet)}
 	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: &app.CachedConnections{Next: ingestP.store, TTL: app.ConnectionTTL, Now: clock.Now},
-		Secrets: oneSecret{}, Deliveries: ingestP.store, Now: clock.Now, Log: quiet}
+		Secrets: oneSecret{}, Deliveries: ingestP.store, Now: clock.Now, Log: ingestP.log}
 	process := &app.Process{Helpdesks: helpdesks, Tickets: processP.store, DeadLetters: processP.store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: processP.store, Teams: processP.store}, Now: clock.Now, Log: quiet}
+		Playbooks: app.TeamPlaybooks{Connections: processP.store, Teams: processP.store}, Now: clock.Now, Log: processP.log}
 	mailer := sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", "")
 	fire := &app.Fire{Tasks: fireP.store, Connections: fireP.store, Directory: fireP.store, Mailer: mailer,
-		Replies: app.Replies{Key: care.Secret(tokenKey), Domain: "reply.acme-support.example", Valid: app.ReplyValidity}, Now: clock.Now, Log: quiet}
-	sched.SetFire(func(c context.Context, ref care.TaskRef) error {
-		return fireP.time(func() error { return fire.Task(c, ref) })
+		Replies: app.Replies{Key: care.Secret(tokenKey), Domain: "reply.acme-support.example", Valid: app.ReplyValidity}, Now: clock.Now, Log: fireP.log}
+	sched.SetFire(func(_ context.Context, ref care.TaskRef) error {
+		return fireP.time(func(c context.Context) error { return fire.Task(c, ref) })
 	})
 	if err := stack.ClearEmails(ctx); err != nil {
 		t.Fatal(err)
@@ -120,7 +142,7 @@ func measureProcessing(t *testing.T, r *report) {
 		h.Set("X-Zendesk-Webhook-Signature-Timestamp", ts)
 		h.Set("X-Zendesk-Webhook-Signature", zendesk.Sign([]byte(secret), ts, d.Body))
 		var rc app.Receipt
-		if err := ingestP.time(func() (err error) {
+		if err := ingestP.time(func(ctx context.Context) (err error) {
 			rc, err = ingest.Accept(ctx, app.Webhook{Source: "zendesk", Connection: "acme-zendesk", Header: h, Body: d.Body})
 			return err
 		}); err != nil {
@@ -134,13 +156,16 @@ func measureProcessing(t *testing.T, r *report) {
 			tickets[in.Ticket.TicketID] = true
 		}
 		interactions += len(ins)
-		if err := processP.time(func() error { return process.Delivery(ctx, rc.Delivery) }); err != nil {
+		if err := processP.time(func(ctx context.Context) error { return process.Delivery(ctx, rc.Delivery) }); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for range 10 * 24 {
 		clock.Advance(time.Hour)
 		sched.RunDue(ctx)
+	}
+	if desc, err := direct.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &table}); err == nil && desc.Table.TableSizeBytes != nil {
+		r.tableBytes = *desc.Table.TableSizeBytes
 	}
 	emails, err := stack.SentEmails(ctx)
 	if err != nil {
@@ -172,23 +197,36 @@ func measureProcessing(t *testing.T, r *report) {
 		fmt.Fprintf(&rows, "| %s | %d | %.2f | %.2f | %.2f | %s | %s |\n", p.name, p.calls,
 			float64(tot.Requests)/float64(p.calls), tot.WriteUnits/float64(interactions), tot.ReadUnits/float64(interactions),
 			ms(p.elapsed/time.Duration(max(1, p.calls))), opCounts(ops))
-		r.phases[p.name] = phaseCost{invocations: float64(p.calls), requests: float64(tot.Requests), writeUnits: tot.WriteUnits, readUnits: tot.ReadUnits, handler: p.elapsed / time.Duration(max(1, p.calls))}
+		failed := 0
+		for _, op := range []string{"PutItem", "UpdateItem", "DeleteItem"} {
+			failed += st.Ops[op].Outcomes["ConditionalCheckFailedException"]
+		}
+		r.phases[p.name] = phaseCost{invocations: float64(p.calls), requests: float64(tot.Requests), writeUnits: tot.WriteUnits,
+			failedWrites: float64(failed), readUnits: tot.ReadUnits, handler: p.elapsed / time.Duration(max(1, p.calls)),
+			logBytes: float64(p.logged.n.Load())}
 	}
 	r.tickets, r.deliveries, r.interactions = len(tickets), len(week), interactions
 	r.schedules, r.emails = sched.scheduled, len(emails)
 	perInteraction := wu / float64(interactions)
-	r.target("Write units per interaction (ingest, process and fire, synthetic week)", "≤ 3 on average", fmt.Sprintf("%.2f", perInteraction), perInteraction <= 3)
+	var failed float64
+	for _, pc := range r.phases {
+		failed += pc.failedWrites
+	}
+	pp := r.phases["process"]
+	processing := (pp.writeUnits + pp.failedWrites) / float64(interactions)
+	r.target("Write units per interaction, processing (the process function), synthetic week", "≤ 3 on average", fmt.Sprintf("%.2f", processing), processing <= 3)
+	r.target("Write units per interaction, all functions (ingest 1 + process + fire); for information", "—", fmt.Sprintf("%.2f", (wu+failed)/float64(interactions)), true)
 	r.section(`## Processing: capacity consumed over a synthetic week
 
 A deterministic week of %d Zendesk deliveries (%d interactions on %d tickets, %d agents) run as it would happen: the clock moves to each delivery's time, due tasks fire first, then the delivery goes through ingest and process; at the end the clock moves ten more days so that follow-ups come due. Each function has its own DynamoDB client behind a counting proxy (shared/ddbproxy) that adds ReturnConsumedCapacity=TOTAL to every request, so the capacity is DynamoDB Local's own accounting. The scheduler is the local one (%d schedules created, %d cancelled); %d emails went to the local SES.
 
-**%.2f write units and %.2f read units per interaction**, ingest, process and fire together. Scan requests: %d.
+**%.2f write units and %.2f read units per interaction**, ingest, process and fire together, as DynamoDB Local reports them (they include the gsi1 index writes: an item on the index costs two). Conditional writes whose condition failed add %d more (%.3f per interaction): DynamoDB charges them, DynamoDB Local reports nothing for them, so they are counted here at one unit each. Scan requests: %d.
 
 | function | invocations | requests per invocation | write units per interaction | read units per interaction | handler time, mean (local, for scale) | requests |
 |---|---|---|---|---|---|---|
 %s`,
 		len(week), interactions, len(tickets), weekAgents, sched.scheduled, sched.cancelled, len(emails),
-		perInteraction, ru/float64(interactions), scans, rows.String())
+		perInteraction, ru/float64(interactions), int(failed), failed/float64(interactions), scans, rows.String())
 	if scans != 0 {
 		t.Errorf("the week made %d Scan requests", scans)
 	}
@@ -213,5 +251,10 @@ func (s *countingScheduler) Cancel(c context.Context, t care.Task) error {
 // phaseCost is what the cost estimate takes from one function's share.
 type phaseCost struct {
 	invocations, requests, writeUnits, readUnits float64
-	handler                                      time.Duration
+	// failedWrites are conditional writes whose condition failed: DynamoDB
+	// charges them (at least one write unit each), DynamoDB Local reports
+	// no capacity for them.
+	failedWrites float64
+	handler      time.Duration
+	logBytes     float64
 }
