@@ -227,14 +227,20 @@ func measureColdStarts(t *testing.T, r *report) {
 	hello := filepath.Join(dir, "hello", "bootstrap")
 	build(t, root, hello, "./infra/bench/hello", runtime.GOARCH)
 
+	pkgs := []string{"./infra/bench/hello"}
+	for _, n := range names {
+		pkgs = append(pkgs, "./functions/"+n)
+	}
+	sizes := armSizes(t, root, dir, pkgs...)
+
 	baseline := coldRun(t, "hello", hello, lambdatest.Options{}, []byte(`{}`))
-	baseline.sizeArm64, baseline.zipArm64 = armSize(t, root, dir, "./infra/bench/hello")
+	baseline.sizeArm64, baseline.zipArm64 = sizes[pkgs[0]][0], sizes[pkgs[0]][1]
 	results := []coldResult{baseline}
 	for i, f := range rig.tmpl.Functions() {
 		env := rig.env(f)
 		ev := rig.firstEvent(t, f, env)
 		res := coldRun(t, names[i], host[names[i]], lambdatest.Options{Name: "carecoach-bench-" + f.ID, Env: env, Timeout: 30 * time.Second}, ev)
-		res.sizeArm64, res.zipArm64 = armSize(t, root, dir, "./functions/"+names[i])
+		res.sizeArm64, res.zipArm64 = sizes["./functions/"+names[i]][0], sizes["./functions/"+names[i]][1]
 		results = append(results, res)
 	}
 
@@ -269,8 +275,16 @@ func measureColdStarts(t *testing.T, r *report) {
 		allLean = allLean && c.peakRSSKB <= memoryMB*1024/2
 		worstReady, worstSize, worstRSS = max(worstReady, readyMS), max(worstSize, c.sizeArm64), max(worstRSS, c.peakRSSKB)
 	}
-	r.target("Bootstrap ready (exec to first /next), every function", "≤ 25 ms", fmt.Sprintf("worst median %.1f ms", worstReady), allReady)
+	helloReady := float64(med(baseline.ready).Microseconds()) / 1000
+	r.target("Bootstrap ready (exec to first /next), every function", "≤ 25 ms", fmt.Sprintf("worst median %.1f ms (hello world: %.1f ms)", worstReady, helloReady), allReady)
+	r.missed(fmt.Sprintf("Over by %.1f ms. A hello-world Go function takes %.1f ms on this machine, so the budget left for carecoach's own init is small. "+
+		"What the slower functions add is package init, measured with GODEBUG=inittrace=1: the SDK's dynamodb/schemas and sesv2/schemas packages take about 3 ms each, "+
+		"enmime and its charset and table packages a few more (inbound), and the token key is read from SSM before the first /next (fire, inbound, api). "+
+		"The SDK packages come with the stack; the next steps would be reading the key on first use rather than at init, and starting with the process image warm (SnapStart is not offered for provided.al2023).",
+		worstReady-25, helloReady))
 	r.target("Bootstrap size (arm64, stripped), every function", fmt.Sprintf("≤ %d MB", sizeLimitMB), fmt.Sprintf("largest %.1f MB", mb(worstSize)), allSmall)
+	r.missed(fmt.Sprintf("Over by %.1f MB, in the inbound function: it links enmime (MIME, RFC 2047, charset detection tables, HTML to text with its table renderer) beside the DynamoDB and SES clients and the signed S3 and SSM calls. "+
+		"Its zip is what Lambda downloads; `make build` enforces 15 MB, and the README explains what keeps the binaries small (html/template's reflection otherwise keeps every SDK method).", mb(worstSize)-sizeLimitMB))
 	r.target("Peak RSS at 128 MB memory", "≥ 50% headroom (≤ 64 MB)", fmt.Sprintf("largest %.1f MB", float64(worstRSS)/1024), allLean)
 	r.section(`## Cold start, size and memory of each bootstrap
 
@@ -357,25 +371,36 @@ func build(t *testing.T, root, out, pkg, arch string) {
 	}
 }
 
-// armSize builds pkg for arm64 and returns its size and its zip's.
-func armSize(t *testing.T, root, dir, pkg string) (size, zipped int64) {
-	out := filepath.Join(dir, "arm64", filepath.Base(pkg), "bootstrap")
-	build(t, root, out, pkg, "arm64")
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+// armSizes builds the packages for arm64 with one go build (they share most
+// of their code) and returns each one's size and its zip's, by package.
+func armSizes(t *testing.T, root, dir string, pkgs ...string) map[string][2]int64 {
+	out := filepath.Join(dir, "arm64") + string(filepath.Separator)
+	args := append([]string{"build"}, lambdatest.BuildFlags...)
+	cmd := exec.Command("go", append(append(args, "-o", out), pkgs...)...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build for arm64: %v\n%s", err, b)
 	}
-	var z bytes.Buffer
-	zw := zip.NewWriter(&z)
-	w, err := zw.Create("bootstrap")
-	if err != nil {
-		t.Fatal(err)
+	sizes := map[string][2]int64{}
+	for _, pkg := range pkgs {
+		b, err := os.ReadFile(filepath.Join(out, filepath.Base(pkg)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var z bytes.Buffer
+		zw := zip.NewWriter(&z)
+		w, err := zw.Create("bootstrap")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		sizes[pkg] = [2]int64{int64(len(b)), int64(z.Len())}
 	}
-	if _, err := w.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return int64(len(b)), int64(z.Len())
+	return sizes
 }

@@ -103,7 +103,7 @@ func measureDigests(t *testing.T, r *report) {
 	}
 	defer p.Close()
 	cfg := dynamotest.LocalConfig()
-	cfg.HTTPClient = &http.Client{Transport: transport()}
+	cfg.HTTPClient = &http.Client{Transport: transport(t)}
 	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
 	db := dynamo.NewClient(cfg, p.URL())
 	to := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)

@@ -80,7 +80,7 @@ func measureIngest(t *testing.T, r *report) {
 		t.Fatal(err)
 	}
 	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
-	db, reqs := countedClient()
+	db, reqs := countedClient(t)
 	store := dynamo.New(db, table, nil)
 	team, err := teamconfig.Load("../dev/team.yaml")
 	if err != nil {
@@ -96,7 +96,7 @@ func measureIngest(t *testing.T, r *report) {
 	}
 	srv := httptest.NewServer(httpapi.Handler(ingest, quiet))
 	defer srv.Close()
-	client := &http.Client{Transport: transport()}
+	client := &http.Client{Transport: transport(t)}
 	url := srv.URL + "/webhooks/zendesk/acme-zendesk"
 
 	webhook := func(body []byte) error {
@@ -201,7 +201,9 @@ func measureIngest(t *testing.T, r *report) {
 	writes := float64(ingestReqs["PutItem"]+ingestReqs["UpdateItem"]+ingestReqs["BatchWriteItem"]+ingestReqs["DeleteItem"]) / float64(acked)
 
 	r.target("Ingest p99 latency", "≤ 1.20× raw PutItem p99", fmt.Sprintf("%.2f×", q99), q99 <= 1.2)
+	r.missed(fmt.Sprintf("Over by %.2f× of the raw p99. Both sides wait on DynamoDB Local; at %d-way concurrency on 2 cores the ingest handler, its HTTP client and DynamoDB Local share the CPU, and a p99 over %d requests per round is the noisiest figure here (see the rounds below).", q99-1.2, concurrency, ingestPerRound))
 	r.target("Ingest throughput", "≥ 0.85× raw PutItem", fmt.Sprintf("%.2f×", qT), qT >= 0.85)
+	r.missed("Both sides wait on DynamoDB Local, and the ingest side also runs the HTTP server and the signature check on the same 2 cores.")
 	r.target("Writes per acknowledged delivery", "exactly 1", fmt.Sprintf("%.3f", writes), writes == 1)
 
 	var rounds bytes.Buffer

@@ -59,7 +59,7 @@ func newPhase(t *testing.T, name, table string, now func() time.Time) *phase {
 	}
 	t.Cleanup(func() { _ = p.Close() })
 	cfg := dynamotest.LocalConfig()
-	cfg.HTTPClient = &http.Client{Transport: transport()}
+	cfg.HTTPClient = &http.Client{Transport: transport(t)}
 	logged := &byteCount{}
 	return &phase{name: name, proxy: p, store: dynamo.New(dynamo.NewClient(cfg, p.URL()), table, now),
 		log: slog.New(slog.NewJSONHandler(logged, nil)), logged: logged,

@@ -30,7 +30,9 @@ func LocalConfig() aws.Config {
 }
 
 // NewTable creates a uniquely named table from the template and returns a
-// client for it and its name.
+// client for it and its name. The table is deleted when the test ends:
+// DynamoDB Local keeps every table in memory and sweeps their TTLs, so
+// tables left behind slow down the tests that come after.
 func NewTable(tb testing.TB, endpoint string) (*dynamodb.Client, string) {
 	tb.Helper()
 	db := dynamo.NewClient(LocalConfig(), endpoint)
@@ -40,6 +42,13 @@ func NewTable(tb testing.TB, endpoint string) (*dynamodb.Client, string) {
 	if err := dynamotable.FromTemplate(ctx, db, carecoach.Template, "Table", name); err != nil {
 		tb.Fatalf("create table: %v", err)
 	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: &name}); err != nil {
+			tb.Logf("delete table %s: %v", name, err)
+		}
+	})
 	return db, name
 }
 
