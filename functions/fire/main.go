@@ -6,7 +6,6 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
-	"context"
 	"os"
 	"time"
 
@@ -26,13 +25,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	cfg, err := awslambda.AWSConfig()
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	key, err := (&ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}).Get(ctx, env["CARECOACH_TOKEN_KEY_PARAM"])
+	key, err := ssmparam.ReadAtInit(cfg, env["CARECOACH_TOKEN_KEY_PARAM"])
 	if err != nil {
 		awslambda.Fail(log, "reply token key", err)
 	}

@@ -27,14 +27,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	cfg, err := awslambda.AWSConfig()
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	secrets := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}
-	key, err := secrets.Get(ctx, env["CARECOACH_TOKEN_KEY_PARAM"])
+	key, err := ssmparam.ReadAtInit(cfg, env["CARECOACH_TOKEN_KEY_PARAM"])
 	if err != nil {
 		awslambda.Fail(log, "reply token key", err)
 	}

@@ -90,3 +90,14 @@ func (s *Secrets) Get(ctx context.Context, name string) (care.Secret, error) {
 	s.mu.Unlock()
 	return secret, nil
 }
+
+// initTimeout bounds ReadAtInit: a function's init must not hang on SSM.
+const initTimeout = 5 * time.Second
+
+// ReadAtInit reads one SecureString parameter once, for a function's init
+// (the token key that fire, inbound and api need before their first event).
+func ReadAtInit(cfg aws.Config, name string) (care.Secret, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), initTimeout)
+	defer cancel()
+	return (&Secrets{GetParameter: Client(cfg), Now: time.Now}).Get(ctx, name)
+}
