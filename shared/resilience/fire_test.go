@@ -102,7 +102,7 @@ func processedWorlds(t *testing.T, seed uint64, bodies [][]byte, ses ...http.Rou
 		fw.fire = &app.Fire{
 			Tasks: w.store, Connections: w.store, Directory: w.store,
 			Mailer:  sesmail.New(sesmail.NewClient(cfg, stack.SESEndpoint), fw.from, ""),
-			Replies: app.Replies{Key: care.Secret("token-key"), Domain: "reply.carecoach.test", Valid: app.ReplyValidity},
+			Replies: app.Replies{Key: care.Secret("resilience-token-key-0123456789"), Domain: "reply.carecoach.test", Valid: app.ReplyValidity},
 			Now:     w.now.Now, Log: quiet,
 		}
 		storeRaw(t, w, bodies, func(i int) time.Time { return monday.Add(time.Duration(i) * time.Second) })
