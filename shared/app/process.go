@@ -118,11 +118,15 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		s.Log.InfoContext(ctx, "task scheduled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind, "dueAt", t.DueAt)
 	}
 	for _, t := range plan.Cancel {
-		if _, err := s.Tickets.TransitionTask(ctx, ref, t.ID, care.TaskPending, care.TaskCancelled, "no longer needed"); err != nil {
-			return err
-		}
+		// Unschedule first, then mark it cancelled: a crash in between
+		// leaves a pending task without a schedule, which the retried
+		// delivery cancels again. The other order left a cancelled task
+		// whose schedule nothing would ever delete.
 		if err := s.Scheduler.Cancel(ctx, t); err != nil {
 			return fmt.Errorf("cancel task %s: %w", t.ID, err)
+		}
+		if _, err := s.Tickets.TransitionTask(ctx, ref, t.ID, care.TaskPending, care.TaskCancelled, "no longer needed"); err != nil {
+			return err
 		}
 		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
 	}
