@@ -72,7 +72,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	to := s.Now()
 	from := to.Add(-digestPeriod)
 
-	// Six independent key or index queries (the days of moments and facts
+	// Six independent key or index queries (the weeks of moments and facts
 	// are a few more): side by side. Feedback and cadence come from the
 	// team's indexes, not a query per member.
 	var (

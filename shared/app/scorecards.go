@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
@@ -16,6 +15,7 @@ import (
 	"github.com/carecoach/carecoach/shared/digest"
 	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/scorecard"
+	"golang.org/x/sync/errgroup"
 )
 
 // ScorecardStore reads what scorecards are made of, with key and index
@@ -40,8 +40,6 @@ const (
 	// feedbackLookback is how far before the trends the days since a
 	// member's last feedback are looked for.
 	feedbackLookback = 90 * 24 * time.Hour
-	// readers bounds the queries one request runs at once.
-	readers = 16
 )
 
 // DashboardLinks signs the links that open a team's dashboard. The key is
@@ -157,80 +155,31 @@ func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashbo
 		Window: pb.ResponseWindow, Cadence: pb.FeedbackCadence,
 		Feedback: make(map[string][]care.Feedback, len(members)),
 	}
-	if err := s.read(ctx, team.ID, members, readFrom, to, &in); err != nil {
+	if err := s.read(ctx, team.ID, readFrom, to, &in); err != nil {
 		return Dashboard{}, err
 	}
 	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
 }
 
-// read runs the queries at once, a week of moments and facts or the
-// team's feedback each, at most `readers` at a time.
-func (s *Dashboards) read(ctx context.Context, team string, members []care.Member, from, to time.Time, in *scorecard.Input) error {
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs []error
-		sem  = make(chan struct{}, readers)
-	)
-	run := func(job func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := job(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		}()
-	}
-	// A week at a time: the store keeps a team's moments and facts in one
-	// index partition per week, so each job is one query of each.
-	for start := from; start.Before(to); start = nextWeek(start) {
-		end := nextWeek(start)
-		if to.Before(end) {
-			end = to
-		}
-		run(func() error {
-			ms, err := s.Store.TeamMoments(ctx, team, start, end)
-			if err != nil {
-				return err
-			}
-			fs, err := s.Store.TeamFacts(ctx, team, start, end)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			in.Moments = append(in.Moments, ms...)
-			in.Facts = append(in.Facts, fs...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	// The team's feedback is one index query a month, whatever its size.
-	run(func() error {
-		fb, err := s.Store.TeamFeedback(ctx, team, from.Add(-feedbackLookback), to)
-		if err != nil {
-			return err
-		}
-		mu.Lock()
-		for _, f := range fb {
-			addr := strings.ToLower(f.AgentEmail)
-			in.Feedback[addr] = append(in.Feedback[addr], f)
-		}
-		mu.Unlock()
-		return nil
+// read runs the three reads side by side: the team's moments, facts and
+// feedback (the store queries their index partitions in parallel).
+func (s *Dashboards) read(ctx context.Context, team string, from, to time.Time, in *scorecard.Input) error {
+	var feedback []care.Feedback
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { in.Moments, err = s.Store.TeamMoments(gctx, team, from, to); return err })
+	g.Go(func() (err error) { in.Facts, err = s.Store.TeamFacts(gctx, team, from, to); return err })
+	g.Go(func() (err error) {
+		feedback, err = s.Store.TeamFeedback(gctx, team, from.Add(-feedbackLookback), to)
+		return err
 	})
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// nextWeek is the next Monday 00:00 UTC after t: where the store's weekly
-// partitions start.
-func nextWeek(t time.Time) time.Time {
-	day := t.UTC().Truncate(24 * time.Hour)
-	return day.AddDate(0, 0, 7-(int(day.Weekday())+6)%7)
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, f := range feedback {
+		addr := strings.ToLower(f.AgentEmail)
+		in.Feedback[addr] = append(in.Feedback[addr], f)
+	}
+	return nil
 }
 
 // period reads the request's period: from / to dates in the team's zone

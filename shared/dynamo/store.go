@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/carecoach/carecoach/shared/care"
 )
@@ -467,19 +468,53 @@ func (s *Store) TeamFacts(ctx context.Context, team string, from, to time.Time) 
 
 // queryWeeks reads the team's weekly gsi1 partitions that cover [from, to).
 func (s *Store) queryWeeks(ctx context.Context, prefix, team string, from, to time.Time, each func(map[string]types.AttributeValue) error) error {
+	var pks []string
+	for week := weekOf(from); week.Before(to); week = week.AddDate(0, 0, 7) {
+		pks = append(pks, teamWeek(prefix, team, week))
+	}
+	if err := s.queryIndex(ctx, pks, from, to, each); err != nil {
+		return fmt.Errorf("query %s of %s: %w", prefix, team, err)
+	}
+	return nil
+}
+
+// parallelPartitions bounds how many index partitions one read queries at
+// once.
+const parallelPartitions = 8
+
+// queryIndex reads the items of the gsi1 partitions pks whose sort key
+// (a timeKey first) falls in [from, to). The partitions are queried side
+// by side; each gets their items in the order of pks, so partitions given
+// oldest first give items oldest first.
+func (s *Store) queryIndex(ctx context.Context, pks []string, from, to time.Time, each func(map[string]types.AttributeValue) error) error {
 	last := to.Add(-time.Nanosecond).UTC()
-	for week := weekOf(from); !week.After(last); week = week.AddDate(0, 0, 7) {
-		err := s.queryPages(ctx, &dynamodb.QueryInput{
-			IndexName:              aws.String("gsi1"),
-			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk":   &types.AttributeValueMemberS{Value: teamWeek(prefix, team, week)},
-				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
-				":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
-			},
-		}, each)
-		if err != nil {
-			return fmt.Errorf("query %s of %s: %w", prefix, team, err)
+	items := make([][]map[string]types.AttributeValue, len(pks))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelPartitions)
+	for i, pk := range pks {
+		g.Go(func() error {
+			return s.queryPages(gctx, &dynamodb.QueryInput{
+				IndexName:              aws.String("gsi1"),
+				KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{
+					":pk":   &types.AttributeValueMemberS{Value: pk},
+					":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+					":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
+				},
+			}, func(item map[string]types.AttributeValue) error {
+				items[i] = append(items[i], item)
+				return nil
+			})
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, part := range items {
+		for _, item := range part {
+			if err := each(item); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -643,29 +678,21 @@ func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool
 // TeamFeedback lists the feedback a team's members received in [from, to),
 // oldest first, from the team's monthly feedback index.
 func (s *Store) TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error) {
+	var pks []string
+	for month := time.Date(from.UTC().Year(), from.UTC().Month(), 1, 0, 0, 0, 0, time.UTC); month.Before(to); month = month.AddDate(0, 1, 0) {
+		pks = append(pks, teamMonth("FEEDBACK", team, month))
+	}
 	var out []care.Feedback
-	last := to.Add(-time.Nanosecond).UTC()
-	month := time.Date(from.UTC().Year(), from.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
-	for ; !month.After(last); month = month.AddDate(0, 1, 0) {
-		err := s.queryPages(ctx, &dynamodb.QueryInput{
-			IndexName:              aws.String("gsi1"),
-			KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk":   &types.AttributeValueMemberS{Value: teamMonth("FEEDBACK", team, month)},
-				":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
-				":to":   &types.AttributeValueMemberS{Value: last.Format(timeKey) + "~"},
-			},
-		}, func(item map[string]types.AttributeValue) error {
-			var it feedbackItem
-			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-				return err
-			}
-			out = append(out, it.Feedback)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("query feedback of team %s: %w", team, err)
+	err := s.queryIndex(ctx, pks, from, to, func(item map[string]types.AttributeValue) error {
+		var it feedbackItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
 		}
+		out = append(out, it.Feedback)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query feedback of team %s: %w", team, err)
 	}
 	return out, nil
 }
