@@ -638,6 +638,8 @@ type lastFeedbackItem struct {
 	At string `dynamodbav:"at"`
 }
 
+func lastFeedbackPK(team string) string { return "LASTFEEDBACK#" + team }
+
 func teamMonth(prefix, team string, at time.Time) string {
 	return prefix + "#" + team + "#" + at.UTC().Format("2006-01")
 }
@@ -659,12 +661,15 @@ func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool
 	// Also when it was already stored: a retry after a crash between the
 	// two writes completes the second. The condition keeps the latest.
 	at := f.At.UTC().Format(timeKey)
+	last, err := attributevalue.MarshalMap(lastFeedbackItem{
+		keys: keys{PK: lastFeedbackPK(f.Team), SK: strings.ToLower(f.AgentEmail), Type: typeLastFeedback}, At: at,
+	})
+	if err != nil {
+		return ok, fmt.Errorf("marshal last feedback: %w", err)
+	}
 	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table,
-		Item: map[string]types.AttributeValue{
-			"pk": &types.AttributeValueMemberS{Value: "LASTFEEDBACK#" + f.Team}, "sk": &types.AttributeValueMemberS{Value: strings.ToLower(f.AgentEmail)},
-			"type": &types.AttributeValueMemberS{Value: typeLastFeedback}, "at": &types.AttributeValueMemberS{Value: at},
-		},
+		TableName:                 &s.table,
+		Item:                      last,
 		ConditionExpression:       aws.String("attribute_not_exists(pk) OR #at < :at"),
 		ExpressionAttributeNames:  map[string]string{"#at": "at"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":at": &types.AttributeValueMemberS{Value: at}},
@@ -701,7 +706,7 @@ func (s *Store) TeamFeedback(ctx context.Context, team string, from, to time.Tim
 // by lower-case address (members who never did are absent).
 func (s *Store) TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	err := s.query(ctx, "LASTFEEDBACK#"+team, func(item map[string]types.AttributeValue) error {
+	err := s.query(ctx, lastFeedbackPK(team), func(item map[string]types.AttributeValue) error {
 		var it lastFeedbackItem
 		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
 			return err
