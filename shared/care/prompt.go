@@ -65,8 +65,26 @@ type InboundMail struct {
 	From      string   // bare lower-cased address
 	To, Cc    []string // bare lower-cased addresses
 	Subject   string
-	// Reply is only what the sender wrote: quoted history and signature cut.
+	// Reply is only what the sender wrote: quoted history and signature
+	// cut; Written's texts joined by a blank line.
 	Reply string
+	// Written is what the sender wrote, block by block: above, between and
+	// below the quoted parts, each with the quoted text right above it.
+	Written []WrittenBlock
+	// Automatic says why a machine sent the message (an auto-reply, a
+	// bounce, a mailing list's copy); "" for a person's mail.
+	Automatic string
+	// Forwarded says why the message is a forward; "" for a reply.
+	Forwarded string
+	// Unreadable says why the body could not be read (too large, broken
+	// MIME): the header fields above are set, the texts are empty.
+	Unreadable string
+}
+
+// WrittenBlock is one run of lines the sender wrote and the quoted lines
+// right above it ("" when none), without their ">" prefixes.
+type WrittenBlock struct {
+	Text, Quoted string
 }
 
 // ClimateAnswer is one agent's answer to the weekly question.

@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/mail"
+	"net/textproto"
 	"regexp"
 	"strings"
 	"time"
@@ -66,11 +68,19 @@ type Message struct {
 	MessageID string   // without angle brackets; "" if absent
 	InReplyTo string   // the first message id of In-Reply-To, without angle brackets; "" if absent
 	From      string   // the bare lower-cased address of the From header
+	FromName  string   // the From header's display name, decoded; "" if none
 	To, Cc    []string // bare lower-cased addresses
 	Subject   string   // decoded
 	Date      time.Time
-	Text      string // the full plain text (text/plain part, or HTML converted to text when there is no text part)
-	Reply     string // only what the sender wrote: quoted history and signature removed, trimmed
+	Text      string  // the full plain text (text/plain part, or HTML converted to text when there is no text part)
+	Blocks    []Block // what the sender wrote, block by block: see Written
+	Reply     string  // the blocks' texts joined by a blank line
+	// Automatic says why the message was sent by a machine ("" if it was
+	// not): see [Automatic].
+	Automatic string
+	// Forwarded says why the message is a forward ("" if it is not): see
+	// [Forwarded].
+	Forwarded string
 	// Headers needed for verdict checks when no SES event is available:
 	AuthResults               []string // values of Authentication-Results headers, top first
 	SpamVerdict, VirusVerdict string   // X-SES-Spam-Verdict / X-SES-Virus-Verdict if present
@@ -78,8 +88,10 @@ type Message struct {
 
 // Parse reads one raw message (at most MaxSize bytes; larger → an error that
 // says so, wrapped around ErrTooLarge). It reads at most MaxSize+1 bytes from
-// r. Input that is not an email message gives an error wrapped around
-// ErrNotMail.
+// r. Input that is not an email message it can read gives an error wrapped
+// around ErrNotMail. With either error, the Message holds what the header
+// says (From, To, Subject, Automatic, …) when the header could be read, so
+// that the sender can be told why nothing was done; its texts are empty.
 //
 // Texts are valid UTF-8 (invalid bytes become U+FFFD) with "\n" line ends;
 // a format=flowed text part is unwrapped. A missing or unparsable Date gives
@@ -91,19 +103,22 @@ func Parse(r io.Reader) (Message, error) {
 		return Message{}, fmt.Errorf("mimemail: read message: %w", err)
 	}
 	if len(raw) > MaxSize {
-		return Message{}, fmt.Errorf("%w: more than %d bytes (MaxSize); not parsed", ErrTooLarge, MaxSize)
+		m, _ := parseHeader(raw)
+		return m, fmt.Errorf("%w: more than %d bytes (MaxSize); not parsed", ErrTooLarge, MaxSize)
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return Message{}, fmt.Errorf("%w: empty input", ErrNotMail)
 	}
 	if err := checkStructure(raw); err != nil {
-		return Message{}, err
+		m, _ := parseHeader(raw)
+		return m, err
 	}
 	env, err := parser.ReadEnvelope(bytes.NewReader(raw))
 	if err != nil {
+		m, _ := parseHeader(raw)
 		// enmime quotes the offending input in its errors; quote and cap it
 		// so a hostile message cannot forge log lines.
-		return Message{}, fmt.Errorf("%w: %s", ErrNotMail, quoteCapped(err.Error()))
+		return m, fmt.Errorf("%w: %s", ErrNotMail, quoteCapped(err.Error()))
 	}
 
 	from, err := env.AddressList("From")
@@ -115,6 +130,7 @@ func Parse(r io.Reader) (Message, error) {
 		MessageID:    messageID(env.GetHeader("Message-Id")),
 		InReplyTo:    messageID(env.GetHeader("In-Reply-To")),
 		From:         bareAddress(from[0].Address),
+		FromName:     oneLine(from[0].Name),
 		To:           addresses(env, "To"),
 		Cc:           addresses(env, "Cc"),
 		Subject:      oneLine(env.GetHeader("Subject")),
@@ -127,17 +143,93 @@ func Parse(r io.Reader) (Message, error) {
 	for _, v := range env.GetHeaderValues("Authentication-Results") {
 		m.AuthResults = append(m.AuthResults, oneLine(v))
 	}
+	if env.Root != nil {
+		m.Automatic = Automatic(env.Root.Header, env.Root.ContentType, m.Subject)
+	}
 
 	text := env.Text
 	if flowed, delsp := isFlowed(env); flowed {
 		text = unflow(normalizeNewlines(text), delsp)
 	}
-	if strings.TrimSpace(text) == "" && env.HTML != "" {
-		text = htmlToText(env.HTML)
+	hints := Hints{Sender: m.FromName, Address: m.From}
+	switch {
+	case strings.TrimSpace(text) == "" && env.HTML != "":
+		doc := parseHTML(env.HTML)
+		hints.Signatures = htmlSignatures(doc)
+		text = htmlToText(doc)
+	case env.HTML != "" && mayHaveSignature(env.HTML):
+		hints.Signatures = htmlSignatures(parseHTML(env.HTML))
 	}
 	m.Text = strings.ToValidUTF8(normalizeNewlines(text), "\uFFFD")
-	m.Reply = StripReply(m.Text)
+	m.Blocks = Written(m.Text, hints)
+	m.Reply = JoinBlocks(m.Blocks)
+	m.Forwarded = Forwarded(m.Subject, m.Text)
 	return m, nil
+}
+
+// parseHeader reads only the header of a message that cannot be parsed
+// whole: enough to know who sent it, to whom, and whether a machine did.
+// It fails when the header has no valid From address.
+func parseHeader(raw []byte) (Message, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return Message{}, fmt.Errorf("%w: unreadable header", ErrNotMail)
+	}
+	h := textproto.MIMEHeader(msg.Header)
+	from, err := mail.ParseAddress(decodeHeader(h.Get("From")))
+	if err != nil || !strings.Contains(from.Address, "@") {
+		return Message{}, fmt.Errorf("%w: no valid From address", ErrNotMail)
+	}
+	m := Message{
+		MessageID:    messageID(h.Get("Message-Id")),
+		InReplyTo:    messageID(h.Get("In-Reply-To")),
+		From:         bareAddress(from.Address),
+		FromName:     oneLine(from.Name),
+		To:           headerAddresses(h.Get("To")),
+		Cc:           headerAddresses(h.Get("Cc")),
+		Subject:      oneLine(decodeHeader(h.Get("Subject"))),
+		SpamVerdict:  oneLine(h.Get("X-Ses-Spam-Verdict")),
+		VirusVerdict: oneLine(h.Get("X-Ses-Virus-Verdict")),
+	}
+	if d, err := msg.Header.Date(); err == nil {
+		m.Date = d
+	}
+	for _, v := range h.Values("Authentication-Results") {
+		m.AuthResults = append(m.AuthResults, oneLine(v))
+	}
+	ct, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	m.Automatic = Automatic(h, ct, m.Subject)
+	return m, nil
+}
+
+var wordDecoder = mime.WordDecoder{CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
+	// Headers in other charsets keep their encoded words: the addresses
+	// in them are ASCII either way.
+	return nil, fmt.Errorf("charset %s not decoded", charset)
+}}
+
+func decodeHeader(v string) string {
+	if d, err := wordDecoder.DecodeHeader(v); err == nil {
+		return d
+	}
+	return v
+}
+
+// headerAddresses are the bare lower-cased addresses of an address header
+// value, also when the strict parser rejects it.
+func headerAddresses(v string) []string {
+	list, err := mail.ParseAddressList(decodeHeader(v))
+	var out []string
+	if err == nil {
+		for _, a := range list {
+			out = append(out, bareAddress(a.Address))
+		}
+		return out
+	}
+	for _, a := range addrSpec.FindAllString(v, -1) {
+		out = append(out, bareAddress(a))
+	}
+	return out
 }
 
 // checkStructure refuses messages whose MIME structure would make enmime

@@ -7,67 +7,163 @@ import (
 	"unicode/utf8"
 )
 
-// StripReply keeps only the newly written part of a reply's plain text.
-//
-// It cuts, line by line, at the first of:
-//   - a line containing ReplyMarker;
-//   - an attribution line such as "On <date>, <name> <addr> wrote:", also
-//     when wrapped over two or three lines, and its German, French, Spanish,
-//     Dutch, Portuguese and Italian forms ("Am … schrieb …:", "Le … a écrit :",
-//     "El … escribió:", "Op … schreef …:", "Em … escreveu:", "Il … ha scritto:");
-//   - Outlook's "-----Original Message-----" (or a localized form), a line
-//     of 20 or more underscores, or a "From:" header line followed within a
-//     few lines by "Sent:" or "Date:" (localized too);
-//   - a "---------- Forwarded message ----------" line;
-//   - a ">"-quoted line after written content;
-//   - a signature: a line that is exactly "--" or "-- ", or a mobile one
-//     such as "Sent from my iPhone" or "Get Outlook for iOS".
-//
-// ">"-quoted lines before any written content (a reply written below the
-// quote), with their attribution line, are skipped rather than kept.
-// A closing such as "Kind regards," after a blank line, followed by at most
-// four short lines (a name, a title) at the end of what is left, is dropped
-// too, as long as something was written above it. Finally trailing white
-// space is trimmed from every line and blank lines from both ends.
-//
-// Every line of the result is a substring of a line of text; the result
-// never contains ReplyMarker.
-func StripReply(text string) string {
-	lines := strings.Split(normalizeNewlines(text), "\n")
-	norms := newNormed(lines)
-	start := skipLeadingQuote(&norms)
-	end := len(lines)
-	for i := start; i < len(lines); i++ {
-		if cutsAt(lines[i], &norms, i) {
-			end = i
-			break
-		}
-	}
-	end = dropClosing(&norms, start, end)
-	kept := lines[start:end]
-	for i, l := range kept {
-		kept[i] = strings.TrimRightFunc(l, unicode.IsSpace)
-	}
-	return strings.TrimSpace(strings.Join(kept, "\n"))
+// Block is one run of lines the sender wrote, with the quoted text right
+// above it. A reply written above the quote is one Block with no Quoted; a
+// reply written between quoted items has a Block after each quote the
+// sender answered.
+type Block struct {
+	Text   string // the lines as written, trailing white space and blank lines at both ends trimmed
+	Quoted string // the quoted lines directly above, without their ">" prefixes; "" for none
 }
 
-// skipLeadingQuote returns the index of the first line of written content
-// when the text starts with blank lines, quoted lines, or an attribution
-// line that introduces a quote.
-func skipLeadingQuote(norms *normed) int {
-	i := 0
-	for i < norms.len() {
-		if n := norms.at(i); n == "" || strings.HasPrefix(n, ">") {
-			i++
+// Hints are what the rest of a message says about its text.
+type Hints struct {
+	// Sender is the From header's display name, e.g. "Jordan Reyes"; a
+	// line that is the sender's name (or first name) signs the reply off.
+	Sender string
+	// Address is the From address; its local part ("jordan.reyes") stands
+	// in for a missing display name.
+	Address string
+	// Signatures are the texts of the HTML part's signature containers
+	// (Outlook's id="Signature", gmail_signature, moz-signature, …), which
+	// the plain text part carries as ordinary lines.
+	Signatures []string
+}
+
+// StripReply keeps only the newly written part of a reply's plain text:
+// [Written] with no hints, its blocks joined by a blank line.
+func StripReply(text string) string { return JoinBlocks(Written(text, Hints{})) }
+
+// JoinBlocks joins the blocks' texts with a blank line between them.
+func JoinBlocks(blocks []Block) string {
+	texts := make([]string, 0, len(blocks))
+	for _, b := range blocks {
+		texts = append(texts, b.Text)
+	}
+	return strings.Join(texts, "\n\n")
+}
+
+// Written returns what the sender wrote, block by block, in order: above,
+// between and below quoted blocks. Nothing quoted, no signature and nothing
+// after the start of unquoted history is ever part of a block.
+//
+// Line by line:
+//   - A quoted line (">", also indented) belongs to a quote; so does an
+//     attribution line ("On <date>, <name> wrote:", wrapped over up to three
+//     lines, and its German, French, Spanish, Dutch, Portuguese and Italian
+//     forms) that introduces a quote. Reading goes on after the quote.
+//   - Unquoted history ends the reply: a line containing ReplyMarker,
+//     Outlook's "-----Original Message-----" (or a localized form), a line
+//     of 20 or more underscores, a "From:" header line followed within a
+//     few lines by "Sent:" or "Date:" (localized too), a forwarded-message
+//     line, or an attribution that is not followed by a quote.
+//   - A signature ends the block it is in (reading resumes at the next
+//     quote): a line that is "--", "-- " or a dash alone; a mobile footer
+//     such as "Sent from my iPhone" or "Get Outlook for iOS"; the first line
+//     of one of hints.Signatures.
+//   - At the end of each block, a sign-off is dropped: the sender's name on
+//     its own line, or a closing ("Kind regards,") after a blank line or
+//     before the sender's name, and any contact lines after it (title,
+//     company, phone, address, URL); or, after a blank line, a contact block
+//     with a phone number, an address or a URL in it.
+//   - A confidentiality disclaimer ends its block; placeholder lines for
+//     images ("[image: logo.png]", "[cid:…]", "<photo.jpg>") are dropped.
+//
+// Every line of a block is a substring of a line of text (its trailing white
+// space trimmed); no block contains ReplyMarker.
+func Written(text string, h Hints) []Block {
+	lines := strings.Split(normalizeNewlines(text), "\n")
+	norms := newNormed(lines)
+	sig := newSigner(h)
+	var (
+		blocks     []Block
+		cur        []string // the open block's lines
+		curQuoted  string   // the quote above the open block
+		quoted     []string // quoted lines since the last written line
+		inSig      bool     // after a signature: unquoted lines are dropped until the next quote
+		sawContent bool     // the open block has a non-blank line
+	)
+	closeBlock := func() {
+		if sawContent {
+			if t := sig.trim(cur); t != "" {
+				blocks = append(blocks, Block{Text: t, Quoted: curQuoted})
+			}
+		}
+		cur, sawContent = nil, false
+	}
+	for i := 0; i < len(lines); i++ {
+		n := norms.at(i)
+		if strings.HasPrefix(n, ">") {
+			closeBlock()
+			inSig = false
+			quoted = append(quoted, unquote(lines[i]))
 			continue
 		}
-		k := attribution(norms, i)
-		if k == 0 || !quoteFollows(norms, i+k) {
-			return i
+		if historyStarts(lines[i], &norms, i) {
+			break
 		}
-		i += k
+		if k := attribution(&norms, i); k > 0 { // followed by a quote: historyStarts said so
+			closeBlock()
+			inSig = false
+			for j := i; j < i+k; j++ {
+				quoted = append(quoted, lines[j])
+			}
+			i += k - 1
+			continue
+		}
+		if inSig {
+			continue
+		}
+		if n == "" {
+			if sawContent {
+				cur = append(cur, "")
+			}
+			continue
+		}
+		if placeholder.MatchString(n) {
+			continue
+		}
+		if isSigDelimiter(n) || (len(n) <= 100 && mobileSignature.MatchString(n)) || sig.marks(n) || disclaimer.MatchString(n) {
+			closeBlock()
+			inSig = true
+			continue
+		}
+		if !sawContent {
+			curQuoted = strings.Join(quoted, "\n")
+			quoted = nil
+			sawContent = true
+		}
+		cur = append(cur, strings.TrimRightFunc(lines[i], unicode.IsSpace))
 	}
-	return i
+	closeBlock()
+	return blocks
+}
+
+// unquote removes a quoted line's ">" prefixes (and the space after each).
+func unquote(line string) string {
+	s := strings.TrimLeftFunc(line, unicode.IsSpace)
+	for strings.HasPrefix(s, ">") {
+		s = strings.TrimPrefix(s[1:], " ")
+	}
+	return s
+}
+
+// historyStarts reports whether unquoted history (the message replied to,
+// not prefixed with ">") starts at line i, whose raw text is line.
+func historyStarts(line string, norms *normed, i int) bool {
+	if strings.Contains(line, ReplyMarker) || strings.Contains(strings.ToLower(line), markerLower) {
+		return true
+	}
+	n := norms.at(i)
+	if n == "" {
+		return false
+	}
+	switch {
+	case underscores.MatchString(n), separator.MatchString(n), outlookHeader(norms, i):
+		return true
+	}
+	k := attribution(norms, i)
+	return k > 0 && !quoteFollows(norms, i+k)
 }
 
 // quoteFollows reports whether the first non-blank line from i is quoted.
@@ -80,24 +176,12 @@ func quoteFollows(norms *normed, i int) bool {
 	return false
 }
 
-// cutsAt reports whether the reply ends before line i, whose raw text is
-// line.
-func cutsAt(line string, norms *normed, i int) bool {
-	if strings.Contains(line, ReplyMarker) || strings.Contains(strings.ToLower(line), markerLower) {
-		return true
-	}
-	n := norms.at(i)
-	if n == "" {
-		return false
-	}
-	switch {
-	case strings.HasPrefix(n, ">"),
-		n == "--",
-		underscores.MatchString(n),
-		separator.MatchString(n),
-		len(n) <= 100 && mobileSignature.MatchString(n),
-		attribution(norms, i) > 0,
-		outlookHeader(norms, i):
+// isSigDelimiter reports the signature separator "-- " and the forms mail
+// clients and people turn it into: "--" without the space, or an en or em
+// dash that autocorrect made of the two hyphens.
+func isSigDelimiter(n string) bool {
+	switch n {
+	case "--", "—", "–", "- -", "‐‐", "−−":
 		return true
 	}
 	return false
@@ -107,19 +191,26 @@ var markerLower = strings.ToLower(strings.Trim(ReplyMarker, "#- "))
 
 var (
 	underscores = regexp.MustCompile(`^_{20,}$`)
-	separator   = regexp.MustCompile(`(?i)^(-{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado) ?-{3,}|begin forwarded message:)$`)
+	separator   = regexp.MustCompile(`(?i)^(-{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|` +
+		forwardedWords + `) ?-{3,}|` + forwardedIntro + `)$`)
 
 	mobileSignature = regexp.MustCompile(`(?i)^(` +
 		`sent from (my|outlook|mail|yahoo|proton|protonmail|samsung|gmail|aol|bluemail|spark|ipad|iphone)\b` +
 		`|sent with (proton|spark)\b` +
+		`|sent via\b` +
 		`|get outlook for (ios|android)\b` +
 		`|von meinem \S+( \S+)? gesendet` +
 		`|gesendet von meinem\b` +
 		`|envoyé de mon\b` +
 		`|enviado desde mi\b` +
 		`|enviado do meu\b` +
+		`|enviado de (meu|mi)\b` +
 		`|verstuurd vanaf mijn\b` +
 		`|inviato da(l mio)? (iphone|ipad|outlook|samsung)\b` +
+		`|obtenir outlook pour (ios|android)\b` +
+		`|outlook für (ios|android) herunterladen\b` +
+		`|obtener outlook para (ios|android)\b` +
+		`|obter o outlook para (ios|android)\b` +
 		`)`)
 
 	// attrStart is a cheap first test for attribution lines.
@@ -137,17 +228,22 @@ var (
 	outlookFrom = regexp.MustCompile(`(?i)^\*?(from|von|de|van|da|från|fra|od) ?:\*? *\S`)
 	outlookSent = regexp.MustCompile(`(?i)^\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|verzonden|data|inviato|skickat|sendt|wysłano) ?:`)
 
-	closing = regexp.MustCompile(`(?i)^(` +
-		`((kind|best|warm|warmest|kindest|with kind|with best|many thanks and) )?regards` +
-		`|best( wishes)?|all the best|cheers|many thanks|thanks( again| a lot)?|thank you( very much)?` +
-		`|(yours )?sincerely|yours truly` +
-		`|mit freundlichen grü(ß|ss)en|(viele|beste|liebe|schöne) grü(ß|ss)e|grü(ß|ss)e|gruß|lg|mfg|vg` +
-		`|(bien )?cordialement|bien à vous|merci( beaucoup)?` +
-		`|(un )?saludos?( cordiales)?|atentamente|gracias` +
-		`|met vriendelijke groet(en)?|groeten|mvg` +
-		`|cumprimentos|atenciosamente|obrigad[oa]` +
-		`|cordiali saluti|saluti|grazie` +
-		`)[ ,.!]*$`)
+	// placeholder is a line that only stands for an image or attachment:
+	// Gmail's "[image: logo.png]", Outlook's "[cid:image001.png@01DB…]",
+	// Apple Mail's "<IMG_0042.jpeg>".
+	placeholder = regexp.MustCompile(`(?i)^(\[(image|inline image|cid|grafik|bild|imagen|imagem|image jointe)\s*:[^\]]*\]|<[^<>@\s][^<>@]*\.(png|jpe?g|gif|bmp|heic|tiff?|webp|pdf)>)$`)
+
+	// disclaimer is the first line of a confidentiality notice that a mail
+	// server appends.
+	disclaimer = regexp.MustCompile(`(?i)^(` +
+		`(this|the information (contained )?in this) (e-?mail|message|communication)\b.*\b(confidential|privileged|intended (solely|only) for)` +
+		`|confidential(ity)? (notice|note|statement|warning)\b` +
+		`|disclaimer:` +
+		`|diese (e-?mail|nachricht) (enthält|ist) vertraulich` +
+		`|ce (message|courriel) (et (toutes )?les pièces jointes )?(est|sont) (confidentiel|strictement)` +
+		`|este (correo|mensaje)( electrónico)? (es|y sus anexos son) confidencial` +
+		`|esta mensagem( e seus anexos)? (é|são) confidencia` +
+		`)`)
 )
 
 // attribution returns how many lines (1 to 3) starting at i make up an
@@ -191,40 +287,6 @@ func outlookHeader(norms *normed, i int) bool {
 		}
 	}
 	return false
-}
-
-// dropClosing returns the end of the reply without a trailing closing
-// ("Kind regards,") and the up to four short lines after it (a name, a
-// title). To keep a "Thanks!" between written lines, the closing must follow
-// written content and a blank line.
-func dropClosing(norms *normed, start, end int) int {
-	wrote := false
-	for v := start; v < end; v++ {
-		n := norms.at(v)
-		if n == "" {
-			continue
-		}
-		if wrote && norms.at(v-1) == "" && closing.MatchString(n) && onlyShortLinesAfter(norms, v+1, end) {
-			return v
-		}
-		wrote = true
-	}
-	return end
-}
-
-func onlyShortLinesAfter(norms *normed, from, to int) bool {
-	count := 0
-	for i := from; i < to; i++ {
-		n := norms.at(i)
-		if n == "" {
-			continue
-		}
-		count++
-		if count > 4 || utf8.RuneCountInString(n) > 80 {
-			return false
-		}
-	}
-	return true
 }
 
 // normed holds the lines of a text and, computed on first use, their norm.

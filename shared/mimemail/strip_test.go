@@ -1,6 +1,7 @@
 package mimemail_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/carecoach/carecoach/shared/mimemail"
@@ -85,8 +86,8 @@ var stripCases = []struct {
 		"FYI 1\n\n---------- Forwarded message ---------\nFrom: carecoach\n", "FYI 1"},
 
 	// Quoted blocks.
-	{"a quoted block after written content cuts",
-		"1: share\n> " + digestItem + "\n> more\nskip 2\n", "1: share"},
+	{"a quoted block after written content is skipped and reading goes on below it",
+		"1: share\n> " + digestItem + "\n> more\nskip 2\n", "1: share\n\nskip 2"},
 	{"an indented quoted block after written content cuts",
 		"1: share\n  > " + digestItem + "\n", "1: share"},
 	{"a quoted attribution from Apple Mail cuts",
@@ -95,8 +96,8 @@ var stripCases = []struct {
 		quotedDigest + "\n1: share\nskip 2\n", "1: share\nskip 2"},
 	{"a reply below an attribution and its quote is kept",
 		"On Mon, 7 Dec 2026 at 08:14, carecoach <carecoach@acme-support.example> wrote:\n\n" + quotedDigest + "\nskip 1\n", "skip 1"},
-	{"a reply below a quote stops at the next quote",
-		"> 1. Ana\n1: share\n> 2. Ben\nskip 2\n", "1: share"},
+	{"answers between quoted items are all read, in order",
+		"> 1. Ana\n1: share\n> 2. Ben\nskip 2\n", "1: share\n\nskip 2"},
 	{"a text that is only quoted has no reply", quotedDigest, ""},
 	{"a > inside a line is not a quote", "1: share -> everyone\nskip 2 > 3", "1: share -> everyone\nskip 2 > 3"},
 
@@ -140,6 +141,101 @@ func TestStripReply(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := mimemail.StripReply(tc.in); got != tc.want {
 				t.Errorf("StripReply(%q)\n = %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// A digest as a bottom-posting or inline-answering client quotes it.
+const inlineDigest = "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
+	"> " + mimemail.ReplyMarker + "\n>\n> Hi Jordan Reyes,\n>\n> TO PRAISE\n>\n" +
+	"> 1. Ana Silva (responsiveness)\n>    Answered Maria Lopez 20 minutes after she wrote.\n"
+
+const item2 = "> 2. Ana Silva (commitments)\n>    Promised Maria Lopez a fix by Thursday.\n"
+
+const quotedHelp = "> --\n> How to reply:\n>   <n> <your words>   praise or coach item n\n> Example: 1 share Brilliant work & thanks! reward: lunch on me\n"
+
+var writtenCases = []struct {
+	name  string
+	in    string
+	hints mimemail.Hints
+	want  []mimemail.Block
+}{
+	{"a top-posted reply is one block with nothing quoted above it",
+		"1: share\nskip 2\n\n" + inlineDigest, mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: share\nskip 2"}}},
+	{"answers written between quoted items are blocks, each with the quote above it",
+		inlineDigest + "\nExactly the care we promise. share\n\n" + item2 + "2: reward: lunch on me\n" + quotedHelp, mimemail.Hints{},
+		[]mimemail.Block{
+			{Text: "Exactly the care we promise. share", Quoted: "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
+				mimemail.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote."},
+			{Text: "2: reward: lunch on me", Quoted: "2. Ana Silva (commitments)\n   Promised Maria Lopez a fix by Thursday."},
+		}},
+	{"a reply written below the whole quoted digest is read, and the quoted example line is not",
+		inlineDigest + item2 + quotedHelp + "\n1: Brilliant!\n", mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: Brilliant!", Quoted: "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
+			mimemail.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote.\n" +
+			"2. Ana Silva (commitments)\n   Promised Maria Lopez a fix by Thursday.\n--\nHow to reply:\n  <n> <your words>   praise or coach item n\nExample: 1 share Brilliant work & thanks! reward: lunch on me"}}},
+	{"a signature ends its block and reading goes on at the next quote",
+		"> 1. Ana\n1: thanks\n-- \nJordan\nTeam Lead\n> 2. Ana\nskip 2\n", mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}, {Text: "skip 2", Quoted: "2. Ana"}}},
+	{"unquoted history below answers ends the reply",
+		"> 1. Ana\n1: thanks\n\nFrom: carecoach\nSent: Monday, 30 November 2026 08:00\n> 2. Ana\nskip 2\n", mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
+	{"the sender's name under the last command is a sign-off, not words",
+		"2: reward: lunch on me\nJordan Reyes\nTeam Lead, Customer Support\n+44 20 7946 0958\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "2: reward: lunch on me"}}},
+	{"a name from the address stands in for a missing display name",
+		"1: Well done\nJordan\n", mimemail.Hints{Address: "jordan.reyes@acme-support.example"},
+		[]mimemail.Block{{Text: "1: Well done"}}},
+	{"a name written Last, First is the sender's too",
+		"skip 1\n\nJ. Reyes\n", mimemail.Hints{Sender: "Reyes, Jordan"},
+		[]mimemail.Block{{Text: "skip 1"}}},
+	{"a contact block without the name after a blank line is a sign-off",
+		"1: Great work\n\nTeam Lead | Customer Support\nAcme Support Ltd.\nT: +44 20 7946 0958\nwww.acme-support.example\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: Great work"}}},
+	{"a web address alone after a blank line is what the sender wanted to say",
+		"1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158"}}},
+	{"a closing with the sender's name on the same line is a sign-off",
+		"1: great save\nThanks, Jordan\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: great save"}}},
+	{"a closing right under the words without a name is part of them",
+		"1: great save\nThank you!\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: great save\nThank you!"}}},
+	{"a closing and the name on the next line are a sign-off",
+		"skip 3\nBest,\nJ\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "skip 3"}}},
+	{"another person's name under the words is part of them",
+		"1: Great work\nAna\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: Great work\nAna"}}},
+	{"a command after the name keeps everything",
+		"1: Great work\nJordan\nskip 2\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: Great work\nJordan\nskip 2"}}},
+	{"the first line of an HTML signature ends the block",
+		"1: nice one\n\nCustomer care is our promise\nacme-support.example\n\nFrom: carecoach\nSent: Monday\n", mimemail.Hints{Signatures: []string{"\n  Customer care is our promise  \nacme-support.example"}},
+		[]mimemail.Block{{Text: "1: nice one"}}},
+	{"an HTML signature matches its line whatever the punctuation",
+		"2: reward: lunch\nJ.R. | Support lead\n", mimemail.Hints{Signatures: []string{"JR · support LEAD"}},
+		[]mimemail.Block{{Text: "2: reward: lunch"}}},
+	{"image placeholders are dropped",
+		"1: great\n[image: logo.png]\n[cid:image001.png@01DB4A2C.5F0E1A30]\n<IMG_0042.jpeg>\nreally great\n", mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: great\nreally great"}}},
+	{"a disclaimer after the quote is not read",
+		"1: share\n\n" + inlineDigest + "\nThis email and any attachments are confidential and intended solely for the addressee.\nIf you are not the intended recipient, delete it.\n", mimemail.Hints{},
+		[]mimemail.Block{{Text: "1: share"}}},
+	{"an em dash alone is a signature separator", "1: share\n—\nJordan\n", mimemail.Hints{}, []mimemail.Block{{Text: "1: share"}}},
+	{"a block that is only a signature is no block",
+		"Jordan Reyes\nTeam Lead\n\n> 1. Ana\n1: thanks\n", mimemail.Hints{Sender: "Jordan Reyes"},
+		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
+}
+
+func TestWritten(t *testing.T) {
+	for _, tc := range writtenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := mimemail.Written(tc.in, tc.hints)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Written(%q)\n = %q\nwant %q", tc.in, got, tc.want)
 			}
 		})
 	}
