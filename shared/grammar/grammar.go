@@ -47,6 +47,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Prompt describes what the reply answers.
@@ -71,20 +72,68 @@ type Problem struct {
 	Why  string // a clear, specific, friendly explanation
 }
 
-// Parse reads a reply (already stripped of quoted text and signature).
+// Limits on one reply. Over them, nothing is truncated: what is over is
+// not recorded, and a Problem says so.
+const (
+	// MaxWords is the most characters of words one item takes (about 300
+	// words): a longer note is a conversation to have, not a feedback line.
+	MaxWords = 2000
+	// MaxReward is the most characters of one item's rewards.
+	MaxReward = 200
+	// MaxCommands is the most lines naming items (numbers, share, skip,
+	// reward) one reply may have. A digest has at most 15 items.
+	MaxCommands = 50
+	// MaxProblems is the most problems reported one by one; the rest are
+	// counted in one more.
+	MaxProblems = 20
+)
+
+// Block is a run of lines the manager wrote together. When a reply answers
+// between quoted items, Item is the item quoted right above the block (see
+// QuotedItem): its lines are about that item until a line names another.
+type Block struct {
+	Text string
+	Item int // 0: none
+}
+
+// Parse reads a reply (already stripped of quoted text and signature) as
+// one block.
 //
 // Commands are returned ordered by item, one per item; problems are ordered by
 // line. Every Command names an item in 1..p.Items, and a Single prompt's
 // commands are about item 1 only (a prompt with no items gets one Problem).
 // Parse never panics, and every Command it returns does something: it has
 // words, a share, a reward, or is a skip (never combined with the rest).
+// No Command has more than MaxWords characters of words or MaxReward of
+// rewards, and a reply with more than MaxCommands command lines gives no
+// Command at all; each of these is reported as a Problem.
 func Parse(reply string, p Prompt) (cmds []Command, problems []Problem) {
-	ps := &parser{single: p.Single, items: p.Items, accs: map[int]*acc{}}
+	return ParseBlocks([]Block{{Text: reply}}, p)
+}
+
+// ParseBlocks reads a reply written in blocks, such as answers between
+// quoted items. Lines are numbered as in the blocks' texts joined by a
+// blank line. A block starts afresh: a line without a number continues the
+// block's Item, if it has one, never an item named in an earlier block.
+func ParseBlocks(blocks []Block, p Prompt) (cmds []Command, problems []Problem) {
+	ps := &parser{single: p.Single, items: p.Items, accs: map[int]*acc{}, starts: map[int]int{}}
 	if ps.single {
 		ps.items = 1
 		ps.current = []int{1}
 	}
-	raw := splitLines(reply)
+	var raw []string
+	for i, b := range blocks {
+		if i > 0 {
+			raw = append(raw, "")
+		}
+		if i > 0 || b.Item != 0 {
+			ps.starts[len(raw)] = b.Item
+		}
+		raw = append(raw, splitLines(b.Text)...)
+	}
+	if len(raw) == 0 {
+		raw = []string{""}
+	}
 	ps.lines = make([]string, len(raw))
 	first := 0 // the first line that is not blank
 	for i, l := range raw {
@@ -103,14 +152,35 @@ func Parse(reply string, p Prompt) (cmds []Command, problems []Problem) {
 		ps.numberedList = isNumberedList(ps.lines)
 	}
 	for i, l := range ps.lines {
+		if item, ok := ps.starts[i]; ok {
+			ps.startBlock(item)
+		}
 		ps.line(i+1, l)
+	}
+	if ps.commandLines > MaxCommands {
+		return nil, []Problem{{Line: ps.overLine, Text: truncate(ps.lines[ps.overLine-1], maxText), Why: whyTooManyCommands(ps.commandLines)}}
 	}
 	cmds = ps.commands()
 	if len(cmds) == 0 && len(ps.problems) == 0 && ps.firstIgnored > 0 {
 		ps.problem(ps.firstIgnored, ps.whyOnlyGreeting())
 	}
 	slices.SortStableFunc(ps.problems, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
+	if n := len(ps.problems); n > MaxProblems {
+		ps.problems = append(ps.problems[:MaxProblems-1], Problem{Why: whyMoreProblems(n - MaxProblems + 1)})
+	}
 	return cmds, ps.problems
+}
+
+// startBlock begins a block of lines: the item quoted above it, if any, is
+// what its lines are about; nothing from earlier blocks carries over.
+func (ps *parser) startBlock(item int) {
+	if ps.single {
+		return
+	}
+	ps.current, ps.discard, ps.signedOff = nil, false, false
+	if 1 <= item && item <= ps.items {
+		ps.current = []int{item}
+	}
 }
 
 // splitLines splits on "\r\n", "\r" and "\n": line numbers in problems count
@@ -154,11 +224,14 @@ type parser struct {
 	lines        []string
 	accs         map[int]*acc
 	problems     []Problem
-	current      []int // the items the next continuation line is about
-	discard      bool  // the lines above could not be placed: ignore continuations
-	seen         bool  // a line other than a greeting was read
-	signedOff    bool  // the line above (blank lines aside) was an ignored sign-off
-	firstIgnored int   // the first greeting ignored
+	current      []int       // the items the next continuation line is about
+	discard      bool        // the lines above could not be placed: ignore continuations
+	seen         bool        // a line other than a greeting was read
+	signedOff    bool        // the line above (blank lines aside) was an ignored sign-off
+	firstIgnored int         // the first greeting ignored
+	starts       map[int]int // line index where a block starts → the item quoted above it
+	commandLines int         // lines that name items
+	overLine     int         // the first command line over MaxCommands
 }
 
 func (ps *parser) line(n int, s string) {
@@ -175,11 +248,13 @@ func (ps *parser) line(n int, s string) {
 	}
 	ps.seen = true
 	if k, ok := readKeyword(s); ok {
+		ps.command(n)
 		ps.keyword(n, k)
 		return
 	}
 	if !ps.numberedList {
 		if elems, rest, ok := readMarker(s); ok {
+			ps.command(n)
 			ps.marker(n, elems, rest)
 			return
 		}
@@ -202,6 +277,14 @@ func (ps *parser) ignorable(s string) bool {
 		return !ps.seen && isGreeting(s, salutations)
 	}
 	return len(ps.current) == 0 && (isGreeting(s, courtesies) || ps.signedOff && isName(s))
+}
+
+// command counts a line that names items.
+func (ps *parser) command(n int) {
+	ps.commandLines++
+	if ps.commandLines == MaxCommands+1 {
+		ps.overLine = n
+	}
 }
 
 func (ps *parser) keyword(n int, k kwLine) {
@@ -393,6 +476,12 @@ func (ps *parser) commands() []Command {
 		}
 		feedback := c.Words != "" || c.Share || c.Reward != ""
 		switch {
+		case utf8.RuneCountInString(c.Words) > MaxWords:
+			ps.problem(a.feedbackLine, whyTooManyWords(item, utf8.RuneCountInString(c.Words)))
+			continue
+		case utf8.RuneCountInString(c.Reward) > MaxReward:
+			ps.problem(a.feedbackLine, whyRewardTooLong(item, utf8.RuneCountInString(c.Reward)))
+			continue
 		case a.skipLine > 0 && feedback:
 			ps.problem(a.skipLine, whySkipAndFeedback(item, a.feedbackLine))
 		case a.skipLine > 0:

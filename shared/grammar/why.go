@@ -66,3 +66,28 @@ func whyNoWords(item int) string {
 func whyBareNumber(item int) string {
 	return fmt.Sprintf(`I can't tell whether this line is about item %d: put a colon after the number, e.g. "%d: thanks!", or start the line with a word`, item, item)
 }
+
+func whyTooManyWords(item, n int) string {
+	return fmt.Sprintf("your words for item %d are %s characters long, more than the %s carecoach passes on, so nothing was recorded for item %d: reply again with a shorter note (the agent will thank you for it)", item, thousands(n), thousands(MaxWords), item)
+}
+
+func whyRewardTooLong(item, n int) string {
+	return fmt.Sprintf("the reward for item %d is %s characters long, more than the %d carecoach records, so nothing was recorded for item %d: name the reward in a few words, e.g. \"%d: reward: lunch on me\"", item, thousands(n), MaxReward, item, item)
+}
+
+func whyTooManyCommands(n int) string {
+	return fmt.Sprintf("this reply names items on %s lines, more than the %d carecoach reads from one reply, so nothing in it was recorded: reply again with one line per item", thousands(n), MaxCommands)
+}
+
+func whyMoreProblems(n int) string {
+	return fmt.Sprintf("… and %s more lines carecoach could not read", thousands(n))
+}
+
+// thousands writes n with a comma between thousands: 10,412.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
