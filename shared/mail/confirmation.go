@@ -21,7 +21,11 @@ type Confirmation struct {
 	Recorded []string // one line per recorded action, e.g. "Praise for Ana Silva on #5158 — shared with the team, reward: lunch on me"
 	Skipped  []string // e.g. "3. Priya Natarajan — missed follow-up on #42"
 	Problems []ProblemLine
-	Help     string // the reply grammar, for the footer
+	// Refused, when set, says why nothing in the reply was read at all
+	// (a forward, a message too large to read) and what to do instead; the
+	// lists above are then empty.
+	Refused string
+	Help    string // the reply grammar, for the footer
 }
 
 // ConfirmationEmail answers a manager's reply: what was recorded, what was

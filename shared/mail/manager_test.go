@@ -185,6 +185,18 @@ func confirmation() mail.Confirmation {
 	}
 }
 
+// refusedConfirmation answers a forward: nothing read, and why.
+func refusedConfirmation() mail.Confirmation {
+	return mail.Confirmation{
+		Manager: lead,
+		Subject: "Fwd: " + digestSubject,
+		Refused: "It looks like a forward (the subject starts with “Fwd:”) and it was also sent to sam.okoye@acme-support.example <script>alert(5)</script>. " +
+			"carecoach acts only on replies sent to it alone, so that words meant for someone else never reach an agent. " +
+			"To give feedback, reply to the digest, or to this email, with only carecoach in To.",
+		Help: help,
+	}
+}
+
 func answerableAlert() mail.Alert {
 	a := alert()
 	a.Help = alertHelp
@@ -239,6 +251,15 @@ var managerEmails = []struct {
 		golden:  "confirmation",
 		compose: func() (care.Email, error) { return mail.ConfirmationEmail(confirmation()) },
 		subject: "Re: " + digestSubject,
+		to:      []string{"jordan.reyes@acme-support.example"},
+		tags:    map[string]string{"kind": "confirmation", "team": "support"},
+		help:    help,
+	},
+	{
+		name:    "a reply carecoach did not read is answered with why and what to do, and can be answered again",
+		golden:  "confirmation_refused",
+		compose: func() (care.Email, error) { return mail.ConfirmationEmail(refusedConfirmation()) },
+		subject: "Re: Fwd: " + digestSubject,
 		to:      []string{"jordan.reyes@acme-support.example"},
 		tags:    map[string]string{"kind": "confirmation", "team": "support"},
 		help:    help,
