@@ -43,6 +43,15 @@ func New(client *sesv2.Client, from, configSet string) *Sender {
 	return &Sender{send: client.SendEmail, from: from, configSet: configSet}
 }
 
+// loopGuard marks every email as sent by a machine (RFC 3834) and asks
+// Exchange not to answer it with an out-of-office or other auto-reply, so
+// that auto-responders have no reason to write back: carecoach never acts on
+// their mail and never answers it (see package mimemail's Automatic).
+var loopGuard = []types.MessageHeader{
+	{Name: aws.String("Auto-Submitted"), Value: aws.String("auto-generated")},
+	{Name: aws.String("X-Auto-Response-Suppress"), Value: aws.String("OOF, AutoReply")},
+}
+
 // SES accepts tag names and values of [A-Za-z0-9_-] only.
 var tagUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
 
@@ -61,6 +70,7 @@ func (s *Sender) Send(ctx context.Context, e care.Email) (string, error) {
 				Text: &types.Content{Data: aws.String(e.Text), Charset: aws.String("UTF-8")},
 				Html: &types.Content{Data: aws.String(e.HTML), Charset: aws.String("UTF-8")},
 			},
+			Headers: loopGuard,
 		}},
 	}
 	if s.configSet != "" {

@@ -3,6 +3,7 @@ package sesmail_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/carecoach/carecoach/shared/care"
@@ -51,6 +52,10 @@ func TestAnEmailArrivesAsComposed(t *testing.T) {
 	}
 	if got.From != "carecoach <carecoach@acme.example>" {
 		t.Errorf("from = %q", got.From)
+	}
+	want := []localstack.EmailHeader{{Name: "Auto-Submitted", Value: "auto-generated"}, {Name: "X-Auto-Response-Suppress", Value: "OOF, AutoReply"}}
+	if !slices.Equal(got.Headers, want) {
+		t.Errorf("headers = %+v, want %+v: auto-responders must be told not to answer", got.Headers, want)
 	}
 }
 
