@@ -42,6 +42,7 @@ func main() {
 		Directory: store,
 		Mailer:    app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], "")},
 		Replies:   app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity},
+		Sender:    env["CARECOACH_MAIL_FROM"],
 		Now:       time.Now,
 		Log:       log,
 	}

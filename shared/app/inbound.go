@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	netmail "net/mail"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/emf"
@@ -54,7 +57,9 @@ func pass(s string) bool { return strings.EqualFold(s, "PASS") }
 
 // MailReader reads raw MIME (package mimemail does, with enmime). It is
 // injected so that functions which only send mail do not link a MIME
-// parser.
+// parser. Input that is not mail at all is a care.EInvalid error; any other
+// error is transient. Mail it can only partly read comes back with
+// Unreadable set.
 type MailReader func(io.Reader) (care.InboundMail, error)
 
 // Inbound handles replies to prompts: checks that the reply is authentic
@@ -66,8 +71,12 @@ type Inbound struct {
 	Directory Directory
 	Mailer    Mailer
 	Replies   Replies
-	Now       func() time.Time
-	Log       *slog.Logger
+	// Sender is carecoach's own From address ("carecoach
+	// <carecoach@acme.example>" or bare); a reply-all that copies it is
+	// still a reply. Addresses at Replies.Domain are carecoach's too.
+	Sender string
+	Now    func() time.Time
+	Log    *slog.Logger
 }
 
 // Outcome says what became of one inbound message.
@@ -75,11 +84,19 @@ type Outcome struct {
 	Accepted bool
 	Reason   string // why it was refused; "" when accepted
 	Recorded int    // feedback records stored
+	Answered bool   // the sender was emailed (a confirmation, or why nothing was read)
 }
 
-// Receive handles one raw message. Refusals (forged, replayed, unreadable)
-// record nothing and are not errors: retrying cannot change them. An error
-// means a transient failure; the message may be retried.
+// Receive handles one raw message. Refusals (forged, replayed, machine
+// mail, forwards, unreadable) record nothing and are not errors: retrying
+// cannot change them. An error means a transient failure; the message may
+// be retried.
+//
+// Who is answered: machine mail never (an answer to an auto-responder
+// starts a mail loop), nor a sender whose reply fails the checks below
+// (the answer would go to whoever forged it). An authenticated manager
+// whose reply is a forward, or could not be read, gets one short email
+// saying nothing was recorded and what to do instead.
 func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outcome, error) {
 	refuse := func(reason string, args ...any) (Outcome, error) {
 		emf.Count(ctx, emf.RepliesRejected, 1)
@@ -87,8 +104,14 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		return Outcome{Reason: reason}, nil
 	}
 	msg, err := s.Read(raw)
+	if care.ErrorCode(err) == care.EInvalid {
+		return refuse("unreadable message: " + care.ErrorMessage(err))
+	}
 	if err != nil {
-		return refuse("unreadable message: " + err.Error())
+		return Outcome{}, fmt.Errorf("read message: %w", err)
+	}
+	if msg.Automatic != "" {
+		return refuse("machine mail: "+msg.Automatic, "from", msg.From, "messageId", msg.MessageID)
 	}
 	if ok, why := v.Trusted(); !ok {
 		return refuse(why, "from", msg.From, "messageId", msg.MessageID)
@@ -120,6 +143,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if err := parsed.Verify(s.Replies.Key, prompt.Recipient, s.Now()); err != nil {
 		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
 	}
+	notRead, why := s.notRead(msg)
 	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
 	if err != nil {
 		return Outcome{}, err
@@ -127,20 +151,84 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !claimed {
 		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
 	}
-	apply := s.apply
-	if prompt.Kind == care.PulsePrompt {
-		apply = s.answer
+	act := func() (int, error) {
+		if notRead != "" {
+			return 0, s.explain(ctx, prompt, msg, why)
+		}
+		if prompt.Kind == care.PulsePrompt {
+			return s.answer(ctx, prompt, msg)
+		}
+		return s.apply(ctx, prompt, msg)
 	}
-	n, err := apply(ctx, prompt, msg)
+	n, err := act()
 	if err != nil {
 		if rerr := s.Store.ReleaseMessage(ctx, msg.MessageID); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return Outcome{}, err
 	}
+	if notRead != "" {
+		o, _ := refuse(notRead, "from", msg.From, "prompt", prompt.ID)
+		o.Answered = true
+		return o, nil
+	}
 	emf.Count(ctx, emf.RepliesAccepted, 1)
 	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", n)
-	return Outcome{Accepted: true, Recorded: n}, nil
+	return Outcome{Accepted: true, Recorded: n, Answered: true}, nil
+}
+
+// notRead says why an authentic reply is not read at all: the reason to
+// log, and what to tell the sender. Both are "" for a reply to read.
+func (s *Inbound) notRead(msg care.InboundMail) (reason, why string) {
+	if msg.Unreadable != "" {
+		return "unreadable: " + msg.Unreadable,
+			"carecoach could not read your reply: " + msg.Unreadable + ". " +
+				"Reply again without attachments or pasted pictures: a few lines of text are all carecoach needs."
+	}
+	var said []string
+	if msg.Forwarded != "" {
+		said = append(said, "it looks like a forward ("+msg.Forwarded+")")
+	}
+	if others := s.others(msg); len(others) > 0 {
+		said = append(said, "it was also sent to "+strings.Join(others, ", "))
+	}
+	if len(said) == 0 {
+		return "", ""
+	}
+	return "forwarded: " + strings.Join(said, "; "),
+		"Nothing in your email was read: " + strings.Join(said, ", and ") + ". " +
+			"carecoach acts only on replies sent to it alone, so that words meant for someone else never reach an agent. " +
+			"To give feedback, reply to the email again, or to this one, with only carecoach in To and nobody in Cc."
+}
+
+// others are the addresses in To and Cc besides the sender's own and
+// carecoach's (the reply domain's, and the address carecoach sends from).
+func (s *Inbound) others(msg care.InboundMail) []string {
+	own := ""
+	if a, err := netmail.ParseAddress(s.Sender); err == nil {
+		own = a.Address
+	}
+	var out []string
+	for _, addr := range append(append([]string{}, msg.To...), msg.Cc...) {
+		_, domain, _ := strings.Cut(addr, "@")
+		switch {
+		case addr == "", strings.EqualFold(addr, msg.From), strings.EqualFold(addr, own),
+			strings.EqualFold(domain, s.Replies.Domain), slices.Contains(out, addr):
+			continue
+		}
+		out = append(out, addr)
+	}
+	return out
+}
+
+// explain tells the sender of an authentic reply that carecoach did not
+// read it, why, and what to do; the email can be answered like the prompt.
+func (s *Inbound) explain(ctx context.Context, p care.Prompt, msg care.InboundMail, why string) error {
+	team, err := s.Directory.Team(ctx, p.Team)
+	if err != nil {
+		return fmt.Errorf("team %s: %w", p.Team, err)
+	}
+	return s.confirm(ctx, p, mail.Confirmation{Manager: memberOf(team, p.Recipient), Subject: msg.Subject, Refused: why, Help: grammarHelp(p)})
 }
 
 func (s *Inbound) tokenOf(msg care.InboundMail) (string, bool) {
@@ -156,7 +244,25 @@ func grammarPrompt(p care.Prompt) grammar.Prompt {
 	return grammar.Prompt{Items: len(p.Items), Single: p.Kind == care.AlertPrompt}
 }
 
-func grammarHelp(p care.Prompt) string { return grammar.Help(grammarPrompt(p)) }
+func grammarHelp(p care.Prompt) string {
+	if p.Kind == care.PulsePrompt {
+		return ""
+	}
+	return grammar.Help(grammarPrompt(p))
+}
+
+// blocks are what the manager wrote, each block about the item quoted
+// right above it, if any.
+func blocks(msg care.InboundMail, items int) []grammar.Block {
+	if len(msg.Written) == 0 {
+		return []grammar.Block{{Text: msg.Reply}}
+	}
+	out := make([]grammar.Block, len(msg.Written))
+	for i, w := range msg.Written {
+		out[i] = grammar.Block{Text: w.Text, Item: grammar.QuotedItem(w.Quoted, items)}
+	}
+	return out
+}
 
 // apply records what the manager said and tells everyone concerned.
 func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail) (int, error) {
@@ -165,7 +271,7 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		return 0, fmt.Errorf("team %s: %w", p.Team, err)
 	}
 	manager := memberOf(team, p.Recipient)
-	cmds, problems := grammar.Parse(msg.Reply, grammarPrompt(p))
+	cmds, problems := grammar.ParseBlocks(blocks(msg, len(p.Items)), grammarPrompt(p))
 	now := s.Now()
 	conf := mail.Confirmation{Manager: manager, Subject: msg.Subject, Help: grammarHelp(p)}
 	for _, pr := range problems {
@@ -294,9 +400,13 @@ func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMai
 	conf := mail.Confirmation{Manager: memberOf(team, p.Recipient), Subject: msg.Subject}
 	text := strings.TrimSpace(msg.Reply)
 	recorded := 0
-	if text == "" {
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
 		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: "the reply was empty: write your answer above the marker line"})
-	} else {
+	case n > grammar.MaxWords:
+		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: fmt.Sprintf(
+			"your answer is %d characters long, more than the %d carecoach keeps, so nothing was recorded: reply again with a shorter answer", n, grammar.MaxWords)})
+	default:
 		a := care.ClimateAnswer{Team: p.Team, PromptID: p.ID, Who: p.Recipient, Question: p.Question, Answer: text, At: s.Now()}
 		if _, err := s.Store.SaveClimateAnswer(ctx, a); err != nil {
 			return 0, err
@@ -343,6 +453,8 @@ func (s *Inbound) giveKudos(ctx context.Context, team care.Team, sender care.Mem
 	mates, words := kudosFor(team, sender, msg, s.Replies.Domain)
 	receipt := mail.KudosReceipt{Sender: sender, Address: KudosMailbox + "@" + s.Replies.Domain}
 	switch {
+	case msg.Unreadable != "":
+		receipt.Problem = "I could not read your kudos: " + msg.Unreadable + ". Nothing was recorded: send them again without attachments or pasted pictures."
 	case len(mates) == 0:
 		receipt.Problem = "I could not tell who the kudos are for: name a teammate with @, e.g. \"kudos @ana for staying late to help Tom\", or put them in To or Cc."
 	case words == "":

@@ -118,7 +118,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			sched.Every("pulse "+team, next, func(ctx context.Context) error { return pulses.Send(ctx, team) })
 		}
 	}
-	inbound := &app.Inbound{Read: mimemail.ReadInbound, Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
+	inbound := &app.Inbound{Read: mimemail.ReadInbound, Store: store, Directory: store, Mailer: mailer, Replies: replies, Sender: cfg.MailFrom, Now: cfg.Clock.Now, Log: cfg.Log}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	st := newStream(process, cfg.Log)
