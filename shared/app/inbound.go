@@ -84,6 +84,7 @@ type Outcome struct {
 	Accepted bool
 	Reason   string // why it was refused; "" when accepted
 	Recorded int    // feedback records stored
+	Problems int    // lines of the reply that were not understood
 	Answered bool   // the sender was emailed (a confirmation, or why nothing was read)
 }
 
@@ -151,16 +152,16 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !claimed {
 		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
 	}
-	act := func() (int, error) {
+	act := func() (Outcome, error) {
 		if notRead != "" {
-			return 0, s.explain(ctx, prompt, msg, why)
+			return Outcome{}, s.explain(ctx, prompt, msg, why)
 		}
 		if prompt.Kind == care.PulsePrompt {
 			return s.answer(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
-	n, err := act()
+	o, err := act()
 	if err != nil {
 		if rerr := s.Store.ReleaseMessage(ctx, msg.MessageID); rerr != nil {
 			err = errors.Join(err, rerr)
@@ -168,13 +169,14 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		return Outcome{}, err
 	}
 	if notRead != "" {
-		o, _ := refuse(notRead, "from", msg.From, "prompt", prompt.ID)
+		o, _ = refuse(notRead, "from", msg.From, "prompt", prompt.ID)
 		o.Answered = true
 		return o, nil
 	}
 	emf.Count(ctx, emf.RepliesAccepted, 1)
-	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", n)
-	return Outcome{Accepted: true, Recorded: n, Answered: true}, nil
+	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", o.Recorded, "problems", o.Problems)
+	o.Accepted, o.Answered = true, true
+	return o, nil
 }
 
 // notRead says why an authentic reply is not read at all: the reason to
@@ -264,14 +266,20 @@ func blocks(msg care.InboundMail, items int) []grammar.Block {
 	return out
 }
 
+// Commands reads what a reply to p asks: the pure part of handling it,
+// from the blocks the manager wrote to the commands and the problems.
+func Commands(msg care.InboundMail, p care.Prompt) ([]grammar.Command, []grammar.Problem) {
+	return grammar.ParseBlocks(blocks(msg, len(p.Items)), grammarPrompt(p))
+}
+
 // apply records what the manager said and tells everyone concerned.
-func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail) (int, error) {
+func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail) (Outcome, error) {
 	team, err := s.Directory.Team(ctx, p.Team)
 	if err != nil {
-		return 0, fmt.Errorf("team %s: %w", p.Team, err)
+		return Outcome{}, fmt.Errorf("team %s: %w", p.Team, err)
 	}
 	manager := memberOf(team, p.Recipient)
-	cmds, problems := grammar.ParseBlocks(blocks(msg, len(p.Items)), grammarPrompt(p))
+	cmds, problems := Commands(msg, p)
 	now := s.Now()
 	conf := mail.Confirmation{Manager: manager, Subject: msg.Subject, Help: grammarHelp(p)}
 	for _, pr := range problems {
@@ -283,7 +291,7 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		m := item.Moment
 		if c.Skip {
 			if err := s.Store.SkipItem(ctx, p.ID, c.Item, now); err != nil {
-				return recorded, err
+				return Outcome{Recorded: recorded}, err
 			}
 			conf.Skipped = append(conf.Skipped, fmt.Sprintf("%d. %s: %s", c.Item, item.AgentName, m.What))
 			continue
@@ -298,15 +306,15 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 			At: now, PromptID: p.ID, MessageID: msg.MessageID,
 		}
 		if _, err := s.Store.SaveFeedback(ctx, f); err != nil {
-			return recorded, err
+			return Outcome{Recorded: recorded}, err
 		}
 		recorded++
 		if err := s.tell(ctx, team, manager, item, f); err != nil {
-			return recorded, err
+			return Outcome{Recorded: recorded}, err
 		}
 		conf.Recorded = append(conf.Recorded, describe(f, item))
 	}
-	return recorded, s.confirm(ctx, p, conf)
+	return Outcome{Recorded: recorded, Problems: len(problems)}, s.confirm(ctx, p, conf)
 }
 
 // confirm answers the sender of a reply, answerable again.
@@ -392,10 +400,10 @@ func (s *Inbound) addressedTo(msg care.InboundMail, mailbox string) bool {
 }
 
 // answer records an agent's answer to the weekly climate question.
-func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMail) (int, error) {
+func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMail) (Outcome, error) {
 	team, err := s.Directory.Team(ctx, p.Team)
 	if err != nil {
-		return 0, fmt.Errorf("team %s: %w", p.Team, err)
+		return Outcome{}, fmt.Errorf("team %s: %w", p.Team, err)
 	}
 	conf := mail.Confirmation{Manager: memberOf(team, p.Recipient), Subject: msg.Subject}
 	text := strings.TrimSpace(msg.Reply)
@@ -409,12 +417,12 @@ func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMai
 	default:
 		a := care.ClimateAnswer{Team: p.Team, PromptID: p.ID, Who: p.Recipient, Question: p.Question, Answer: text, At: s.Now()}
 		if _, err := s.Store.SaveClimateAnswer(ctx, a); err != nil {
-			return 0, err
+			return Outcome{}, err
 		}
 		recorded = 1
 		conf.Recorded = append(conf.Recorded, "Your answer to “"+p.Question+"”")
 	}
-	return recorded, s.confirm(ctx, p, conf)
+	return Outcome{Recorded: recorded, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
 }
 
 // kudos records a teammate's thanks: the teammates are named with
@@ -446,7 +454,7 @@ func (s *Inbound) kudos(ctx context.Context, msg care.InboundMail, refuse func(s
 		return Outcome{}, err
 	}
 	s.Log.InfoContext(ctx, "kudos accepted", "from", msg.From, "recorded", n)
-	return Outcome{Accepted: true, Recorded: n}, nil
+	return Outcome{Accepted: true, Recorded: n, Answered: true}, nil
 }
 
 func (s *Inbound) giveKudos(ctx context.Context, team care.Team, sender care.Member, msg care.InboundMail) (int, error) {

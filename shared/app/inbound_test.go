@@ -2,15 +2,20 @@ package app_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/localstack"
 	"github.com/carecoach/carecoach/shared/mimemail"
 	"github.com/carecoach/carecoach/shared/replytoken"
 	"github.com/carecoach/carecoach/shared/sesmail"
@@ -156,5 +161,159 @@ func TestAnAuthenticReplyIsRecordedAndConfirmed(t *testing.T) {
 	sent, _ := stack.SentEmails(ctx)
 	if len(sent) != 2 {
 		t.Fatalf("sent %d emails, want the agent's and the confirmation", len(sent))
+	}
+}
+
+// sentTo returns the emails the SES emulator holds for addr.
+func sentTo(t *testing.T, addr string) []localstack.SentEmail {
+	t.Helper()
+	sent, err := stack.SentEmails(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []localstack.SentEmail
+	for _, e := range sent {
+		if slices.Contains(e.To, addr) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func TestMachineMailIsNeverActedOnNorAnswered(t *testing.T) {
+	tests := []struct {
+		name, header, reason string
+	}{
+		{"an Exchange out-of-office whose contact lines look like commands", "Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n", "machine mail: Auto-Submitted: auto-generated"},
+		{"a vacation responder", "Auto-Submitted: auto-replied\r\n", "machine mail: Auto-Submitted: auto-replied"},
+		{"a mailing list's copy", "List-Id: <leads.acme-support.example>\r\nPrecedence: list\r\n", "machine mail: Precedence: list"},
+		{"an auto-reply known only by its subject", "", "machine mail: an auto-reply subject"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newInboundRig(t)
+			subject := "Re: Your team this week"
+			if tt.header == "" {
+				subject = "Automatic reply: Your team this week"
+			}
+			raw := "From: " + jordan + "\r\nTo: " + r.address(t) + "\r\nSubject: " + subject + "\r\nMessage-ID: <oof-" + fmt.Sprint(i) + "@acme-support.example>\r\n" +
+				tt.header + "Content-Type: text/plain; charset=utf-8\r\n\r\nI am out of the office until Monday.\r\n1: Escalations - call +44 20 7946 0000\r\n2: Billing - billing@acme-support.example\r\n"
+			o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+			if err != nil || o.Accepted || o.Answered || !strings.HasPrefix(o.Reason, tt.reason) {
+				t.Fatalf("outcome %+v, %v; want refused, unanswered, because %q", o, err, tt.reason)
+			}
+			if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+				t.Errorf("recorded %+v", fb)
+			}
+			if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
+				t.Errorf("sent %d emails to machine mail: a mail loop", len(sent))
+			}
+			if !strings.Contains(r.logs.String(), tt.reason) {
+				t.Errorf("the reason is not logged:\n%s", r.logs)
+			}
+		})
+	}
+}
+
+func TestAForwardRecordsNothingAndItsSenderIsToldWhy(t *testing.T) {
+	tests := []struct {
+		name, subject, cc, body, says string
+	}{
+		{"a forward by its subject", "Fwd: Your team this week", "", "Could you look at 1 and 3?\r\n1: this one is great", "the subject says so"},
+		{"a reply that copies a colleague", "Re: Your team this week", "Sam <sam.okoye@acme-support.example>", "1: great work", "also sent to sam.okoye@acme-support.example"},
+		{"a forward with an edited subject", "Your team this week", "", "1: see below\r\n\r\n---------- Forwarded message ---------\r\nFrom: carecoach", "forwarded-message block"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newInboundRig(t)
+			raw := "From: Jordan Reyes <" + jordan + ">\r\nTo: " + r.address(t) + "\r\n"
+			if tt.cc != "" {
+				raw += "Cc: " + tt.cc + "\r\n"
+			}
+			raw += "Subject: " + tt.subject + "\r\nMessage-ID: <fwd-" + fmt.Sprint(i) + "@acme-support.example>\r\nContent-Type: text/plain\r\n\r\n" + tt.body + "\r\n"
+			o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+			if err != nil || o.Accepted || !o.Answered || !strings.HasPrefix(o.Reason, "forwarded: ") {
+				t.Fatalf("outcome %+v, %v; want refused as a forward and answered", o, err)
+			}
+			if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+				t.Errorf("recorded %+v", fb)
+			}
+			sent, _ := stack.SentEmails(ctx)
+			if len(sent) != 1 || !slices.Equal(sent[0].To, []string{jordan}) {
+				t.Fatalf("sent %+v; want one email, to the manager alone", sent)
+			}
+			if !strings.Contains(sent[0].Text, "NOTHING RECORDED") || !strings.Contains(sent[0].Text, tt.says) || !strings.Contains(sent[0].Text, mimemail.ReplyMarker) {
+				t.Errorf("the explanation does not say %q, or cannot be answered:\n%s", tt.says, sent[0].Text)
+			}
+			// The same message again is a replay: no second explanation.
+			if o, _ := r.inbound.Receive(ctx, strings.NewReader(raw), passing); o.Answered {
+				t.Errorf("a redelivery was answered again: %+v", o)
+			}
+		})
+	}
+}
+
+func TestAReplyAllThatCopiesCarecoachItselfIsStillAReply(t *testing.T) {
+	r := newInboundRig(t)
+	r.inbound.Sender = "carecoach <carecoach@acme-support.example>"
+	raw := "From: " + jordan + "\r\nTo: " + r.address(t) + ", carecoach@acme-support.example\r\nCc: " + jordan + ", kudos@" + domain +
+		"\r\nSubject: Re: Your team this week\r\nMessage-ID: <all-1@acme-support.example>\r\n\r\n1: Great work!\r\n"
+	o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+	if err != nil || !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("outcome %+v, %v; want one record", o, err)
+	}
+}
+
+func TestATooLargeReplyIsAnsweredAndRecordsNothing(t *testing.T) {
+	r := newInboundRig(t)
+	photo := strings.Repeat(strings.Repeat("/9j/4AAQSkZJRgABAQ", 4)+"\r\n", mimemail.MaxSize/70+100)
+	raw := "From: Jordan Reyes <" + jordan + ">\r\nTo: " + r.address(t) + "\r\nSubject: Re: Your team this week\r\nMessage-ID: <big-1@acme-support.example>\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n1: Great work, photo attached\r\n" +
+		"--b\r\nContent-Type: image/jpeg; name=team.jpg\r\nContent-Transfer-Encoding: base64\r\n\r\n" + photo + "--b--\r\n"
+	o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+	if err != nil || o.Accepted || !o.Answered || !strings.HasPrefix(o.Reason, "unreadable: ") {
+		t.Fatalf("outcome %+v, %v; want refused as unreadable and answered", o, err)
+	}
+	if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+		t.Errorf("recorded %+v", fb)
+	}
+	sent := sentTo(t, jordan)
+	if len(sent) != 1 || !strings.Contains(sent[0].Text, "larger than") || !strings.Contains(sent[0].Text, "without attachments") {
+		t.Fatalf("sent %+v; want one email saying why and what to do", sent)
+	}
+}
+
+func TestAnUnreadableReplyFromSomeoneElseIsNotAnswered(t *testing.T) {
+	r := newInboundRig(t)
+	raw := "From: mallory@evil.example\r\nTo: " + r.address(t) + "\r\nSubject: Re: x\r\nMessage-ID: <big-2@evil.example>\r\n\r\n" + strings.Repeat("x", mimemail.MaxSize)
+	o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+	if err != nil || o.Answered || o.Reason != "sender is not the prompt's recipient" {
+		t.Fatalf("outcome %+v, %v", o, err)
+	}
+	if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
+		t.Errorf("answered a stranger: %d emails", len(sent))
+	}
+}
+
+func TestAMessageThatCannotBeFetchedIsRetried(t *testing.T) {
+	r := newInboundRig(t)
+	_, err := r.inbound.Receive(ctx, iotest.ErrReader(errors.New("s3: connection reset")), passing)
+	if err == nil {
+		t.Fatal("a read failure was dropped as a refusal; it must be retried")
+	}
+}
+
+func TestInlineAnswersAreReadItemByItem(t *testing.T) {
+	r := newInboundRig(t)
+	body := "On Mon, 30 Nov 2026 at 08:00, carecoach <" + r.address(t) + "> wrote:\r\n> " + mimemail.ReplyMarker + "\r\n>\r\n" +
+		"> 1. Ana Silva (responsiveness)\r\n>    Answered Maria Lopez within 12 minutes.\r\n\r\nExactly the care we promise. share\r\n\r\n" +
+		"> Example: 1 share Brilliant work & thanks! reward: lunch on me\r\n\r\n-- \r\nJordan\r\n"
+	o, err := r.inbound.Receive(ctx, bytes.NewReader(rawReply(jordan, r.address(t), "inline-1", body)), passing)
+	if err != nil || !o.Accepted || o.Recorded != 1 || o.Problems != 0 {
+		t.Fatalf("outcome %+v %v, want one record and no problems", o, err)
+	}
+	fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+	if len(fb) != 1 || fb[0].Words != "Exactly the care we promise." || !fb[0].Shared || fb[0].Reward != "" {
+		t.Errorf("feedback %+v", fb)
 	}
 }
