@@ -50,7 +50,7 @@ soak: setup
 # Measures ingest, processing, cold starts, digests and cost on the local
 # stack and writes BENCHMARKS.md; then the micro-benchmarks. Every figure is
 # reported against a baseline measured in the same run (see README).
-# BENCH_ONLY=ingest,process,cold,digests runs some sections only (the cost
+# BENCH_ONLY=ingest,process,cold,digests,replies runs some sections only (the cost
 # estimate needs process).
 bench: setup
 	BENCH_ONLY=$(BENCH_ONLY) go test -tags bench -count=1 -timeout 20m -run TestBenchmarkReport ./infra/bench/

@@ -81,13 +81,13 @@ func TestBenchmarkReport(t *testing.T) {
 		run  func(*testing.T, *report)
 	}{
 		{"ingest", measureIngest}, {"process", measureProcessing}, {"cold", measureColdStarts},
-		{"digests", measureDigests}, {"cost", estimateCost},
+		{"digests", measureDigests}, {"replies", measureReplies}, {"cost", estimateCost},
 	} {
 		if !only(sec.name) && sec.name != "cost" {
 			continue
 		}
 		if !t.Run(sec.name, func(t *testing.T) {
-			if sec.name != "cost" {
+			if sec.name != "cost" && sec.name != "replies" {
 				st, err := localstack.Start(context.Background(), localstack.Options{})
 				if err != nil {
 					t.Fatal(err)

@@ -171,13 +171,7 @@ func sentTo(t *testing.T, addr string) []localstack.SentEmail {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []localstack.SentEmail
-	for _, e := range sent {
-		if slices.Contains(e.To, addr) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return sentToAddr(sent, addr)
 }
 
 func TestMachineMailIsNeverActedOnNorAnswered(t *testing.T) {
@@ -315,5 +309,20 @@ func TestInlineAnswersAreReadItemByItem(t *testing.T) {
 	fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
 	if len(fb) != 1 || fb[0].Words != "Exactly the care we promise." || !fb[0].Shared || fb[0].Reward != "" {
 		t.Errorf("feedback %+v", fb)
+	}
+}
+
+func TestAReplyWithAScreenshotIsRead(t *testing.T) {
+	r := newInboundRig(t)
+	shot := strings.Repeat(strings.Repeat("iVBORw0KGgoAAAANSUhEUg", 3)+"AAAAAAAAAA\r\n", 3<<20/78)
+	raw := "From: Jordan Reyes <" + jordan + ">\r\nTo: " + r.address(t) + "\r\nSubject: Re: Your team this week\r\nMessage-ID: <shot-1@acme-support.example>\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n1: Look at the customer's note in the screenshot. Lovely work.\r\n" +
+		"--b\r\nContent-Type: image/png; name=screenshot.png\r\nContent-Disposition: attachment; filename=screenshot.png\r\nContent-Transfer-Encoding: base64\r\n\r\n" + shot + "--b--\r\n"
+	if len(raw) < 3<<20 {
+		t.Fatalf("built only %d bytes", len(raw))
+	}
+	o, err := r.inbound.Receive(ctx, strings.NewReader(raw), passing)
+	if err != nil || !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("outcome %+v, %v; want one record", o, err)
 	}
 }

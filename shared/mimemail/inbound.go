@@ -43,7 +43,10 @@ func inbound(m Message) care.InboundMail {
 
 // unreadable says, for the sender, why a message could not be read.
 func unreadable(err error) string {
-	if errors.Is(err, ErrTooLarge) {
+	switch {
+	case errors.Is(err, ErrTextTooLarge):
+		return fmt.Sprintf("its text is longer than %d MB, the most carecoach reads", MaxText>>20)
+	case errors.Is(err, ErrTooLarge):
 		return fmt.Sprintf("it is larger than %d MB, the most carecoach reads", MaxSize>>20)
 	}
 	return "its MIME structure could not be read"

@@ -27,13 +27,22 @@ import (
 // ReplyMarker is the line every carecoach prompt starts with; text from this line on is quoted history.
 const ReplyMarker = "##- Please type your reply above this line -##"
 
-// MaxSize caps a message (bigger ones are refused, never parsed): 1 MB.
-const MaxSize = 1 << 20
+// MaxSize caps a message (bigger ones are refused, never parsed): 10 MB,
+// room for a reply with a screenshot or a photo in it. Parsing one takes
+// about 0.2 s and 25 MB of memory.
+const MaxSize = 10 << 20
+
+// MaxText caps the text a reply is read from (its plain text part, or its
+// HTML when it has no plain text): 1 MB, far more than anyone types.
+const MaxText = 1 << 20
 
 var (
 	// ErrTooLarge is wrapped by the error Parse returns for a message of
 	// more than MaxSize bytes. Such a message is not parsed.
 	ErrTooLarge = errors.New("mimemail: message too large")
+	// ErrTextTooLarge is wrapped (with ErrTooLarge) by the error Parse
+	// returns for a message whose text is longer than MaxText.
+	ErrTextTooLarge = fmt.Errorf("%w: text longer than MaxText", ErrTooLarge)
 	// ErrNotMail is wrapped by the error Parse returns for input that is not
 	// an email message it accepts: empty, not MIME, without a usable From
 	// address, or with a pathological MIME structure (too many multipart
@@ -125,6 +134,14 @@ func Parse(r io.Reader) (Message, error) {
 	if err != nil || len(from) == 0 || !strings.Contains(from[0].Address, "@") {
 		return Message{}, fmt.Errorf("%w: no valid From address", ErrNotMail)
 	}
+	source := env.Text // what the reply is read from
+	if strings.TrimSpace(source) == "" {
+		source = env.HTML
+	}
+	if len(source) > MaxText {
+		m, _ := parseHeader(raw)
+		return m, fmt.Errorf("%w: %d bytes; not read", ErrTextTooLarge, len(source))
+	}
 
 	m := Message{
 		MessageID:    messageID(env.GetHeader("Message-Id")),
@@ -157,7 +174,7 @@ func Parse(r io.Reader) (Message, error) {
 		doc := parseHTML(env.HTML)
 		hints.Signatures = htmlSignatures(doc)
 		text = htmlToText(doc)
-	case env.HTML != "" && mayHaveSignature(env.HTML):
+	case env.HTML != "" && len(env.HTML) <= MaxText && mayHaveSignature(env.HTML):
 		hints.Signatures = htmlSignatures(parseHTML(env.HTML))
 	}
 	m.Text = strings.ToValidUTF8(normalizeNewlines(text), "\uFFFD")

@@ -472,14 +472,17 @@ func TestParseRefusesAMessageOverMaxSizeWithoutReadingItAll(t *testing.T) {
 }
 
 func TestParseAcceptsAMessageOfExactlyMaxSize(t *testing.T) {
-	head := "From: a@b.example\r\nSubject: big\r\n\r\nskip 1\r\n"
-	line := strings.Repeat("x", 76) + "\r\n"
+	head := "From: a@b.example\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nskip 1\r\n--b\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+	tail := "\r\n--b--\r\n"
+	line := strings.Repeat("QUJD", 19) + "\r\n"
 	var b strings.Builder
 	b.WriteString(head)
-	for b.Len()+len(line) <= mimemail.MaxSize {
+	for b.Len()+len(line)+len(tail) <= mimemail.MaxSize {
 		b.WriteString(line)
 	}
-	b.WriteString(strings.Repeat("y", mimemail.MaxSize-b.Len()))
+	b.WriteString(strings.Repeat("Q", mimemail.MaxSize-b.Len()-len(tail)))
+	b.WriteString(tail)
 	if b.Len() != mimemail.MaxSize {
 		t.Fatalf("built %d bytes", b.Len())
 	}
@@ -487,13 +490,28 @@ func TestParseAcceptsAMessageOfExactlyMaxSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(m.Reply, "skip 1\n") {
-		t.Errorf("Reply starts %q", m.Reply[:20])
+	if m.Reply != "skip 1" {
+		t.Errorf("Reply = %q", m.Reply)
 	}
 
 	_, err = mimemail.Parse(strings.NewReader(b.String() + "z"))
 	if !errors.Is(err, mimemail.ErrTooLarge) {
 		t.Fatalf("one byte more: err = %v; want ErrTooLarge", err)
+	}
+}
+
+func TestParseRefusesATextLongerThanMaxText(t *testing.T) {
+	for _, ctype := range []string{"text/plain", "text/html"} {
+		t.Run(ctype, func(t *testing.T) {
+			raw := "From: Jo <a@b.example>\r\nContent-Type: " + ctype + "\r\n\r\nskip 1\r\n" + strings.Repeat("more words\r\n", mimemail.MaxText/12+1)
+			m, err := mimemail.Parse(strings.NewReader(raw))
+			if !errors.Is(err, mimemail.ErrTextTooLarge) || !errors.Is(err, mimemail.ErrTooLarge) {
+				t.Fatalf("err = %v; want ErrTextTooLarge", err)
+			}
+			if m.From != "a@b.example" || m.Reply != "" {
+				t.Errorf("From, Reply = %q, %q", m.From, m.Reply)
+			}
+		})
 	}
 }
 
