@@ -489,9 +489,22 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // Greetings: salutations open a message; courtesies also include thanks and
 // sign-offs. Longest first.
 var (
-	salutations = []string{"good morning", "good afternoon", "good evening", "hello", "hiya", "hey", "dear", "hi"}
-	courtesies  = append([]string{
+	// A longer phrase comes before a shorter one it starts with.
+	salutations = []string{
+		"good morning", "good afternoon", "good evening", "hello", "hiya", "hey", "dear", "hi",
+		"guten morgen", "guten tag", "guten abend", "hallo", "liebe", "lieber", "moin", "servus", // German
+		"bonjour", "bonsoir", "salut", "chère", "cher", // French
+		"buenos días", "buenos dias", "buenas tardes", "buenas", "hola", "estimada", "estimado", // Spanish
+		"bom dia", "boa tarde", "boa noite", "olá", "ola", "oi", "prezada", "prezado", // Portuguese
+		"buongiorno", "ciao", "salve", "goedemorgen", "hoi", // Italian, Dutch
+	}
+	courtesies = append([]string{
 		"thank you", "many thanks", "thanks", "cheers", "best regards", "kind regards", "warm regards", "regards", "best",
+		"vielen dank", "danke", "mit freundlichen grüßen", "viele grüße", "beste grüße", "liebe grüße", "grüße",
+		"merci beaucoup", "merci", "cordialement", "bien à vous",
+		"muchas gracias", "gracias", "saludos", "un saludo", "atentamente",
+		"muito obrigado", "muito obrigada", "obrigado", "obrigada", "atenciosamente", "abraços", "abraço",
+		"grazie", "cordiali saluti", "bedankt", "groeten",
 	}, salutations...)
 )
 

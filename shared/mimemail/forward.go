@@ -43,5 +43,5 @@ var (
 	// or without a space before the colon or a counter such as "Re[2]:").
 	forwardSubject = regexp.MustCompile(`(?i)^\s*(?:(?:re|aw|sv|antw|ref|réf|res|r|rif|odp|vs)\s*(?:\[\d+\])?\.?\s*:\s*)*\[?((?:fwd?|fw|wg|tr|rv|enc|i|doorst|vl|pd)\s*:)`)
 
-	forwardBlock = regexp.MustCompile(`(?i)^(-{3,} ?(` + forwardedWords + `) ?-{3,}|` + forwardedIntro + `)$`)
+	forwardBlock = regexp.MustCompile(`(?i)^([-‐‑–—]{3,} ?(` + forwardedWords + `) ?[-‐‑–—]{3,}|` + forwardedIntro + `)$`)
 )

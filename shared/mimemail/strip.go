@@ -191,12 +191,12 @@ var markerLower = strings.ToLower(strings.Trim(ReplyMarker, "#- "))
 
 var (
 	underscores = regexp.MustCompile(`^_{20,}$`)
-	separator   = regexp.MustCompile(`(?i)^(-{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|` +
-		forwardedWords + `) ?-{3,}|` + forwardedIntro + `)$`)
+	separator   = regexp.MustCompile(`(?i)^([-‐‑–—]{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|` +
+		forwardedWords + `) ?[-‐‑–—]{3,}|` + forwardedIntro + `)$`)
 
 	mobileSignature = regexp.MustCompile(`(?i)^(` +
 		`sent from (my|outlook|mail|yahoo|proton|protonmail|samsung|gmail|aol|bluemail|spark|ipad|iphone)\b` +
-		`|sent with (proton|spark)\b` +
+		`|sent with \[?(proton|spark)\b` +
 		`|sent via\b` +
 		`|get outlook for (ios|android)\b` +
 		`|von meinem \S+( \S+)? gesendet` +
