@@ -137,7 +137,13 @@ func quoteContainer(n *html.Node) bool {
 		strings.HasPrefix(id, "yahoo_quoted"):
 		return true
 	}
-	return hasClass(n, "gmail_quote", "gmail_attr", "gmail_quote_container", "yahoo_quoted", "protonmail_quote", "moz-cite-prefix", "OutlookMessageHeader")
+	if hasClass(n, "gmail_quote", "gmail_attr", "gmail_quote_container", "yahoo_quoted", "protonmail_quote", "moz-cite-prefix", "OutlookMessageHeader") {
+		return true
+	}
+	// Outlook for Windows draws a rule above the quoted message's header
+	// block and marks it no other way.
+	style := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
+	return strings.Contains(style, "border-top:solid#e1e1e1") || strings.Contains(style, "border-top:solid#b5c4df")
 }
 
 // textOf is an element's text, a line for each block element and <br>.

@@ -133,7 +133,7 @@ func (s signer) signOff(norms []string) int {
 			}
 		case s.closingWithName(n):
 			return i
-		case blankBefore && (s.anyName(rest) || contactBlock(norms[i:])):
+		case blankBefore && contactBlock(norms[i:]):
 			return i
 		}
 	}
