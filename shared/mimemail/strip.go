@@ -177,14 +177,15 @@ func quoteFollows(norms *normed, i int) bool {
 }
 
 // isSigDelimiter reports the signature separator "-- " and the forms mail
-// clients and people turn it into: "--" without the space, or an en or em
-// dash that autocorrect made of the two hyphens.
+// clients and people turn it into: "--" without the space, an en or em dash
+// that autocorrect made of the two hyphens, or a short rule of underscores
+// (20 or more start Outlook's quoted header instead).
 func isSigDelimiter(n string) bool {
 	switch n {
 	case "--", "—", "–", "- -", "‐‐", "−−":
 		return true
 	}
-	return false
+	return len(n) >= 2 && len(n) < 20 && strings.Trim(n, "_") == ""
 }
 
 var markerLower = strings.ToLower(strings.Trim(ReplyMarker, "#- "))

@@ -233,6 +233,7 @@ var writtenCases = []struct {
 	{"a disclaimer after the quote is not read",
 		"1: share\n\n" + inlineDigest + "\nThis email and any attachments are confidential and intended solely for the addressee.\nIf you are not the intended recipient, delete it.\n", mimemail.Hints{},
 		[]mimemail.Block{{Text: "1: share"}}},
+	{"a short rule of underscores is a signature separator", "3: Let's talk on Thursday.\n\n__\nJ. Reyes | Team Lead\n", mimemail.Hints{}, []mimemail.Block{{Text: "3: Let's talk on Thursday."}}},
 	{"an em dash alone is a signature separator", "1: share\n—\nJordan\n", mimemail.Hints{}, []mimemail.Block{{Text: "1: share"}}},
 	{"a block that is only a signature is no block",
 		"Jordan Reyes\nTeam Lead\n\n> 1. Ana\n1: thanks\n", mimemail.Hints{Sender: "Jordan Reyes"},
