@@ -10,6 +10,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emailtext"
 	"github.com/carecoach/carecoach/shared/grammar"
 	"github.com/carecoach/carecoach/shared/mimemail"
 )
@@ -32,36 +33,6 @@ func fixtureFiles(f *testing.F) [][]byte {
 		out = append(out, raw)
 	}
 	return out
-}
-
-func FuzzStripReply(f *testing.F) {
-	for _, raw := range fixtureFiles(f) {
-		m, err := mimemail.Parse(bytes.NewReader(raw))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(m.Text)
-	}
-	for _, tc := range stripCases {
-		f.Add(tc.in)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		out := mimemail.StripReply(in)
-		if strings.Contains(out, mimemail.ReplyMarker) {
-			t.Fatalf("output contains the marker: %q", out)
-		}
-		if out != strings.TrimSpace(out) {
-			t.Fatalf("output is not trimmed: %q", out)
-		}
-		for _, line := range strings.Split(out, "\n") {
-			if !strings.Contains(in, line) {
-				t.Fatalf("output line %q is not in the input", line)
-			}
-		}
-		if utf8.ValidString(in) && !utf8.ValidString(out) {
-			t.Fatalf("valid input gave invalid output %q", out)
-		}
-	})
 }
 
 // FuzzParse runs the whole reader, MIME to commands: Parse, the blocks the
@@ -101,7 +72,7 @@ func FuzzParse(f *testing.F) {
 		if strings.Contains(m.Reply, mimemail.ReplyMarker) {
 			t.Fatalf("Reply contains the marker: %q", m.Reply)
 		}
-		if m.Reply != mimemail.JoinBlocks(m.Blocks) {
+		if m.Reply != emailtext.JoinBlocks(m.Blocks) {
 			t.Fatalf("Reply is not the blocks joined")
 		}
 		for _, b := range m.Blocks {

@@ -5,6 +5,8 @@ import (
 	"net/textproto"
 	"regexp"
 	"strings"
+
+	"github.com/carecoach/carecoach/shared/emailtext"
 )
 
 // Automatic says why a message was sent by a machine rather than written by
@@ -68,7 +70,7 @@ func Automatic(h textproto.MIMEHeader, contentType, subject string) string {
 		return "From: " + oneLine(strings.ToLower(from.Address))
 	}
 	if m := autoSubject.FindString(subject); m != "" {
-		return "an auto-reply subject (" + quoteCapped(strings.TrimSpace(m)) + ")"
+		return "an auto-reply subject (" + emailtext.Quote(strings.TrimSpace(m)) + ")"
 	}
 	return ""
 }

@@ -22,10 +22,12 @@ import (
 
 	"github.com/jhillyerd/enmime/v2"
 	"github.com/jhillyerd/enmime/v2/mediatype"
+
+	"github.com/carecoach/carecoach/shared/emailtext"
 )
 
 // ReplyMarker is the line every carecoach prompt starts with; text from this line on is quoted history.
-const ReplyMarker = "##- Please type your reply above this line -##"
+const ReplyMarker = emailtext.ReplyMarker
 
 // MaxSize caps a message (bigger ones are refused, never parsed): 10 MB,
 // room for a reply with a screenshot or a photo in it. Parsing one takes
@@ -81,14 +83,14 @@ type Message struct {
 	To, Cc    []string // bare lower-cased addresses
 	Subject   string   // decoded
 	Date      time.Time
-	Text      string  // the full plain text (text/plain part, or HTML converted to text when there is no text part)
-	Blocks    []Block // what the sender wrote, block by block: see Written
-	Reply     string  // the blocks' texts joined by a blank line
+	Text      string            // the full plain text (text/plain part, or HTML converted to text when there is no text part)
+	Blocks    []emailtext.Block // what the sender wrote, block by block: see emailtext.Written
+	Reply     string            // the blocks' texts joined by a blank line
 	// Automatic says why the message was sent by a machine ("" if it was
 	// not): see [Automatic].
 	Automatic string
 	// Forwarded says why the message is a forward ("" if it is not): see
-	// [Forwarded].
+	// [emailtext.Forwarded].
 	Forwarded string
 	// Headers needed for verdict checks when no SES event is available:
 	AuthResults               []string // values of Authentication-Results headers, top first
@@ -127,7 +129,7 @@ func Parse(r io.Reader) (Message, error) {
 		m, _ := parseHeader(raw)
 		// enmime quotes the offending input in its errors; quote and cap it
 		// so a hostile message cannot forge log lines.
-		return m, fmt.Errorf("%w: %s", ErrNotMail, quoteCapped(err.Error()))
+		return m, fmt.Errorf("%w: %s", ErrNotMail, emailtext.Quote(err.Error()))
 	}
 
 	from, err := env.AddressList("From")
@@ -166,9 +168,9 @@ func Parse(r io.Reader) (Message, error) {
 
 	text := env.Text
 	if flowed, delsp := isFlowed(env); flowed {
-		text = unflow(normalizeNewlines(text), delsp)
+		text = emailtext.Unflow(emailtext.NormalizeNewlines(text), delsp)
 	}
-	hints := Hints{Sender: m.FromName, Address: m.From}
+	hints := emailtext.Hints{Sender: m.FromName, Address: m.From}
 	switch {
 	case strings.TrimSpace(text) == "" && env.HTML != "":
 		doc := parseHTML(env.HTML)
@@ -177,10 +179,10 @@ func Parse(r io.Reader) (Message, error) {
 	case env.HTML != "" && len(env.HTML) <= MaxText && mayHaveSignature(env.HTML):
 		hints.Signatures = htmlSignatures(parseHTML(env.HTML))
 	}
-	m.Text = strings.ToValidUTF8(normalizeNewlines(text), "\uFFFD")
-	m.Blocks = Written(m.Text, hints)
-	m.Reply = JoinBlocks(m.Blocks)
-	m.Forwarded = Forwarded(m.Subject, m.Text)
+	m.Text = strings.ToValidUTF8(emailtext.NormalizeNewlines(text), "\uFFFD")
+	m.Blocks = emailtext.Written(m.Text, hints)
+	m.Reply = emailtext.JoinBlocks(m.Blocks)
+	m.Forwarded = emailtext.Forwarded(m.Subject, m.Text)
 	return m, nil
 }
 
@@ -334,20 +336,4 @@ func messageID(v string) string {
 // oneLine makes a header value valid UTF-8 on one line with single spaces.
 func oneLine(v string) string {
 	return strings.Join(strings.Fields(strings.ToValidUTF8(v, "\uFFFD")), " ")
-}
-
-func normalizeNewlines(s string) string {
-	if !strings.Contains(s, "\r") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
-}
-
-func quoteCapped(s string) string {
-	const max = 200
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
-	}
-	return fmt.Sprintf("%q", s)
 }

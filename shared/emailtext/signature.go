@@ -1,4 +1,4 @@
-package mimemail
+package emailtext
 
 import (
 	"regexp"

@@ -1,4 +1,4 @@
-package mimemail
+package emailtext
 
 import (
 	"regexp"
@@ -18,7 +18,7 @@ import (
 // for the caller to judge; it knows which addresses are its own.
 func Forwarded(subject, text string) string {
 	if m := forwardSubject.FindStringSubmatch(subject); m != nil {
-		return "the subject says so (" + quoteCapped(strings.TrimSpace(m[1])) + ")"
+		return "the subject says so (" + Quote(strings.TrimSpace(m[1])) + ")"
 	}
 	for _, line := range strings.Split(text, "\n") {
 		n := norm(line)
@@ -26,7 +26,7 @@ func Forwarded(subject, text string) string {
 			continue
 		}
 		if forwardBlock.MatchString(n) {
-			return "it has a forwarded-message block (" + quoteCapped(n) + ")"
+			return "it has a forwarded-message block (" + Quote(n) + ")"
 		}
 	}
 	return ""

@@ -1,13 +1,16 @@
-package mimemail_test
+package emailtext_test
 
 import (
 	"slices"
 	"testing"
 
-	"github.com/carecoach/carecoach/shared/mimemail"
+	"github.com/carecoach/carecoach/shared/emailtext"
 )
 
-const quotedDigest = "> " + mimemail.ReplyMarker + "\n>\n> Hi Jordan,\n>\n> " + digestItem + "\n"
+// digestItem is a line of a digest as a client quotes it.
+const digestItem = "Ana Silva answered Maria Lopez within 12 minutes on ticket #5158"
+
+const quotedDigest = "> " + emailtext.ReplyMarker + "\n>\n> Hi Jordan,\n>\n> " + digestItem + "\n"
 
 var stripCases = []struct {
 	name string
@@ -21,13 +24,13 @@ var stripCases = []struct {
 
 	// Our marker.
 	{"the reply marker cuts the text and everything after it",
-		"1: share\n\n" + mimemail.ReplyMarker + "\n\nHi Jordan,\n" + digestItem + "\n", "1: share"},
+		"1: share\n\n" + emailtext.ReplyMarker + "\n\nHi Jordan,\n" + digestItem + "\n", "1: share"},
 	{"the reply marker cuts even when it is not on its own line",
-		"skip 3\nFwd: " + mimemail.ReplyMarker + " (sent 7 Dec)\n" + digestItem, "skip 3"},
+		"skip 3\nFwd: " + emailtext.ReplyMarker + " (sent 7 Dec)\n" + digestItem, "skip 3"},
 	{"the reply marker cuts when a client changed its case",
 		"skip 3\n##- PLEASE TYPE YOUR REPLY ABOVE THIS LINE -##\n" + digestItem, "skip 3"},
 	{"a text that starts with the marker has no reply",
-		mimemail.ReplyMarker + "\n1: share\n", ""},
+		emailtext.ReplyMarker + "\n1: share\n", ""},
 
 	// Attribution lines.
 	{"a Gmail attribution on one line cuts",
@@ -65,7 +68,7 @@ var stripCases = []struct {
 
 	// Outlook.
 	{"Outlook's Original Message line cuts",
-		"1: share\n\n-----Original Message-----\nFrom: carecoach <carecoach@acme-support.example>\nSent: Monday, December 7, 2026 8:14 AM\n\n" + mimemail.ReplyMarker, "1: share"},
+		"1: share\n\n-----Original Message-----\nFrom: carecoach <carecoach@acme-support.example>\nSent: Monday, December 7, 2026 8:14 AM\n\n" + emailtext.ReplyMarker, "1: share"},
 	{"Outlook's German Original Message line cuts",
 		"1: share\n\n-----Ursprüngliche Nachricht-----\nVon: carecoach\n" + digestItem, "1: share"},
 	{"Outlook's underscore separator cuts",
@@ -133,13 +136,13 @@ var stripCases = []struct {
 	{"CRLF and CR line ends are handled", "1: share\r\nskip 2\r\n\r\n-- \r\nJo\rskip 3", "1: share\nskip 2"},
 	{"a no-break space line is blank", "1: share\n\u00a0\n", "1: share"},
 	{"written content above a quote is never lost",
-		"ok\n> " + mimemail.ReplyMarker + "\n", "ok"},
+		"ok\n> " + emailtext.ReplyMarker + "\n", "ok"},
 }
 
 func TestStripReply(t *testing.T) {
 	for _, tc := range stripCases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := mimemail.StripReply(tc.in); got != tc.want {
+			if got := emailtext.StripReply(tc.in); got != tc.want {
 				t.Errorf("StripReply(%q)\n = %q\nwant %q", tc.in, got, tc.want)
 			}
 		})
@@ -148,7 +151,7 @@ func TestStripReply(t *testing.T) {
 
 // A digest as a bottom-posting or inline-answering client quotes it.
 const inlineDigest = "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
-	"> " + mimemail.ReplyMarker + "\n>\n> Hi Jordan Reyes,\n>\n> TO PRAISE\n>\n" +
+	"> " + emailtext.ReplyMarker + "\n>\n> Hi Jordan Reyes,\n>\n> TO PRAISE\n>\n" +
 	"> 1. Ana Silva (responsiveness)\n>    Answered Maria Lopez 20 minutes after she wrote.\n"
 
 const item2 = "> 2. Ana Silva (commitments)\n>    Promised Maria Lopez a fix by Thursday.\n"
@@ -158,92 +161,92 @@ const quotedHelp = "> --\n> How to reply:\n>   <n> <your words>   praise or coac
 var writtenCases = []struct {
 	name  string
 	in    string
-	hints mimemail.Hints
-	want  []mimemail.Block
+	hints emailtext.Hints
+	want  []emailtext.Block
 }{
 	{"a top-posted reply is one block with nothing quoted above it",
-		"1: share\nskip 2\n\n" + inlineDigest, mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: share\nskip 2"}}},
+		"1: share\nskip 2\n\n" + inlineDigest, emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: share\nskip 2"}}},
 	{"answers written between quoted items are blocks, each with the quote above it",
-		inlineDigest + "\nExactly the care we promise. share\n\n" + item2 + "2: reward: lunch on me\n" + quotedHelp, mimemail.Hints{},
-		[]mimemail.Block{
+		inlineDigest + "\nExactly the care we promise. share\n\n" + item2 + "2: reward: lunch on me\n" + quotedHelp, emailtext.Hints{},
+		[]emailtext.Block{
 			{Text: "Exactly the care we promise. share", Quoted: "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
-				mimemail.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote."},
+				emailtext.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote."},
 			{Text: "2: reward: lunch on me", Quoted: "2. Ana Silva (commitments)\n   Promised Maria Lopez a fix by Thursday."},
 		}},
 	{"a reply written below the whole quoted digest is read, and the quoted example line is not",
-		inlineDigest + item2 + quotedHelp + "\n1: Brilliant!\n", mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: Brilliant!", Quoted: "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
-			mimemail.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote.\n" +
+		inlineDigest + item2 + quotedHelp + "\n1: Brilliant!\n", emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: Brilliant!", Quoted: "On Mon, 30 Nov 2026 at 08:00, carecoach <reply+d-1.x.y@reply.acme-support.example> wrote:\n" +
+			emailtext.ReplyMarker + "\n\nHi Jordan Reyes,\n\nTO PRAISE\n\n1. Ana Silva (responsiveness)\n   Answered Maria Lopez 20 minutes after she wrote.\n" +
 			"2. Ana Silva (commitments)\n   Promised Maria Lopez a fix by Thursday.\n--\nHow to reply:\n  <n> <your words>   praise or coach item n\nExample: 1 share Brilliant work & thanks! reward: lunch on me"}}},
 	{"a signature ends its block and reading goes on at the next quote",
-		"> 1. Ana\n1: thanks\n-- \nJordan\nTeam Lead\n> 2. Ana\nskip 2\n", mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}, {Text: "skip 2", Quoted: "2. Ana"}}},
+		"> 1. Ana\n1: thanks\n-- \nJordan\nTeam Lead\n> 2. Ana\nskip 2\n", emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: thanks", Quoted: "1. Ana"}, {Text: "skip 2", Quoted: "2. Ana"}}},
 	{"unquoted history below answers ends the reply",
-		"> 1. Ana\n1: thanks\n\nFrom: carecoach\nSent: Monday, 30 November 2026 08:00\n> 2. Ana\nskip 2\n", mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
+		"> 1. Ana\n1: thanks\n\nFrom: carecoach\nSent: Monday, 30 November 2026 08:00\n> 2. Ana\nskip 2\n", emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
 	{"the sender's name under the last command is a sign-off, not words",
-		"2: reward: lunch on me\nJordan Reyes\nTeam Lead, Customer Support\n+44 20 7946 0958\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "2: reward: lunch on me"}}},
+		"2: reward: lunch on me\nJordan Reyes\nTeam Lead, Customer Support\n+44 20 7946 0958\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "2: reward: lunch on me"}}},
 	{"a name from the address stands in for a missing display name",
-		"1: Well done\nJordan\n", mimemail.Hints{Address: "jordan.reyes@acme-support.example"},
-		[]mimemail.Block{{Text: "1: Well done"}}},
+		"1: Well done\nJordan\n", emailtext.Hints{Address: "jordan.reyes@acme-support.example"},
+		[]emailtext.Block{{Text: "1: Well done"}}},
 	{"a name written Last, First is the sender's too",
-		"skip 1\n\nJ. Reyes\n", mimemail.Hints{Sender: "Reyes, Jordan"},
-		[]mimemail.Block{{Text: "skip 1"}}},
+		"skip 1\n\nJ. Reyes\n", emailtext.Hints{Sender: "Reyes, Jordan"},
+		[]emailtext.Block{{Text: "skip 1"}}},
 	{"a contact block without the name after a blank line is a sign-off",
-		"1: Great work\n\nTeam Lead | Customer Support\nAcme Support Ltd.\nT: +44 20 7946 0958\nwww.acme-support.example\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: Great work"}}},
+		"1: Great work\n\nTeam Lead | Customer Support\nAcme Support Ltd.\nT: +44 20 7946 0958\nwww.acme-support.example\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: Great work"}}},
 	{"a web address alone after a blank line is what the sender wanted to say",
-		"1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158"}}},
+		"1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: see the macro Ana wrote\n\nhttps://acme.zendesk.com/agent/tickets/5158"}}},
 	{"a closing with the sender's name on the same line is a sign-off",
-		"1: great save\nThanks, Jordan\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: great save"}}},
+		"1: great save\nThanks, Jordan\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: great save"}}},
 	{"a closing right under the words without a name is part of them",
-		"1: great save\nThank you!\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: great save\nThank you!"}}},
+		"1: great save\nThank you!\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: great save\nThank you!"}}},
 	{"a closing and the name on the next line are a sign-off",
-		"skip 3\nBest,\nJ\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "skip 3"}}},
+		"skip 3\nBest,\nJ\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "skip 3"}}},
 	{"words after a blank line and before the sender's name stay words",
-		"1: Great work on this.\n\nKeep it up\nJordan\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: Great work on this.\n\nKeep it up"}}},
+		"1: Great work on this.\n\nKeep it up\nJordan\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: Great work on this.\n\nKeep it up"}}},
 	{"a phone number in a sentence is words",
-		"1: Great work\n\nCall Maria on +44 20 7946 0958 tomorrow\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: Great work\n\nCall Maria on +44 20 7946 0958 tomorrow"}}},
+		"1: Great work\n\nCall Maria on +44 20 7946 0958 tomorrow\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: Great work\n\nCall Maria on +44 20 7946 0958 tomorrow"}}},
 	{"a long sign-off is still a sign-off",
-		"skip 3\n\nKind regards,\n\nJordan Reyes (he/him)\nTeam Lead | Customer Support\nAcme Support Ltd.\n1 Market Street, London EC1A 1AA\nT +44 20 7946 0958 | M +44 7700 900123\nwww.acme-support.example\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "skip 3"}}},
+		"skip 3\n\nKind regards,\n\nJordan Reyes (he/him)\nTeam Lead | Customer Support\nAcme Support Ltd.\n1 Market Street, London EC1A 1AA\nT +44 20 7946 0958 | M +44 7700 900123\nwww.acme-support.example\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "skip 3"}}},
 	{"another person's name under the words is part of them",
-		"1: Great work\nAna\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: Great work\nAna"}}},
+		"1: Great work\nAna\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: Great work\nAna"}}},
 	{"a command after the name keeps everything",
-		"1: Great work\nJordan\nskip 2\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: Great work\nJordan\nskip 2"}}},
+		"1: Great work\nJordan\nskip 2\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: Great work\nJordan\nskip 2"}}},
 	{"the first line of an HTML signature ends the block",
-		"1: nice one\n\nCustomer care is our promise\nacme-support.example\n\nFrom: carecoach\nSent: Monday\n", mimemail.Hints{Signatures: []string{"\n  Customer care is our promise  \nacme-support.example"}},
-		[]mimemail.Block{{Text: "1: nice one"}}},
+		"1: nice one\n\nCustomer care is our promise\nacme-support.example\n\nFrom: carecoach\nSent: Monday\n", emailtext.Hints{Signatures: []string{"\n  Customer care is our promise  \nacme-support.example"}},
+		[]emailtext.Block{{Text: "1: nice one"}}},
 	{"an HTML signature matches its line whatever the punctuation",
-		"2: reward: lunch\nJ.R. | Support lead\n", mimemail.Hints{Signatures: []string{"JR · support LEAD"}},
-		[]mimemail.Block{{Text: "2: reward: lunch"}}},
+		"2: reward: lunch\nJ.R. | Support lead\n", emailtext.Hints{Signatures: []string{"JR · support LEAD"}},
+		[]emailtext.Block{{Text: "2: reward: lunch"}}},
 	{"image placeholders are dropped",
-		"1: great\n[image: logo.png]\n[cid:image001.png@01DB4A2C.5F0E1A30]\n<IMG_0042.jpeg>\nreally great\n", mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: great\nreally great"}}},
+		"1: great\n[image: logo.png]\n[cid:image001.png@01DB4A2C.5F0E1A30]\n<IMG_0042.jpeg>\nreally great\n", emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: great\nreally great"}}},
 	{"a disclaimer after the quote is not read",
-		"1: share\n\n" + inlineDigest + "\nThis email and any attachments are confidential and intended solely for the addressee.\nIf you are not the intended recipient, delete it.\n", mimemail.Hints{},
-		[]mimemail.Block{{Text: "1: share"}}},
-	{"a short rule of underscores is a signature separator", "3: Let's talk on Thursday.\n\n__\nJ. Reyes | Team Lead\n", mimemail.Hints{}, []mimemail.Block{{Text: "3: Let's talk on Thursday."}}},
-	{"an em dash alone is a signature separator", "1: share\n—\nJordan\n", mimemail.Hints{}, []mimemail.Block{{Text: "1: share"}}},
+		"1: share\n\n" + inlineDigest + "\nThis email and any attachments are confidential and intended solely for the addressee.\nIf you are not the intended recipient, delete it.\n", emailtext.Hints{},
+		[]emailtext.Block{{Text: "1: share"}}},
+	{"a short rule of underscores is a signature separator", "3: Let's talk on Thursday.\n\n__\nJ. Reyes | Team Lead\n", emailtext.Hints{}, []emailtext.Block{{Text: "3: Let's talk on Thursday."}}},
+	{"an em dash alone is a signature separator", "1: share\n—\nJordan\n", emailtext.Hints{}, []emailtext.Block{{Text: "1: share"}}},
 	{"a block that is only a signature is no block",
-		"Jordan Reyes\nTeam Lead\n\n> 1. Ana\n1: thanks\n", mimemail.Hints{Sender: "Jordan Reyes"},
-		[]mimemail.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
+		"Jordan Reyes\nTeam Lead\n\n> 1. Ana\n1: thanks\n", emailtext.Hints{Sender: "Jordan Reyes"},
+		[]emailtext.Block{{Text: "1: thanks", Quoted: "1. Ana"}}},
 }
 
 func TestWritten(t *testing.T) {
 	for _, tc := range writtenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := mimemail.Written(tc.in, tc.hints)
+			got := emailtext.Written(tc.in, tc.hints)
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("Written(%q)\n = %q\nwant %q", tc.in, got, tc.want)
 			}

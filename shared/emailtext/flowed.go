@@ -1,12 +1,12 @@
-package mimemail
+package emailtext
 
 import "strings"
 
-// unflow undoes RFC 3676 format=flowed: a line ending in a space continues on
+// Unflow undoes RFC 3676 format=flowed: a line ending in a space continues on
 // the next line of the same quote depth. Quoted lines come back as
 // "> text" (">" per level), space-stuffing is removed, and the signature
 // separator "-- " is never joined. text must use "\n" line ends.
-func unflow(text string, delsp bool) string {
+func Unflow(text string, delsp bool) string {
 	var (
 		out   strings.Builder
 		para  strings.Builder

@@ -1,10 +1,13 @@
-package mimemail
+package emailtext
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/carecoach/carecoach/shared/care"
 )
 
 // Block is one run of lines the sender wrote, with the quoted text right
@@ -72,7 +75,7 @@ func JoinBlocks(blocks []Block) string {
 // Every line of a block is a substring of a line of text (its trailing white
 // space trimmed); no block contains ReplyMarker.
 func Written(text string, h Hints) []Block {
-	lines := strings.Split(normalizeNewlines(text), "\n")
+	lines := strings.Split(NormalizeNewlines(text), "\n")
 	norms := newNormed(lines)
 	sig := newSigner(h)
 	var (
@@ -187,6 +190,10 @@ func isSigDelimiter(n string) bool {
 	}
 	return len(n) >= 2 && len(n) < 20 && strings.Trim(n, "_") == ""
 }
+
+// ReplyMarker opens every email carecoach sends that can be answered; all
+// below it in a reply is history.
+const ReplyMarker = care.ReplyMarker
 
 var markerLower = strings.ToLower(strings.Trim(ReplyMarker, "#- "))
 
@@ -323,4 +330,23 @@ func norm(line string) string {
 		}, line)
 	}
 	return strings.Join(strings.Fields(line), " ")
+}
+
+// NormalizeNewlines turns "\r\n" and "\r" line ends into "\n".
+func NormalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// Quote puts s in Go quotes, capped at 200 characters: safe to put in a log
+// line or an error, whatever a sender wrote.
+func Quote(s string) string {
+	const max = 200
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
 }
