@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -125,6 +126,9 @@ type rawItem struct {
 // false when a delivery with the same connection and dedupe key is already
 // stored; nothing is written then.
 func (s *Store) PutDelivery(ctx context.Context, d care.Delivery) (created bool, err error) {
+	if len(d.Body) > care.MaxDeliveryBody {
+		return false, care.Errorf(care.ETooLarge, "delivery body is %d bytes; at most %d fit in one item", len(d.Body), care.MaxDeliveryBody)
+	}
 	item, err := attributevalue.MarshalMap(rawItem{
 		keys:     keys{PK: rawPK(d.Connection, d.DedupeKey), SK: "RAW", Type: typeRaw},
 		Delivery: d,
@@ -162,6 +166,9 @@ func DeliveryFromImage(image map[string]types.AttributeValue) (care.Delivery, bo
 	return it.Delivery, true, nil
 }
 
+// maxReason bounds a dead letter's reason, in bytes.
+const maxReason = 2 << 10
+
 type deadItem struct {
 	keys
 	Delivery care.Delivery `dynamodbav:"delivery"`
@@ -174,6 +181,15 @@ type deadItem struct {
 // DEAD#<connection> so a person can list and replay them.
 func (s *Store) DeadLetter(ctx context.Context, d care.Delivery, reason string) error {
 	now := s.now()
+	// The item holds the whole delivery (up to care.MaxDeliveryBody); a
+	// reason that long says nothing more than its start.
+	if len(reason) > maxReason {
+		cut := maxReason
+		for cut > 0 && !utf8.RuneStart(reason[cut]) {
+			cut--
+		}
+		reason = reason[:cut] + "…"
+	}
 	return s.put(ctx, deadItem{
 		keys:     keys{PK: "DEAD#" + d.Connection, SK: d.ReceivedAt.UTC().Format(timeKey) + "#" + d.DedupeKey, Type: typeDead},
 		Delivery: d, Reason: reason, At: now, TTL: now.Add(deadRetention).Unix(),

@@ -1,11 +1,13 @@
 package dynamo_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +91,36 @@ func TestADeliveryIsStoredOnceWhateverHowOftenItArrives(t *testing.T) {
 	}
 	if ttl, ok := res.Item["ttl"].(*types.AttributeValueMemberN); !ok || ttl.Value != strconv.FormatInt(t0.Add(30*24*time.Hour).Unix(), 10) {
 		t.Errorf("ttl = %v, want 30 days after %s", res.Item["ttl"], t0)
+	}
+}
+
+func TestTheLargestDeliveryFitsInOneItemAndALargerOneIsRefused(t *testing.T) {
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	// The longest ids there can be: a 63-character connection id (the team
+	// file's limit) and a Zendesk dedupe key around a 64-character event id.
+	conn := "c" + strings.Repeat("x", 62)
+	key := "zd-evt-" + strings.Repeat("e", 64)
+	body := bytes.Repeat([]byte("x"), care.MaxDeliveryBody)
+	d := care.Delivery{Connection: conn, Source: care.Zendesk, DedupeKey: key, ReceivedAt: t0, Body: body}
+	if created, err := store.PutDelivery(ctx, d); err != nil || !created {
+		t.Fatalf("a %d-byte delivery: created %v, err %v; want it stored in one item", len(body), created, err)
+	}
+	got, err := store.Delivery(ctx, conn, key)
+	if err != nil || !bytes.Equal(got.Body, body) {
+		t.Fatalf("read back %d bytes (%v), want the %d stored", len(got.Body), err, len(body))
+	}
+	// Its dead letter (the delivery, a long reason) fits too.
+	if err := store.DeadLetter(ctx, d, strings.Repeat("why ", 10_000)); err != nil {
+		t.Fatalf("dead-lettering the largest delivery: %v", err)
+	}
+	before := dynamotest.Count(t, db, name)
+	d.DedupeKey, d.Body = "zd-evt-larger", append(body, 'x')
+	_, err = store.PutDelivery(ctx, d)
+	if care.ErrorCode(err) != care.ETooLarge {
+		t.Errorf("a body one byte over: err %v, want too_large", err)
+	}
+	if after := dynamotest.Count(t, db, name); after != before {
+		t.Errorf("items %d → %d, want nothing written", before, after)
 	}
 }
 
