@@ -23,7 +23,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM", "CARECOACH_INBOUND_BUCKET", "CARECOACH_INBOUND_PREFIX")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM", "CARECOACH_INBOUND_BUCKET", "CARECOACH_INBOUND_PREFIX")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -35,7 +35,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "reply token key", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	inbound := &app.Inbound{
 		Read:      mimemail.ReadInbound,
 		Store:     store,

@@ -24,7 +24,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -32,7 +32,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	process := &app.Process{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
 		Tickets:     store,

@@ -132,11 +132,14 @@ func newRig(t *testing.T) *rig {
 	}
 	r.refs = map[string]string{
 		// Parameters.
-		"Stage":          "test",
-		"MailFrom":       "carecoach@acme-support.example",
-		"MailFromDomain": "acme-support.example",
-		"ReplyDomain":    "reply.acme-support.example",
-		"AlarmEmail":     "",
+		"Stage":            "test",
+		"MailFrom":         "carecoach@acme-support.example",
+		"MailFromDomain":   "acme-support.example",
+		"ReplyDomain":      "reply.acme-support.example",
+		"AlarmEmail":       "",
+		"RetentionDays":    "400",
+		"RawRetentionDays": "30",
+		"Tracing":          "Active",
 		// Resources, as CloudFormation would name them.
 		"Table":                table, // the table NewTable made
 		"ScheduleGroup":        "carecoach-test",
