@@ -36,7 +36,10 @@ def main(argv):
     if len(argv) != 2:
         sys.exit("usage: samtranslate.py TEMPLATE")
     with open(argv[1], encoding="utf-8") as f:
-        template = yaml_parse(f.read())
+        try:
+            template = yaml_parse(f.read())
+        except Exception as e:  # yaml.YAMLError and the intrinsics' errors
+            sys.exit("samtranslate.py: %s is not valid YAML: %s" % (argv[1], e))
 
     # SAM only translates S3 code locations; the Globals' CodeUri: . is the
     # local build folder.

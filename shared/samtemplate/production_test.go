@@ -1,12 +1,17 @@
 package samtemplate_test
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/samtemplate"
 )
 
@@ -130,6 +135,145 @@ func TestEveryFunctionLogsToAGroupThatExpiresAndIsTraced(t *testing.T) {
 		for _, leak := range []string{"querystring", "$context.requestOverride", "rawQueryString", "$request."} {
 			if strings.Contains(strings.ToLower(format), strings.ToLower(leak)) {
 				t.Errorf("the access log format logs %s, where tokens travel", leak)
+			}
+		}
+	})
+}
+
+// alarmsOn lists the alarms on a metric (namespace, name) whose dimensions
+// include each of dims (name -> a reference or a literal).
+func alarmsOn(tmpl *samtemplate.Template, namespace, metric string, dims map[string]string) []samtemplate.Resource {
+	var out []samtemplate.Resource
+	for _, r := range tmpl.Resources() {
+		p := r.Properties()
+		if r.Type != "AWS::CloudWatch::Alarm" || samtemplate.Get(p, "Namespace").Value != namespace || samtemplate.Get(p, "MetricName").Value != metric {
+			continue
+		}
+		found := 0
+		for _, d := range samtemplate.Items(samtemplate.Get(p, "Dimensions")) {
+			want, ok := dims[samtemplate.Get(d, "Name").Value]
+			v := samtemplate.Get(d, "Value")
+			if ok && (v.Value == want || refersTo(v, want)) {
+				found++
+			}
+		}
+		if found == len(dims) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var metricsName = regexp.MustCompile(`awslambda\.Metrics\("([^"]+)"\)`)
+
+func TestAlarmsReachAPersonForEverythingThatCanBreak(t *testing.T) {
+	tmpl, mf := template(t), makefile(t)
+
+	t.Run("every alarm notifies the topic, and the topic mails AlarmEmail", func(t *testing.T) {
+		for _, p := range tmpl.Parameters() {
+			if p.Name == "AlarmEmail" && p.Default != nil {
+				t.Errorf("AlarmEmail has a Default (%s): alarms must reach someone named at deploy time", p.Default.Value)
+			}
+		}
+		topic := resource(t, tmpl, "AlarmTopic")
+		if samtemplate.Get(topic.Node, "Condition") != nil {
+			t.Errorf("AlarmTopic is conditional: alarms could reach nobody")
+		}
+		subs := samtemplate.Items(get(t, topic.Properties(), "Subscription"))
+		if len(subs) != 1 || samtemplate.Get(subs[0], "Protocol").Value != "email" || !refersTo(samtemplate.Get(subs[0], "Endpoint"), "AlarmEmail") {
+			t.Errorf("AlarmTopic's subscriptions are %s, want an email to AlarmEmail", samtemplate.Describe(get(t, topic.Properties(), "Subscription")))
+		}
+		n := 0
+		for _, r := range tmpl.Resources() {
+			if r.Type != "AWS::CloudWatch::Alarm" {
+				continue
+			}
+			n++
+			actions := samtemplate.Items(samtemplate.Get(r.Properties(), "AlarmActions"))
+			if len(actions) != 1 || !refersTo(actions[0], "AlarmTopic") {
+				t.Errorf("%s: AlarmActions %s, want [!Ref AlarmTopic]", r.ID, samtemplate.Describe(samtemplate.Get(r.Properties(), "AlarmActions")))
+			}
+			if d := samtemplate.Get(r.Properties(), "AlarmDescription"); d == nil || len(d.Value) < 40 {
+				t.Errorf("%s: say in AlarmDescription what broke and where to look", r.ID)
+			}
+		}
+		if n == 0 {
+			t.Fatal("no alarms")
+		}
+	})
+
+	t.Run("CloudWatch can use the topic's key", func(t *testing.T) {
+		k := samtemplate.Get(resource(t, tmpl, "AlarmTopic").Properties(), "KmsMasterKeyId")
+		if k == nil {
+			return // unencrypted would work too
+		}
+		if strings.Contains(k.Value, "alias/aws/") {
+			t.Fatalf("the topic uses the AWS-managed key %s, which CloudWatch cannot use: alarms would be dropped", k.Value)
+		}
+		refs := samtemplate.Refers(k)
+		if len(refs) != 1 {
+			t.Fatalf("KmsMasterKeyId %s is not a key of this template, so its policy cannot be checked", samtemplate.Describe(k))
+		}
+		key := resource(t, tmpl, refs[0])
+		ok := false
+		for _, st := range samtemplate.Items(get(t, key.Properties(), "KeyPolicy", "Statement")) {
+			actions := samtemplate.Strings(samtemplate.Get(st, "Action"))
+			if samtemplate.Get(st, "Effect").Value == "Allow" &&
+				slices.Contains(samtemplate.Strings(samtemplate.Get(st, "Principal", "Service")), "cloudwatch.amazonaws.com") &&
+				slices.Contains(actions, "kms:Decrypt") && slices.Contains(actions, "kms:GenerateDataKey*") {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s's policy does not let cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*", key.ID)
+		}
+	})
+
+	for _, f := range tmpl.Functions() {
+		t.Run(f.ID+" has error and throttle alarms", func(t *testing.T) {
+			for _, m := range []string{"Errors", "Throttles"} {
+				if len(alarmsOn(tmpl, "AWS/Lambda", m, map[string]string{"FunctionName": f.ID})) == 0 {
+					t.Errorf("no alarm on %s's %s", f.ID, m)
+				}
+			}
+			for _, trig := range tmpl.Triggers(f.ID) {
+				if trig.Kind == "DynamoDB" && len(alarmsOn(tmpl, "AWS/Lambda", "IteratorAge", map[string]string{"FunctionName": f.ID})) == 0 {
+					t.Errorf("%s reads a stream (%s) but no alarm watches its IteratorAge", f.ID, trig.Name)
+				}
+			}
+		})
+	}
+
+	t.Run("every queue's depth, the API's 5xx, dead letters and SES reputation", func(t *testing.T) {
+		for _, r := range tmpl.Resources() {
+			if r.Type == "AWS::SQS::Queue" && len(alarmsOn(tmpl, "AWS/SQS", "ApproximateNumberOfMessagesVisible", map[string]string{"QueueName": r.ID})) == 0 {
+				t.Errorf("no alarm on the depth of queue %s", r.ID)
+			}
+			if r.Type == "AWS::Serverless::HttpApi" && len(alarmsOn(tmpl, "AWS/ApiGateway", "5xx", map[string]string{"ApiId": r.ID})) == 0 {
+				t.Errorf("no alarm on %s's 5xx", r.ID)
+			}
+		}
+		// The dead-letter alarm watches the metric process really emits.
+		_, _, name := mf.BuildTarget("ProcessFunction")
+		src, err := os.ReadFile(filepath.Join(root, "functions", name, "main.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := metricsName.FindSubmatch(src)
+		if m == nil {
+			t.Fatalf("functions/%s/main.go does not call awslambda.Metrics(\"<name>\")", name)
+		}
+		if len(alarmsOn(tmpl, "CareCoach", emf.DeadLettered, map[string]string{"Function": string(m[1]), "Stage": "Stage"})) == 0 {
+			t.Errorf("no alarm on CareCoach %s with Function=%s and Stage=!Ref Stage (what process emits)", emf.DeadLettered, m[1])
+		}
+		for metric, max := range map[string]float64{"Reputation.BounceRate": 0.05, "Reputation.ComplaintRate": 0.001} {
+			as := alarmsOn(tmpl, "AWS/SES", metric, nil)
+			if len(as) == 0 {
+				t.Errorf("no alarm on SES %s", metric)
+				continue
+			}
+			if v, err := strconv.ParseFloat(samtemplate.Get(as[0].Properties(), "Threshold").Value, 64); err != nil || v > max {
+				t.Errorf("%s alarms at %s, want at most %v (where SES starts a review)", metric, samtemplate.Get(as[0].Properties(), "Threshold").Value, max)
 			}
 		}
 	})

@@ -506,10 +506,22 @@ func (s Statement) GrantsEveryResource() bool {
 // resource-level permission in IAM). It also lists function policies that
 // are not inline statements (managed policies, SAM policy templates) and
 // roles' managed policy ARNs: their resources cannot be checked here.
+//
+// A key policy's Resource "*" is exempt: in a key policy it means the key
+// itself, and it is the only value KMS accepts there.
 func WildcardProblems(t *Template, allowed map[string]string) []string {
+	keyPolicies := map[string]bool{}
+	for _, r := range t.Resources() {
+		if r.Type == "AWS::KMS::Key" {
+			keyPolicies["Resources."+r.ID+".Properties.KeyPolicy."] = true
+		}
+	}
 	var out []string
 	for _, s := range t.Statements() {
 		if !s.GrantsEveryResource() {
+			continue
+		}
+		if prefix, _, ok := strings.Cut(s.Where, "KeyPolicy."); ok && keyPolicies[prefix+"KeyPolicy."] && !s.NotResource {
 			continue
 		}
 		if s.NotAction || len(s.Actions) == 0 {
