@@ -278,3 +278,65 @@ func TestAlarmsReachAPersonForEverythingThatCanBreak(t *testing.T) {
 		}
 	})
 }
+
+func TestAWebhookFloodCannotStarveTheRest(t *testing.T) {
+	tmpl := template(t)
+	ingest := resource(t, tmpl, "IngestFunction")
+	rc := samtemplate.Get(ingest.Properties(), "ReservedConcurrentExecutions")
+	if !refersTo(rc, "IngestReservedConcurrency") {
+		t.Errorf("IngestFunction's ReservedConcurrentExecutions is %s, want it from IngestReservedConcurrency", samtemplate.Describe(rc))
+	}
+	for _, f := range tmpl.Functions() {
+		if f.ID != "IngestFunction" && samtemplate.Get(f.Properties(), "ReservedConcurrentExecutions") != nil {
+			t.Errorf("%s reserves concurrency; the deploy guide explains why only ingest does", f.ID)
+		}
+	}
+
+	// Every route has throttling of its own, and the dashboards' is well
+	// under the webhooks'.
+	limits := map[string][2]string{} // route -> rate, burst (a number or a parameter's default)
+	params := map[string]string{}
+	for _, p := range tmpl.Parameters() {
+		if p.Default != nil {
+			params[p.Name] = p.Default.Value
+		}
+	}
+	value := func(n *yaml.Node) string {
+		if refs := samtemplate.Refers(n); len(refs) == 1 {
+			return params[refs[0]]
+		}
+		return samtemplate.Describe(n)
+	}
+	for _, f := range tmpl.Functions() {
+		for _, trig := range tmpl.Triggers(f.ID) {
+			if trig.Kind != "HttpApi" {
+				continue
+			}
+			route := samtemplate.Get(trig.Node, "Method").Value + " " + samtemplate.Get(trig.Node, "Path").Value
+			rs := samtemplate.Get(trig.Node, "RouteSettings")
+			if rs == nil {
+				t.Errorf("%s has no RouteSettings: it shares the default throttle with every other route", route)
+				continue
+			}
+			limits[route] = [2]string{value(samtemplate.Get(rs, "ThrottlingRateLimit")), value(samtemplate.Get(rs, "ThrottlingBurstLimit"))}
+		}
+	}
+	webhook, ok := limits["POST /webhooks/{source}/{connection}"]
+	if !ok {
+		t.Fatalf("no throttled webhook route among %v", limits)
+	}
+	for _, route := range []string{"GET /dashboard/{team}", "GET /api/teams/{team}/scorecards"} {
+		l, ok := limits[route]
+		if !ok {
+			t.Errorf("no throttling on %s", route)
+			continue
+		}
+		for i, what := range []string{"rate", "burst"} {
+			d, err1 := strconv.Atoi(l[i])
+			w, err2 := strconv.Atoi(webhook[i])
+			if err1 != nil || err2 != nil || d <= 0 || d >= w {
+				t.Errorf("%s's %s limit is %s, want a positive number under the webhooks' %s", route, what, l[i], webhook[i])
+			}
+		}
+	}
+}
