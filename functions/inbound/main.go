@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"time"
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
@@ -44,7 +45,7 @@ func main() {
 		Read:      mimemail.ReadInbound,
 		Store:     store,
 		Directory: store,
-		Mailer:    app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], "")},
+		Mailer:    app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))},
 		Replies:   app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity},
 		Now:       time.Now,
 		Log:       log,

@@ -340,3 +340,75 @@ func TestAWebhookFloodCannotStarveTheRest(t *testing.T) {
 		}
 	}
 }
+
+// statementsOf lists the Allow statements of function id's inline policies
+// that allow action.
+func statementsOf(tmpl *samtemplate.Template, id, action string) []samtemplate.Statement {
+	var out []samtemplate.Statement
+	for _, s := range tmpl.Statements() {
+		if strings.HasPrefix(s.Where, "Resources."+id+".") && s.Effect == "Allow" && slices.Contains(s.Actions, action) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func TestPermissionsAreAsNarrowAsTheirUse(t *testing.T) {
+	tmpl := template(t)
+	refs := map[string]string{
+		"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012",
+		"MailFromDomain": "acme.example", "MailFrom": "carecoach@acme.example", "MailConfigurationSet": "carecoach-prod",
+	}
+	for _, f := range tmpl.Functions() {
+		sts := statementsOf(tmpl, f.ID, "ses:SendEmail")
+		if len(sts) == 0 {
+			continue
+		}
+		t.Run(f.ID+" may send from the From address's identity, whichever SES checks", func(t *testing.T) {
+			var resources []string
+			for _, s := range sts {
+				for _, r := range s.Resources {
+					v, err := samtemplate.Resolve(r, refs)
+					if err != nil {
+						t.Fatal(err)
+					}
+					resources = append(resources, v)
+				}
+			}
+			want := []string{
+				"arn:aws:ses:eu-west-1:123456789012:identity/acme.example",
+				"arn:aws:ses:eu-west-1:123456789012:identity/carecoach@acme.example",
+			}
+			if f.Env["CARECOACH_SES_CONFIGURATION_SET"] != nil {
+				want = append(want, "arn:aws:ses:eu-west-1:123456789012:configuration-set/carecoach-prod")
+			}
+			slices.Sort(resources)
+			slices.Sort(want)
+			if !slices.Equal(resources, want) {
+				t.Errorf("ses:SendEmail on %q, want %q", resources, want)
+			}
+		})
+	}
+	for _, f := range tmpl.Functions() {
+		for _, s := range statementsOf(tmpl, f.ID, "iam:PassRole") {
+			if v := samtemplate.Get(s.Node, "Condition", "StringEquals", "iam:PassedToService"); v == nil || v.Value != "scheduler.amazonaws.com" {
+				t.Errorf("%s (line %d): iam:PassRole without iam:PassedToService scheduler.amazonaws.com", s.Where, s.Node.Line)
+			}
+		}
+	}
+	t.Run("the Scheduler role trusts only this stack's schedule group", func(t *testing.T) {
+		trust := samtemplate.Items(get(t, resource(t, tmpl, "SchedulerRole").Properties(), "AssumeRolePolicyDocument", "Statement"))
+		for _, st := range trust {
+			if v := samtemplate.Get(st, "Condition", "StringEquals", "aws:SourceAccount"); !refersTo(v, "AWS::AccountId") {
+				t.Errorf("trust statement line %d: aws:SourceAccount is %s, want the account", st.Line, samtemplate.Describe(v))
+			}
+			v := samtemplate.Get(st, "Condition", "ArnEquals", "aws:SourceArn")
+			if v == nil {
+				v = samtemplate.Get(st, "Condition", "ArnLike", "aws:SourceArn")
+			}
+			if !refersTo(v, "ScheduleGroup") {
+				t.Errorf("trust statement line %d: aws:SourceArn is %s, want the schedule group", st.Line, samtemplate.Describe(v))
+			}
+		}
+	})
+}
