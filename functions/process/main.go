@@ -6,7 +6,6 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
-	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -24,7 +23,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN", "CARECOACH_SCHEDULER_DLQ_ARN")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -48,7 +47,7 @@ func main() {
 				}
 			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
 			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
-			DeadLetterARN: os.Getenv("CARECOACH_SCHEDULER_DLQ_ARN"), Now: time.Now,
+			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 		},
 		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
 		Now:       time.Now,
