@@ -117,7 +117,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !strings.EqualFold(msg.From, prompt.Recipient) {
 		return refuse("sender is not the prompt's recipient", "from", msg.From, "prompt", prompt.ID)
 	}
-	if err := parsed.Verify(s.Replies.Key, prompt.Recipient, s.Now()); err != nil {
+	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); err != nil {
 		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
 	}
 	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)

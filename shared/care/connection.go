@@ -40,6 +40,10 @@ func (Secret) String() string { return "[redacted]" }
 // LogValue keeps secrets out of structured logs.
 func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// TokenKeys makes one secret a key ring of one: it is the current key and
+// there is no previous key (see app.TokenKeys).
+func (s Secret) TokenKeys() (current, previous Secret) { return s, nil }
+
 // MaxDeliveryBody is the largest webhook body carecoach accepts: 384 KiB
 // (393,216 bytes). A delivery is stored whole, body and all, in one
 // DynamoDB item, and an item holds at most 400 KB (409,600 bytes) counting

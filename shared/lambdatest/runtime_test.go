@@ -697,3 +697,90 @@ func TestTheRuntimeAPISpeaksTheProtocol(t *testing.T) {
 		})
 	}
 }
+
+// The token key has been rotated twice: version 3 is current, version 2
+// the previous key, version 1 retired. Links and replies signed with the
+// current or the previous key work; with the retired key they do not.
+func TestRotatedTokenKeysKeepLinksAndRepliesWorkingUntilRetired(t *testing.T) {
+	ctx := context.Background()
+	retired, previous, current := tokenKey+"-v1", tokenKey+"-v2", tokenKey+"-v3"
+	keys := []struct {
+		name, key string
+		works     bool
+	}{{"current", current, true}, {"previous", previous, true}, {"retired", retired, false}}
+
+	t.Run("dashboard links", func(t *testing.T) {
+		r := newRig(t)
+		for _, k := range []string{retired, previous, current} {
+			r.ssm.Put(r.env(t, "ApiFunction")["CARECOACH_TOKEN_KEY_PARAM"], k)
+		}
+		fn := r.start(t, "ApiFunction")
+		for _, k := range keys {
+			token, err := dashtoken.Sign([]byte(k.key), "support", jordan, time.Now().Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(sample(t, "apigateway-dashboard"), &e); err != nil {
+				t.Fatal(err)
+			}
+			e.RawQueryString = "t=" + token
+			b, _ := json.Marshal(e)
+			var res events.APIGatewayV2HTTPResponse
+			if err := json.Unmarshal(invoke(t, fn, b), &res); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{true: http.StatusOK, false: http.StatusUnauthorized}[k.works]; res.StatusCode != want {
+				t.Errorf("a link signed with the %s key: %d, want %d\nlogs:\n%s", k.name, res.StatusCode, want, fn.Logs())
+			}
+		}
+	})
+
+	t.Run("reply tokens", func(t *testing.T) {
+		r := newRig(t)
+		env := r.env(t, "InboundFunction")
+		for _, k := range []string{retired, previous, current} {
+			r.ssm.Put(env["CARECOACH_TOKEN_KEY_PARAM"], k)
+		}
+		now := time.Now().UTC()
+		m := care.NewMoment(care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}, care.Respond, care.Praise, "zd-1")
+		m.Team, m.AgentID, m.At, m.What = "support", "1001", now.Add(-48*time.Hour), "Answered Maria Lopez within 12 minutes."
+		prompt := care.Prompt{ID: "d-rotation", Team: "support", Kind: care.DigestPrompt, Recipient: jordan,
+			SentAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
+			Items: []care.PromptItem{{N: 1, Moment: m, AgentEmail: ana, AgentName: "Ana Silva"}}}
+		if _, err := r.store.PutPrompt(ctx, prompt); err != nil {
+			t.Fatal(err)
+		}
+		fn := r.start(t, "InboundFunction")
+		recorded := 0
+		for i, k := range keys {
+			signed, err := replytoken.Sign([]byte(k.key), prompt.ID, jordan, prompt.ExpiresAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e events.SimpleEmailEvent
+			if err := json.Unmarshal(sample(t, "ses-receipt-reply"), &e); err != nil {
+				t.Fatal(err)
+			}
+			sesID := fmt.Sprintf("rotation%d", i)
+			e.Records[0].SES.Mail.MessageID = sesID
+			raw := "From: Jordan Reyes <" + jordan + ">\r\nTo: carecoach <" + replytoken.Address(signed, env["CARECOACH_REPLY_DOMAIN"]) + ">\r\n" +
+				"Subject: Re: your team this week\r\nMessage-ID: <rotation-" + k.name + "@mail.acme-support.example>\r\n" +
+				"Date: " + now.Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" +
+				"1: Signed with the " + k.name + " key.\r\n"
+			r.s3.Put(env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]+sesID, []byte(raw))
+			b, _ := json.Marshal(e)
+			invoke(t, fn, b)
+			fb, err := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.works {
+				recorded++
+			}
+			if len(fb) != recorded || k.works && fb[len(fb)-1].Words != "Signed with the "+k.name+" key." {
+				t.Errorf("after a reply signed with the %s key: feedback %+v, want %d records\nlogs:\n%s", k.name, fb, recorded, fn.Logs())
+			}
+		}
+	})
+}
