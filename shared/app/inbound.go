@@ -32,6 +32,8 @@ type InboundStore interface {
 // Verdicts are the receiving mail server's checks of a message.
 type Verdicts struct {
 	SPF, DKIM, DMARC, Spam, Virus string // PASS, FAIL, GRAY, PROCESSING_FAILED, DISABLED
+	// DKIMDomains are the domains whose DKIM signatures the server verified.
+	DKIMDomains []string
 }
 
 // Trusted says whether the sender is authenticated and the content clean:
@@ -98,6 +100,9 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	}
 	token, ok := s.tokenOf(msg)
 	if !ok && s.addressedTo(msg, KudosMailbox) {
+		if ok, why := v.FromDomainAuthenticated(msg.From); !ok {
+			return refuse(why, "from", msg.From)
+		}
 		return s.kudos(ctx, msg, refuse)
 	}
 	if !ok {

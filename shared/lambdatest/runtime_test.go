@@ -784,3 +784,61 @@ func TestRotatedTokenKeysKeepLinksAndRepliesWorkingUntilRetired(t *testing.T) {
 		}
 	})
 }
+
+// Kudos name their sender only in From, so they need that domain
+// authenticated: DMARC, or a DKIM signature aligned with it. SPF alone, or
+// DKIM for another domain, is refused.
+func TestKudosNeedDMARCOrDKIMAlignedWithTheFromDomain(t *testing.T) {
+	ctx := context.Background()
+	const priya = "priya@acme-support.example"
+	r := newRig(t)
+	env := r.env(t, "InboundFunction")
+	r.ssm.Put(env["CARECOACH_TOKEN_KEY_PARAM"], tokenKey)
+	fn := r.start(t, "InboundFunction")
+	tests := []struct {
+		name             string
+		spf, dkim, dmarc string
+		authResults      string
+		recorded         bool
+	}{
+		{"DMARC passed", "PASS", "PASS", "PASS", "amazonses.com; spf=pass smtp.mailfrom=acme-support.example; dkim=pass header.i=@acme-support.example; dmarc=pass header.from=acme-support.example;", true},
+		{"no DMARC record, DKIM of the From domain", "PASS", "PASS", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=acme-support.example; dkim=pass header.i=@acme-support.example; dmarc=none header.from=acme-support.example;", true},
+		{"no DMARC record, DKIM of an unrelated domain", "PASS", "PASS", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=bounces.mailer.example.net; dkim=pass header.i=@mailer.example.net; dmarc=none header.from=acme-support.example;", false},
+		{"SPF alone", "PASS", "GRAY", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=bounces.mailer.example.net; dkim=none; dmarc=none header.from=acme-support.example;", false},
+	}
+	recorded := 0
+	for i, tt := range tests {
+		var e events.SimpleEmailEvent
+		if err := json.Unmarshal(sample(t, "ses-receipt-reply"), &e); err != nil {
+			t.Fatal(err)
+		}
+		rec := &e.Records[0].SES
+		rec.Mail.MessageID = fmt.Sprintf("kudos%d", i)
+		rec.Receipt.SPFVerdict.Status, rec.Receipt.DKIMVerdict.Status, rec.Receipt.DMARCVerdict.Status = tt.spf, tt.dkim, tt.dmarc
+		for j, h := range rec.Mail.Headers {
+			if h.Name == "Authentication-Results" {
+				rec.Mail.Headers[j].Value = tt.authResults
+			}
+		}
+		raw := "From: Ana Silva <" + ana + ">\r\nTo: kudos@" + env["CARECOACH_REPLY_DOMAIN"] + "\r\n" +
+			fmt.Sprintf("Subject: thanks\r\nMessage-ID: <kudos-%d@mail.acme-support.example>\r\n", i) +
+			"Date: " + time.Now().UTC().Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" +
+			"kudos @priya for covering my queue on Friday\r\n"
+		r.s3.Put(env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]+rec.Mail.MessageID, []byte(raw))
+		b, _ := json.Marshal(e)
+		invoke(t, fn, b)
+		if tt.recorded {
+			recorded++
+		}
+		fb, err := r.store.MemberFeedback(ctx, "support", priya, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fb) != recorded {
+			t.Errorf("%s: %d kudos recorded for Priya, want %d\nlogs:\n%s", tt.name, len(fb), recorded, fn.Logs())
+		}
+	}
+	if !strings.Contains(fn.Logs(), "kudos sender's domain not authenticated") {
+		t.Errorf("the refusals' reason is not in the log:\n%s", fn.Logs())
+	}
+}
