@@ -19,7 +19,9 @@ func TestDKIMPassDomainsComeFromSESsOwnHeaderOnly(t *testing.T) {
 	if err := json.Unmarshal(b, &e); err != nil {
 		t.Fatal(err)
 	}
-	h := func(name, value string) events.SimpleEmailHeader { return events.SimpleEmailHeader{Name: name, Value: value} }
+	h := func(name, value string) events.SimpleEmailHeader {
+		return events.SimpleEmailHeader{Name: name, Value: value}
+	}
 	tests := []struct {
 		name    string
 		headers []events.SimpleEmailHeader
