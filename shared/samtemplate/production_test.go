@@ -412,3 +412,55 @@ func TestPermissionsAreAsNarrowAsTheirUse(t *testing.T) {
 		}
 	})
 }
+
+// The reply rule goes into the stack's own rule set, or into a rule set
+// already active in the region; either way the bucket policy and the
+// Lambda permission name that very rule, so SES may store and invoke.
+func TestTheReplyRuleCanJoinTheRegionsActiveRuleSet(t *testing.T) {
+	tmpl := template(t)
+	rule := resource(t, tmpl, "ReplyReceiptRule").Properties()
+	var sesPut *yaml.Node
+	for _, st := range samtemplate.Items(get(t, resource(t, tmpl, "InboundMailBucketPolicy").Properties(), "PolicyDocument", "Statement")) {
+		if slices.Contains(samtemplate.Strings(samtemplate.Get(st, "Principal", "Service")), "ses.amazonaws.com") {
+			sesPut = get(t, st, "Condition", "ArnLike", "aws:SourceArn")
+		}
+	}
+	if sesPut == nil {
+		t.Fatal("the bucket policy has no statement for ses.amazonaws.com")
+	}
+	permission := get(t, resource(t, tmpl, "InboundPermission").Properties(), "SourceArn")
+	for _, tc := range []struct {
+		existing, wantSet string
+		creates           bool
+	}{{"", "carecoach-prod", true}, {"mail-default", "mail-default", false}} {
+		refs := map[string]string{"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012", "Stage": "prod",
+			"ExistingReceiptRuleSet": tc.existing, "Condition:CreatesReceiptRuleSet": strconv.FormatBool(tc.creates)}
+		if tc.creates {
+			refs["ReceiptRuleSet"] = "carecoach-prod" // Ref of a rule set is its name
+		}
+		set, err := samtemplate.Resolve(get(t, rule, "RuleSetName"), refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := samtemplate.Resolve(get(t, rule, "Rule", "Name"), refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if set != tc.wantSet {
+			t.Errorf("with ExistingReceiptRuleSet %q the rule goes into %q, want %q", tc.existing, set, tc.wantSet)
+		}
+		ruleARN := "arn:aws:ses:eu-west-1:123456789012:receipt-rule-set/" + set + ":receipt-rule/" + name
+		for what, n := range map[string]*yaml.Node{"the bucket policy": sesPut, "the Lambda permission": permission} {
+			got, err := samtemplate.Resolve(n, refs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != ruleARN {
+				t.Errorf("with ExistingReceiptRuleSet %q, %s names %s, want the rule %s", tc.existing, what, got, ruleARN)
+			}
+		}
+	}
+	if c := samtemplate.Get(resource(t, tmpl, "ReceiptRuleSet").Node, "Condition"); c == nil || c.Value != "CreatesReceiptRuleSet" {
+		t.Errorf("the stack's rule set is created unconditionally (%s): it must not be when joining another", samtemplate.Describe(c))
+	}
+}
