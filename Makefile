@@ -7,7 +7,7 @@ GOBUILD   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -
 # Fuzz targets run briefly in CI; `make fuzz FUZZTIME=10m` runs them long.
 FUZZTIME  ?= 20s
 
-.PHONY: help setup run demo test fuzz soak bench build lint clean
+.PHONY: help setup emulators run demo test fuzz soak bench build lint clean
 
 help:
 	@echo "make run    start DynamoDB Local, the local SES and the dev server (Ctrl-C stops all)"
@@ -19,12 +19,18 @@ help:
 	@echo "make bench  benchmarks, each next to its baseline in the same run"
 	@echo "make soak   the resilience tests at length: faults at 10% for SOAK_DURATION (default 5m)"
 
-# Installs what is missing: Go modules, the SES emulator (npm ci), DynamoDB Local (npm pack, checksum-verified).
+# Installs what is missing: Go modules, the SES emulator (npm ci), DynamoDB Local (npm pack, checksum-verified);
+# checks for python3 with aws-sam-translator and cfn-lint (the template tests).
 setup:
 	@go mod download
 	@bash infra/setup.sh
 
-run: setup
+# What `make run` needs: the emulators, not the template tools.
+emulators:
+	@go mod download
+	@bash infra/setup.sh --emulators
+
+run: emulators
 	@mkdir -p build
 	@go build -o build/devserver ./infra/devserver
 	@exec ./build/devserver

@@ -6,6 +6,13 @@
 #   * DynamoDB Local (AWS's Java emulator)    -> infra/.emulators/dynamodb-local
 #   * Chromium (Debian's package, apt-get)    -> /usr/bin/chromium, for the
 #     dashboard's browser test
+#   * checks (does not install) python3 with aws-sam-translator and cfn-lint,
+#     which the template tests (shared/samtemplate) run; PyPI is not
+#     reachable from CI, so they are part of the machine image
+#
+#   bash infra/setup.sh              # everything (make setup, CI)
+#   bash infra/setup.sh --emulators  # only what `make run` and the
+#                                    # emulator-backed tests need
 #
 # Idempotent and fast when everything is already present; runnable from any
 # working directory. Concurrent runs (e.g. several Go test binaries at once)
@@ -21,6 +28,20 @@ DDB_PKG="amplify-dynamodb-simulator"
 DDB_PKG_VERSION="2.9.30" # ships DynamoDB Local 1.25.1
 DDB_PKG_INTEGRITY="sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ=="
 MIN_JAVA_MAJOR=17
+# The template tests were written against these; other versions may lint
+# differently, so they are reported.
+SAM_TRANSLATOR_VERSION="1.110.0"
+CFN_LINT_VERSION="1.51.0"
+
+emulators_only=false
+case "${1:-}" in
+"") ;;
+--emulators) emulators_only=true ;;
+*)
+	printf 'usage: %s [--emulators]\n' "$0" >&2
+	exit 2
+	;;
+esac
 
 INFRA_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 EMU_DIR="$INFRA_DIR/.emulators"
@@ -33,6 +54,23 @@ die() {
 	printf 'infra/setup.sh: ERROR: %s\n' "$*" >&2
 	exit 1
 }
+
+# --- template tools (checked, not installed) -----------------------------
+
+template_tools_hint="install them into the python3 on PATH: pip install aws-sam-translator==${SAM_TRANSLATOR_VERSION} cfn-lint==${CFN_LINT_VERSION} (from PyPI or your package mirror), then re-run"
+if ! $emulators_only; then
+	command -v python3 >/dev/null 2>&1 ||
+		die "python3 not found on PATH. The template tests translate template.yaml with aws-sam-translator and lint it with cfn-lint; $template_tools_hint."
+	sam_version="$(python3 -c 'import samtranslator; print(samtranslator.__version__)' 2>/dev/null)" ||
+		die "the Python package aws-sam-translator is missing for $(command -v python3). The template tests translate template.yaml with it (offline, as sam deploy would); $template_tools_hint."
+	command -v cfn-lint >/dev/null 2>&1 ||
+		die "cfn-lint not found on PATH. The template tests lint template.yaml and its translation with it; $template_tools_hint."
+	lint_version="$(cfn-lint --version 2>/dev/null | awk '{print $2}')"
+	[[ "$sam_version" == "$SAM_TRANSLATOR_VERSION" ]] ||
+		log "aws-sam-translator is $sam_version; the template tests were written against $SAM_TRANSLATOR_VERSION"
+	[[ "$lint_version" == "$CFN_LINT_VERSION" ]] ||
+		log "cfn-lint is $lint_version; the template tests were written against $CFN_LINT_VERSION"
+fi
 
 # --- prerequisites --------------------------------------------------------
 

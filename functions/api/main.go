@@ -28,7 +28,9 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	key, err := ssmparam.ReadAtInit(cfg, env["CARECOACH_TOKEN_KEY_PARAM"])
+	// The token keys: the current one signs, the previous one is still
+	// accepted, and a rotated key is read within ssmparam.KeyRefresh.
+	key, err := ssmparam.LoadKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
 	if err != nil {
 		awslambda.Fail(log, "dashboard token key", err)
 	}

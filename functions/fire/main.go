@@ -21,7 +21,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_MAIL_FROM", "CARECOACH_REPLY_DOMAIN", "CARECOACH_TOKEN_KEY_PARAM")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -29,11 +29,17 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	key, err := ssmparam.ReadAtInit(cfg, env["CARECOACH_TOKEN_KEY_PARAM"])
+	// The token keys: the current one signs, the previous one is still
+	// accepted, and a rotated key is read within ssmparam.KeyRefresh.
+	key, err := ssmparam.LoadKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
 	if err != nil {
 		awslambda.Fail(log, "reply token key", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	mailer := app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))}
 	replies := app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity}
 	fire := &app.Fire{

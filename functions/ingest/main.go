@@ -22,7 +22,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_SECRETS_PATH")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SECRETS_PATH")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -30,7 +30,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	ingest := &app.Ingest{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
 		Connections: &app.CachedConnections{Next: store, TTL: app.ConnectionTTL, Now: time.Now},

@@ -6,7 +6,6 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
-	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -24,7 +23,7 @@ import (
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN", "CARECOACH_SCHEDULER_DLQ_ARN")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -32,7 +31,11 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	process := &app.Process{
 		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
 		Tickets:     store,
@@ -44,7 +47,7 @@ func main() {
 				}
 			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
 			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
-			DeadLetterARN: os.Getenv("CARECOACH_SCHEDULER_DLQ_ARN"), Now: time.Now,
+			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 		},
 		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
 		Now:       time.Now,

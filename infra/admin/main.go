@@ -2,13 +2,15 @@
 // credentials (the usual AWS_PROFILE / AWS_REGION):
 //
 //	go run ./infra/admin put-team -table <TableName> -schedule-group <ScheduleGroupName> \
-//	    -fire-arn <FireFunctionArn> -scheduler-role <SchedulerRoleArn> team.yaml
+//	    -fire-arn <FireFunctionArn> -scheduler-role <SchedulerRoleArn> \
+//	    -scheduler-dlq <SchedulerDeadLetterQueueArn> team.yaml
 //	go run ./infra/admin dead-letters -table <TableName> <connection-id>
 //
 // put-team validates the file (errors name the field and the reason), writes
 // the team, its connections and its member lookups to the table and, given
 // the scheduler flags (stack outputs), creates or replaces the team's weekly
-// digest schedule in its time zone.
+// digest and climate schedules in its time zone, with the same retry policy
+// and dead-letter queue as every task's schedule.
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -47,11 +50,26 @@ func run(args []string) error {
 	group := fs.String("schedule-group", "", "put-team: the stack's ScheduleGroupName output")
 	fireARN := fs.String("fire-arn", "", "put-team: the stack's FireFunctionArn output")
 	role := fs.String("scheduler-role", "", "put-team: the stack's SchedulerRoleArn output")
+	dlq := fs.String("scheduler-dlq", "", "put-team: the stack's SchedulerDeadLetterQueueArn output")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *table == "" || fs.NArg() != 1 {
 		return fmt.Errorf("usage: admin %s -table NAME ARG", args[0])
+	}
+	// All the scheduler flags or none, checked before anything is written:
+	// a schedule without its dead-letter queue would drop what Scheduler
+	// cannot deliver.
+	schedFlags := map[string]string{"-schedule-group": *group, "-fire-arn": *fireARN, "-scheduler-role": *role, "-scheduler-dlq": *dlq}
+	var missing []string
+	for _, name := range []string{"-schedule-group", "-fire-arn", "-scheduler-role", "-scheduler-dlq"} {
+		if schedFlags[name] == "" {
+			missing = append(missing, name)
+		}
+	}
+	schedules := len(missing) == 0
+	if args[0] == "put-team" && !schedules && len(missing) < len(schedFlags) {
+		return fmt.Errorf("put-team: give all the scheduler flags (stack outputs) or none; missing %s", strings.Join(missing, ", "))
 	}
 	ctx := context.Background()
 	cfg, err := config.LoadDefaultConfig(ctx)
@@ -69,12 +87,12 @@ func run(args []string) error {
 			return err
 		}
 		fmt.Printf("team %s stored: %d connections, %d members\n", team.ID, len(team.Connections), len(team.Members))
-		if *group == "" || *fireARN == "" || *role == "" {
-			fmt.Println("no digest schedule made: give -schedule-group, -fire-arn and -scheduler-role to make one")
+		if !schedules {
+			fmt.Println("no digest or climate schedule made: give -schedule-group, -fire-arn, -scheduler-role and -scheduler-dlq to make them")
 			return nil
 		}
 		pb := playbook.ForTeam(team)
-		sched := &eventbridge.Scheduler{API: scheduler.NewFromConfig(cfg), Group: *group, TargetARN: *fireARN, RoleARN: *role, Now: time.Now}
+		sched := &eventbridge.Scheduler{API: scheduler.NewFromConfig(cfg), Group: *group, TargetARN: *fireARN, RoleARN: *role, DeadLetterARN: *dlq, Now: time.Now}
 		job := awslambda.FireEvent{Job: app.JobDigest, Team: team.ID}
 		if err := sched.PutRecurring(ctx, "digest-"+team.ID, pb.DigestCron(), pb.Location.String(), job); err != nil {
 			return err

@@ -28,10 +28,10 @@ type DigestStore interface {
 	PromptStore
 }
 
-// Replies is how answerable emails are addressed: the token key and the
+// Replies is how answerable emails are addressed: the token keys and the
 // inbound domain of reply+<token>@<domain>.
 type Replies struct {
-	Key    care.Secret
+	Key    TokenKeys
 	Domain string
 	// Valid is how long a prompt can be answered.
 	Valid time.Duration
@@ -192,7 +192,8 @@ func sendPrompt(ctx context.Context, store PromptStore, mailer Mailer, replies R
 
 // address is the Reply-To of a prompt.
 func (r Replies) address(p care.Prompt) ([]string, error) {
-	token, err := replytoken.Sign(r.Key, p.ID, p.Recipient, p.ExpiresAt)
+	key, _ := keysOf(r.Key)
+	token, err := replytoken.Sign(key, p.ID, p.Recipient, p.ExpiresAt)
 	if err != nil {
 		return nil, fmt.Errorf("sign reply token: %w", err)
 	}

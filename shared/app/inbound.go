@@ -35,6 +35,8 @@ type InboundStore interface {
 // Verdicts are the receiving mail server's checks of a message.
 type Verdicts struct {
 	SPF, DKIM, DMARC, Spam, Virus string // PASS, FAIL, GRAY, PROCESSING_FAILED, DISABLED
+	// DKIMDomains are the domains whose DKIM signatures the server verified.
+	DKIMDomains []string
 }
 
 // Trusted says whether the sender is authenticated and the content clean:
@@ -122,6 +124,9 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	}
 	token, ok := s.tokenOf(msg)
 	if !ok && s.addressedTo(msg, KudosMailbox) {
+		if ok, why := v.FromDomainAuthenticated(msg.From); !ok {
+			return refuse(why, "from", msg.From)
+		}
 		return s.kudos(ctx, msg, refuse)
 	}
 	if !ok {
@@ -141,7 +146,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !strings.EqualFold(msg.From, prompt.Recipient) {
 		return refuse("sender is not the prompt's recipient", "from", msg.From, "prompt", prompt.ID)
 	}
-	if err := parsed.Verify(s.Replies.Key, prompt.Recipient, s.Now()); err != nil {
+	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); err != nil {
 		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
 	}
 	notRead, why := s.notRead(msg)

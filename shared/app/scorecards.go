@@ -42,10 +42,10 @@ const (
 	feedbackLookback = 90 * 24 * time.Hour
 )
 
-// DashboardLinks signs the links that open a team's dashboard. The key is
-// the deployment's token key; package dashtoken derives its own from it.
+// DashboardLinks signs the links that open a team's dashboard with the
+// current token key; package dashtoken derives its own key from it.
 type DashboardLinks struct {
-	Key care.Secret
+	Key TokenKeys
 	// BaseURL is where dashboards are served, e.g.
 	// https://<api>/dashboard; "" means no links.
 	BaseURL string
@@ -57,7 +57,8 @@ func (l DashboardLinks) URL(team, manager string, now time.Time) (string, error)
 	if l.BaseURL == "" {
 		return "", nil
 	}
-	token, err := dashtoken.Sign(l.Key, team, manager, now.Add(l.Valid))
+	key, _ := keysOf(l.Key)
+	token, err := dashtoken.Sign(key, team, manager, now.Add(l.Valid))
 	if err != nil {
 		return "", fmt.Errorf("sign dashboard link: %w", err)
 	}
@@ -84,7 +85,7 @@ type Dashboard struct {
 type Dashboards struct {
 	Store ScorecardStore
 	Teams Teams
-	Key   care.Secret
+	Key   TokenKeys
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -117,7 +118,7 @@ func (s *Dashboards) Authorize(ctx context.Context, teamID, token string) (care.
 	if err != nil {
 		return care.Team{}, "", fmt.Errorf("team %s: %w", teamID, err)
 	}
-	manager, err := p.Verify(s.Key, digest.Managers(team), s.Now())
+	manager, err := verifyDashboard(s.Key, p, digest.Managers(team), s.Now())
 	switch {
 	case errors.Is(err, dashtoken.ErrExpired):
 		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgExpired))

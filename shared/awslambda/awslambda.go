@@ -190,7 +190,7 @@ func InboundHandler(in *app.Inbound, source MessageSource) func(context.Context,
 		for _, r := range e.Records {
 			rc := r.SES.Receipt
 			v := app.Verdicts{SPF: rc.SPFVerdict.Status, DKIM: rc.DKIMVerdict.Status, DMARC: rc.DMARCVerdict.Status,
-				Spam: rc.SpamVerdict.Status, Virus: rc.VirusVerdict.Status}
+				Spam: rc.SpamVerdict.Status, Virus: rc.VirusVerdict.Status, DKIMDomains: dkimPassDomains(r.SES.Mail.Headers)}
 			body, err := source(ctx, r.SES.Mail.MessageID)
 			if err != nil {
 				return fmt.Errorf("read message %s: %w", r.SES.Mail.MessageID, err)

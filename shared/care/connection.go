@@ -40,6 +40,19 @@ func (Secret) String() string { return "[redacted]" }
 // LogValue keeps secrets out of structured logs.
 func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// TokenKeys makes one secret a key ring of one: it is the current key and
+// there is no previous key (see app.TokenKeys).
+func (s Secret) TokenKeys() (current, previous Secret) { return s, nil }
+
+// MaxDeliveryBody is the largest webhook body carecoach accepts: 384 KiB
+// (393,216 bytes). A delivery is stored whole, body and all, in one
+// DynamoDB item, and an item holds at most 400 KB (409,600 bytes) counting
+// attribute names and the other attributes; the 16 KiB left over is far
+// more than the keys, the connection id and the dedupe key take. Real help
+// desk events are a few KB; a bigger body is refused with 413 and this
+// limit, rather than failing the write and being retried for ever.
+const MaxDeliveryBody = 384 << 10
+
 // Delivery is one webhook request exactly as received, stored before anything
 // else happens to it. Processing reads it back from storage.
 type Delivery struct {

@@ -156,6 +156,11 @@ var (
 	weekdays     = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 )
 
+// ValidID says whether id can name a team or a connection: lower-case
+// letters, digits and dashes, at most 63 characters, not starting with a
+// dash. Anything else cannot be configured, so it need not be looked up.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
 // Weekday reads "mon", "Monday" and the like.
 func Weekday(s string) (time.Weekday, bool) {
 	s = strings.ToLower(s)

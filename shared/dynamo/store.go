@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -41,13 +43,45 @@ const (
 	typeClimate      = "climate_answer"
 )
 
-// How long raw deliveries and dead letters are kept. Raw deliveries only need
-// to outlive the help desks' retries (Freshdesk gives up after 24 h) and a
-// reprocessing window; dead letters wait for a person.
-const (
-	rawRetention  = 30 * 24 * time.Hour
-	deadRetention = 90 * 24 * time.Hour
-)
+// Retention is how long the store keeps what it holds about people: every
+// item but the team configuration gets a DynamoDB TTL (attribute ttl), and
+// DynamoDB deletes it some time (usually days) after that.
+type Retention struct {
+	// Records: ticket timelines (customers' and agents' messages), tasks,
+	// moments, facts, feedback (managers' and teammates' words), climate
+	// answers, skipped items and reply claims, each from the time it
+	// happened. The digest reads a week back, the dashboard up to 366 days
+	// and eight weeks of trends before that.
+	Records time.Duration
+	// Raw: raw webhook deliveries and dead letters (help desk bodies as
+	// received), from when they were stored. Raw deliveries only need to
+	// outlive the help desks' retries (Freshdesk gives up after 24 h) and a
+	// reprocessing window; dead letters wait for a person (an alarm tells
+	// one the same day).
+	Raw time.Duration
+}
+
+// DefaultRetention is the template's default: 400 days of records (a year
+// and its trends), 30 days of raw deliveries.
+var DefaultRetention = Retention{Records: 400 * 24 * time.Hour, Raw: 30 * 24 * time.Hour}
+
+// RetentionFromDays reads a retention from whole numbers of days (the
+// template's RetentionDays and RawRetentionDays parameters).
+func RetentionFromDays(records, raw string) (Retention, error) {
+	var r Retention
+	for _, f := range []struct {
+		name, value string
+		min         int
+		into        *time.Duration
+	}{{"records", records, 30, &r.Records}, {"raw deliveries", raw, 1, &r.Raw}} {
+		n, err := strconv.Atoi(strings.TrimSpace(f.value))
+		if err != nil || n < f.min {
+			return Retention{}, fmt.Errorf("retention of %s: %q is not a whole number of days of at least %d", f.name, f.value, f.min)
+		}
+		*f.into = time.Duration(n) * 24 * time.Hour
+	}
+	return r, nil
+}
 
 // timeKey is a fixed-width UTC time that sorts as text.
 const timeKey = "2006-01-02T15:04:05.000000000Z"
@@ -67,12 +101,14 @@ func NewClient(cfg aws.Config, endpoint string) *dynamodb.Client {
 
 // Store is the DynamoDB single-table store.
 type Store struct {
-	db    ops
-	table string
-	now   func() time.Time
+	db     ops
+	table  string
+	now    func() time.Time
+	retain Retention
 }
 
-// New returns a store on table. now stamps TTLs; nil means time.Now.
+// New returns a store on table that keeps items for DefaultRetention. now
+// stamps TTLs of raw deliveries; nil means time.Now.
 func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
@@ -80,8 +116,17 @@ func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	return &Store{db: ops{
 		PutItem: db.PutItem, GetItem: db.GetItem, UpdateItem: db.UpdateItem,
 		Query: db.Query, BatchWriteItem: db.BatchWriteItem, DeleteItem: db.DeleteItem,
-	}, table: table, now: now}
+	}, table: table, now: now, retain: DefaultRetention}
 }
+
+// WithRetention sets how long the store keeps what it writes from now on.
+func (s *Store) WithRetention(r Retention) *Store {
+	s.retain = r
+	return s
+}
+
+// expires is the TTL of a record that happened at t.
+func (s *Store) expires(t time.Time) int64 { return t.Add(s.retain.Records).Unix() }
 
 type (
 	putItem        = func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
@@ -125,10 +170,13 @@ type rawItem struct {
 // false when a delivery with the same connection and dedupe key is already
 // stored; nothing is written then.
 func (s *Store) PutDelivery(ctx context.Context, d care.Delivery) (created bool, err error) {
+	if len(d.Body) > care.MaxDeliveryBody {
+		return false, care.Errorf(care.ETooLarge, "delivery body is %d bytes; at most %d fit in one item", len(d.Body), care.MaxDeliveryBody)
+	}
 	item, err := attributevalue.MarshalMap(rawItem{
 		keys:     keys{PK: rawPK(d.Connection, d.DedupeKey), SK: "RAW", Type: typeRaw},
 		Delivery: d,
-		TTL:      s.now().Add(rawRetention).Unix(),
+		TTL:      s.now().Add(s.retain.Raw).Unix(),
 	})
 	if err != nil {
 		return false, fmt.Errorf("marshal delivery: %w", err)
@@ -162,6 +210,9 @@ func DeliveryFromImage(image map[string]types.AttributeValue) (care.Delivery, bo
 	return it.Delivery, true, nil
 }
 
+// maxReason bounds a dead letter's reason, in bytes.
+const maxReason = 2 << 10
+
 type deadItem struct {
 	keys
 	Delivery care.Delivery `dynamodbav:"delivery"`
@@ -174,9 +225,18 @@ type deadItem struct {
 // DEAD#<connection> so a person can list and replay them.
 func (s *Store) DeadLetter(ctx context.Context, d care.Delivery, reason string) error {
 	now := s.now()
+	// The item holds the whole delivery (up to care.MaxDeliveryBody); a
+	// reason that long says nothing more than its start.
+	if len(reason) > maxReason {
+		cut := maxReason
+		for cut > 0 && !utf8.RuneStart(reason[cut]) {
+			cut--
+		}
+		reason = reason[:cut] + "…"
+	}
 	return s.put(ctx, deadItem{
 		keys:     keys{PK: "DEAD#" + d.Connection, SK: d.ReceivedAt.UTC().Format(timeKey) + "#" + d.DedupeKey, Type: typeDead},
-		Delivery: d, Reason: reason, At: now, TTL: now.Add(deadRetention).Unix(),
+		Delivery: d, Reason: reason, At: now, TTL: now.Add(s.retain.Raw).Unix(),
 	})
 }
 
@@ -206,6 +266,7 @@ type interactionItem struct {
 	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
 	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
 	care.Interaction
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 // SaveInteractions stores interactions on their tickets' timelines. Each is
@@ -216,7 +277,7 @@ func (s *Store) SaveInteractions(ctx context.Context, ins []care.Interaction) er
 	for _, in := range ins {
 		it := interactionItem{
 			keys:        keys{PK: ticketPK(in.Ticket), SK: "EVT#" + in.At.UTC().Format(timeKey) + "#" + in.ID, Type: typeInteraction},
-			Interaction: in,
+			Interaction: in, TTL: s.expires(in.At),
 		}
 		if staff(in.Kind) && in.ActorID != "" {
 			it.GSI1PK = "AGENT#" + in.Ticket.Connection + "#" + in.ActorID
@@ -257,6 +318,7 @@ func (s *Store) AgentTimeline(ctx context.Context, connection, agentID string) (
 type taskItem struct {
 	keys
 	care.Task
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 // LoadTicket reads a ticket's timeline, tasks, moments and facts with one
@@ -309,7 +371,7 @@ func taskSK(id string) string { return "TASK#" + id }
 
 // PutTask stores a new task; created is false if it already exists.
 func (s *Store) PutTask(ctx context.Context, t care.Task) (created bool, err error) {
-	item, err := attributevalue.MarshalMap(taskItem{keys: keys{PK: ticketPK(t.Ticket), SK: taskSK(t.ID), Type: typeTask}, Task: t})
+	item, err := attributevalue.MarshalMap(taskItem{keys: keys{PK: ticketPK(t.Ticket), SK: taskSK(t.ID), Type: typeTask}, Task: t, TTL: s.expires(t.DueAt)})
 	if err != nil {
 		return false, fmt.Errorf("marshal task: %w", err)
 	}
@@ -378,6 +440,7 @@ type momentItem struct {
 	GSI1PK string `dynamodbav:"gsi1pk"`
 	GSI1SK string `dynamodbav:"gsi1sk"`
 	care.Moment
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 type factItem struct {
@@ -385,6 +448,7 @@ type factItem struct {
 	GSI1PK string `dynamodbav:"gsi1pk"`
 	GSI1SK string `dynamodbav:"gsi1sk"`
 	care.Fact
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 // teamWeek partitions a team's moments and facts by week (gsi1), named by
@@ -408,7 +472,7 @@ func (s *Store) SaveMoments(ctx context.Context, ms []care.Moment) (saved int, e
 		ok, err := s.putOnce(ctx, momentItem{
 			keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
 			GSI1PK: teamWeek("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
-			Moment: m,
+			Moment: m, TTL: s.expires(m.At),
 		})
 		if err != nil {
 			return saved, fmt.Errorf("put moment %s: %w", m.ID, err)
@@ -426,7 +490,7 @@ func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err e
 		ok, err := s.putOnce(ctx, factItem{
 			keys:   keys{PK: ticketPK(f.Ticket), SK: "FACT#" + f.ID, Type: typeFact},
 			GSI1PK: teamWeek("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
-			Fact: f,
+			Fact: f, TTL: s.expires(f.At),
 		})
 		if err != nil {
 			return saved, fmt.Errorf("put fact %s: %w", f.ID, err)
@@ -588,9 +652,12 @@ type promptItem struct {
 // PutPrompt stores a prompt once; created is false if it exists (a retried
 // digest job must not send twice).
 func (s *Store) PutPrompt(ctx context.Context, p care.Prompt) (created bool, err error) {
+	// A prompt is answerable until ExpiresAt and kept 90 days more for
+	// late replies' explanations, but never longer than the records it
+	// quotes.
+	ttl := min(p.ExpiresAt.Add(90*24*time.Hour).Unix(), s.expires(s.now()))
 	ok, err := s.putOnce(ctx, promptItem{
-		keys: keys{PK: "PROMPT#" + p.ID, SK: "PROMPT", Type: typePrompt}, Prompt: p,
-		TTL: p.ExpiresAt.Add(90 * 24 * time.Hour).Unix(),
+		keys: keys{PK: "PROMPT#" + p.ID, SK: "PROMPT", Type: typePrompt}, Prompt: p, TTL: ttl,
 	})
 	if err != nil {
 		return false, fmt.Errorf("put prompt %s: %w", p.ID, err)
@@ -629,13 +696,16 @@ type feedbackItem struct {
 	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
 	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
 	care.Feedback
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 // lastFeedbackItem is when a member last received feedback: one small item
-// per member under the team, so a team's cadence is one query.
+// per member under the team, so a team's cadence is one query. It expires
+// with the feedback it dates.
 type lastFeedbackItem struct {
 	keys
-	At string `dynamodbav:"at"`
+	At  string `dynamodbav:"at"`
+	TTL int64  `dynamodbav:"ttl"`
 }
 
 func lastFeedbackPK(team string) string { return "LASTFEEDBACK#" + team }
@@ -653,7 +723,7 @@ func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool
 	sk := f.At.UTC().Format(timeKey) + "#" + f.ID
 	ok, err := s.putOnce(ctx, feedbackItem{
 		keys:   keys{PK: feedbackPK(f.Team, f.AgentEmail), SK: sk, Type: typeFeedback},
-		GSI1PK: teamMonth("FEEDBACK", f.Team, f.At), GSI1SK: sk, Feedback: f,
+		GSI1PK: teamMonth("FEEDBACK", f.Team, f.At), GSI1SK: sk, Feedback: f, TTL: s.expires(f.At),
 	})
 	if err != nil {
 		return false, fmt.Errorf("put feedback %s: %w", f.ID, err)
@@ -662,7 +732,7 @@ func (s *Store) SaveFeedback(ctx context.Context, f care.Feedback) (created bool
 	// two writes completes the second. The condition keeps the latest.
 	at := f.At.UTC().Format(timeKey)
 	last, err := attributevalue.MarshalMap(lastFeedbackItem{
-		keys: keys{PK: lastFeedbackPK(f.Team), SK: strings.ToLower(f.AgentEmail), Type: typeLastFeedback}, At: at,
+		keys: keys{PK: lastFeedbackPK(f.Team), SK: strings.ToLower(f.AgentEmail), Type: typeLastFeedback}, At: at, TTL: s.expires(f.At),
 	})
 	if err != nil {
 		return ok, fmt.Errorf("marshal last feedback: %w", err)
@@ -774,18 +844,20 @@ func (s *Store) LastFeedback(ctx context.Context, team, agentEmail string) (time
 func (s *Store) SkipItem(ctx context.Context, promptID string, n int, at time.Time) error {
 	_, err := s.putOnce(ctx, struct {
 		keys
-		At time.Time `dynamodbav:"at"`
-	}{keys{PK: "PROMPT#" + promptID, SK: fmt.Sprintf("SKIP#%03d", n), Type: typeSkip}, at})
+		At  time.Time `dynamodbav:"at"`
+		TTL int64     `dynamodbav:"ttl"`
+	}{keys{PK: "PROMPT#" + promptID, SK: fmt.Sprintf("SKIP#%03d", n), Type: typeSkip}, at, s.expires(at)})
 	return err
 }
 
 // ClaimMessage records an inbound Message-ID; claimed is false if it was
-// seen before (a replay). Claims expire after a year.
+// seen before (a replay). Claims expire after a year (or the records'
+// retention, if shorter: reply tokens live 30 days, far less than either).
 func (s *Store) ClaimMessage(ctx context.Context, messageID string) (claimed bool, err error) {
 	ok, err := s.putOnce(ctx, struct {
 		keys
 		TTL int64 `dynamodbav:"ttl"`
-	}{keys{PK: "INMSG#" + messageID, SK: "INMSG", Type: typeInbound}, s.now().Add(365 * 24 * time.Hour).Unix()})
+	}{keys{PK: "INMSG#" + messageID, SK: "INMSG", Type: typeInbound}, min(s.now().Add(365*24*time.Hour).Unix(), s.expires(s.now()))})
 	if err != nil {
 		return false, fmt.Errorf("claim message %s: %w", messageID, err)
 	}
@@ -866,12 +938,13 @@ func (s *Store) MemberByEmail(ctx context.Context, email string) (care.Member, e
 type climateItem struct {
 	keys
 	care.ClimateAnswer
+	TTL int64 `dynamodbav:"ttl"`
 }
 
 // SaveClimateAnswer stores an agent's answer to the weekly question, once
 // per prompt (a second reply to the same question replaces nothing).
 func (s *Store) SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (created bool, err error) {
-	ok, err := s.putOnce(ctx, climateItem{keys: keys{PK: "CLIMATE#" + a.Team, SK: a.At.UTC().Format(timeKey) + "#" + a.PromptID, Type: typeClimate}, ClimateAnswer: a})
+	ok, err := s.putOnce(ctx, climateItem{keys: keys{PK: "CLIMATE#" + a.Team, SK: a.At.UTC().Format(timeKey) + "#" + a.PromptID, Type: typeClimate}, ClimateAnswer: a, TTL: s.expires(a.At)})
 	if err != nil {
 		return false, fmt.Errorf("put climate answer: %w", err)
 	}

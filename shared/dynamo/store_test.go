@@ -1,11 +1,13 @@
 package dynamo_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +91,36 @@ func TestADeliveryIsStoredOnceWhateverHowOftenItArrives(t *testing.T) {
 	}
 	if ttl, ok := res.Item["ttl"].(*types.AttributeValueMemberN); !ok || ttl.Value != strconv.FormatInt(t0.Add(30*24*time.Hour).Unix(), 10) {
 		t.Errorf("ttl = %v, want 30 days after %s", res.Item["ttl"], t0)
+	}
+}
+
+func TestTheLargestDeliveryFitsInOneItemAndALargerOneIsRefused(t *testing.T) {
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	// The longest ids there can be: a 63-character connection id (the team
+	// file's limit) and a Zendesk dedupe key around a 64-character event id.
+	conn := "c" + strings.Repeat("x", 62)
+	key := "zd-evt-" + strings.Repeat("e", 64)
+	body := bytes.Repeat([]byte("x"), care.MaxDeliveryBody)
+	d := care.Delivery{Connection: conn, Source: care.Zendesk, DedupeKey: key, ReceivedAt: t0, Body: body}
+	if created, err := store.PutDelivery(ctx, d); err != nil || !created {
+		t.Fatalf("a %d-byte delivery: created %v, err %v; want it stored in one item", len(body), created, err)
+	}
+	got, err := store.Delivery(ctx, conn, key)
+	if err != nil || !bytes.Equal(got.Body, body) {
+		t.Fatalf("read back %d bytes (%v), want the %d stored", len(got.Body), err, len(body))
+	}
+	// Its dead letter (the delivery, a long reason) fits too.
+	if err := store.DeadLetter(ctx, d, strings.Repeat("why ", 10_000)); err != nil {
+		t.Fatalf("dead-lettering the largest delivery: %v", err)
+	}
+	before := dynamotest.Count(t, db, name)
+	d.DedupeKey, d.Body = "zd-evt-larger", append(body, 'x')
+	_, err = store.PutDelivery(ctx, d)
+	if care.ErrorCode(err) != care.ETooLarge {
+		t.Errorf("a body one byte over: err %v, want too_large", err)
+	}
+	if after := dynamotest.Count(t, db, name); after != before {
+		t.Errorf("items %d → %d, want nothing written", before, after)
 	}
 }
 
@@ -371,6 +403,106 @@ func TestATeamsFeedbackAndCadenceAreOneQueryEach(t *testing.T) {
 	for who, at := range want {
 		if !last[who].Equal(at) {
 			t.Errorf("%s last heard %v, want the latest, %v, whatever the order of saving", who, last[who], at)
+		}
+	}
+}
+
+// Everything the store writes about people carries a TTL of the time it
+// happened plus the configured retention; only team configuration stays.
+func TestEveryRecordAboutPeopleExpiresAfterTheRetention(t *testing.T) {
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	const day = 24 * time.Hour
+	retain := dynamo.Retention{Records: 100 * day, Raw: 10 * day}
+	store.WithRetention(retain)
+
+	at := t0.Add(-3 * day) // when things happened, before now (t0)
+	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{"a":1}`)}
+	must := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	_, err := store.PutDelivery(ctx, d)
+	must("delivery", err)
+	must("dead letter", store.DeadLetter(ctx, d, "poison"))
+	must("interaction", store.SaveInteractions(ctx, []care.Interaction{{ID: "zd-1", Ticket: ref, Kind: care.CustomerMessage, At: at, ActorID: "9001", Body: "Broken"}}))
+	task := care.NewTask(ref, care.RespondCheck, "zd-1", at.Add(day))
+	_, err = store.PutTask(ctx, task)
+	must("task", err)
+	m := care.NewMoment(ref, care.Respond, care.Praise, "zd-1")
+	m.Team, m.At = "support", at
+	_, err = store.SaveMoments(ctx, []care.Moment{m})
+	must("moment", err)
+	f := care.NewFact(ref, care.FactSolved, "a", at)
+	f.Team = "support"
+	_, err = store.SaveFacts(ctx, []care.Fact{f})
+	must("fact", err)
+	_, err = store.PutPrompt(ctx, care.Prompt{ID: "p-1", Team: "support", Recipient: "jordan@acme.example", SentAt: t0, ExpiresAt: t0.Add(30 * day)})
+	must("prompt", err)
+	_, err = store.SaveFeedback(ctx, care.Feedback{ID: "fb-1", Team: "support", From: "jordan@acme.example", AgentEmail: "ana@acme.example", Kind: care.Praise, Words: "great", At: at})
+	must("feedback", err)
+	must("skip", store.SkipItem(ctx, "p-1", 2, at))
+	_, err = store.ClaimMessage(ctx, "CAF=abc@mail.gmail.com")
+	must("claim", err)
+	_, err = store.SaveClimateAnswer(ctx, care.ClimateAnswer{Team: "support", PromptID: "p-2", Who: "ana@acme.example", Question: "How was it?", Answer: "Good", At: at})
+	must("climate answer", err)
+	must("team", store.PutTeam(ctx, care.Team{ID: "support", Connections: []care.Connection{{ID: "acme-zendesk", Kind: care.Zendesk}},
+		Members: []care.Member{{Name: "Ana", Email: "ana@acme.example", HelpdeskIDs: map[string]string{"acme-zendesk": "1001"}}}}))
+
+	records, raw := at.Add(retain.Records).Unix(), t0.Add(retain.Raw).Unix()
+	want := map[string]int64{ // by item type; 0: no TTL
+		"raw": raw, "dead": raw,
+		"interaction": records, "moment": records, "fact": records, "feedback": records, "last_feedback": records,
+		"skip": records, "climate_answer": records,
+		"task":            task.DueAt.Add(retain.Records).Unix(),
+		"prompt":          t0.Add(retain.Records).Unix(), // its expiry plus 90 days (120 days) is past the records' 100
+		"inbound_message": t0.Add(retain.Records).Unix(), // a year, capped by the records' retention
+		"team":            0, "connection": 0, "member": 0,
+	}
+	seen := map[string]bool{}
+	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range out.Items {
+		typ := item["type"].(*types.AttributeValueMemberS).Value
+		seen[typ] = true
+		exp, known := want[typ]
+		if !known {
+			t.Errorf("item type %q: no retention rule in this test; every item about people needs a TTL", typ)
+			continue
+		}
+		var got int64
+		if v, ok := item["ttl"].(*types.AttributeValueMemberN); ok {
+			got, _ = strconv.ParseInt(v.Value, 10, 64)
+		}
+		if got != exp {
+			t.Errorf("%s item %s: ttl %s, want %s", typ, item["pk"].(*types.AttributeValueMemberS).Value, when(got), when(exp))
+		}
+	}
+	for typ := range want {
+		if !seen[typ] {
+			t.Errorf("no %s item was written: the test misses a writer", typ)
+		}
+	}
+}
+
+func when(unix int64) string {
+	if unix == 0 {
+		return "none"
+	}
+	return time.Unix(unix, 0).UTC().Format(time.DateOnly)
+}
+
+func TestRetentionFromDays(t *testing.T) {
+	r, err := dynamo.RetentionFromDays("400", "30")
+	if err != nil || r.Records != 400*24*time.Hour || r.Raw != 30*24*time.Hour {
+		t.Errorf("400, 30: %+v %v", r, err)
+	}
+	for _, bad := range [][2]string{{"", "30"}, {"29", "30"}, {"400", "0"}, {"1y", "30"}, {"400", "-1"}} {
+		if _, err := dynamo.RetentionFromDays(bad[0], bad[1]); err == nil {
+			t.Errorf("%q: no error", bad)
 		}
 	}
 }

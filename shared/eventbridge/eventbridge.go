@@ -30,7 +30,8 @@ type Scheduler struct {
 	// Group is the schedule group; the IAM policy is scoped to it.
 	Group string
 	// TargetARN is the fire function; RoleARN is the role Scheduler assumes
-	// to invoke it; DeadLetterARN (optional) receives undeliverable events.
+	// to invoke it; DeadLetterARN is the SQS queue that receives the events
+	// Scheduler could not deliver (required: without it they are dropped).
 	TargetARN, RoleARN, DeadLetterARN string
 	Now                               func() time.Time
 }
@@ -81,14 +82,9 @@ func (s *Scheduler) CreateInput(t care.Task) (*scheduler.CreateScheduleInput, er
 		at = earliest
 	}
 	expr, zone := atExpression(at, t.Zone)
-	target := &types.Target{
-		Arn:         aws.String(s.TargetARN),
-		RoleArn:     aws.String(s.RoleARN),
-		Input:       aws.String(string(payload)),
-		RetryPolicy: &types.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(6 * 3600)},
-	}
-	if s.DeadLetterARN != "" {
-		target.DeadLetterConfig = &types.DeadLetterConfig{Arn: aws.String(s.DeadLetterARN)}
+	target, err := s.target(payload)
+	if err != nil {
+		return nil, fmt.Errorf("schedule %s: %w", t.ID, err)
 	}
 	return &scheduler.CreateScheduleInput{
 		Name:                       aws.String(t.ID),
@@ -170,12 +166,9 @@ func (s *Scheduler) RecurringInput(name, cron, zone string, input any) (*schedul
 	if _, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
 		zone = "UTC"
 	}
-	target := &types.Target{
-		Arn: aws.String(s.TargetARN), RoleArn: aws.String(s.RoleARN), Input: aws.String(string(payload)),
-		RetryPolicy: &types.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(6 * 3600)},
-	}
-	if s.DeadLetterARN != "" {
-		target.DeadLetterConfig = &types.DeadLetterConfig{Arn: aws.String(s.DeadLetterARN)}
+	target, err := s.target(payload)
+	if err != nil {
+		return nil, fmt.Errorf("schedule %s: %w", name, err)
 	}
 	return &scheduler.CreateScheduleInput{
 		Name: aws.String(name), GroupName: aws.String(s.Group),
@@ -184,5 +177,27 @@ func (s *Scheduler) RecurringInput(name, cron, zone string, input any) (*schedul
 		ActionAfterCompletion: types.ActionAfterCompletionNone,
 		Target:                target,
 		Description:           aws.String("recurring job " + name),
+	}, nil
+}
+
+// Retry is how Scheduler retries delivering an invocation to fire
+// (throttling, a missing permission) before it sends the event to the
+// dead-letter queue: 10 attempts within 6 hours, for one-time and
+// recurring schedules alike. Failures of fire itself are retried by
+// Lambda and end in the same queue.
+var Retry = types.RetryPolicy{MaximumRetryAttempts: aws.Int32(10), MaximumEventAgeInSeconds: aws.Int32(6 * 3600)}
+
+// target is the fire function with input, as every schedule invokes it.
+func (s *Scheduler) target(input []byte) (*types.Target, error) {
+	if s.DeadLetterARN == "" {
+		return nil, errors.New("no dead-letter queue: Scheduler would drop the invocations it cannot deliver")
+	}
+	retry := Retry
+	return &types.Target{
+		Arn:              aws.String(s.TargetARN),
+		RoleArn:          aws.String(s.RoleARN),
+		Input:            aws.String(string(input)),
+		RetryPolicy:      &retry,
+		DeadLetterConfig: &types.DeadLetterConfig{Arn: aws.String(s.DeadLetterARN)},
 	}, nil
 }

@@ -215,40 +215,34 @@ func TestSchedulesAreWrittenInTheTeamsTimeZone(t *testing.T) {
 		name     string
 		zone     string
 		due      time.Time
-		noDLQ    bool
 		wantExpr string
 		wantZone string
 	}{
 		{"a task is scheduled once at its due time in the team's time zone",
-			"America/New_York", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), false, "at(2026-12-01T09:00:00)", "America/New_York"},
+			"America/New_York", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), "at(2026-12-01T09:00:00)", "America/New_York"},
 		{"summer time is the team's wall clock too",
-			"Europe/London", time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC), false, "at(2026-07-01T09:00:00)", "Europe/London"},
+			"Europe/London", time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC), "at(2026-07-01T09:00:00)", "Europe/London"},
 		{"a team without a time zone is scheduled in UTC",
-			"", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), false, "at(2026-12-01T14:00:00)", "UTC"},
+			"", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), "at(2026-12-01T14:00:00)", "UTC"},
 		{"an unknown time zone falls back to UTC",
-			"Mars/Olympus_Mons", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), false, "at(2026-12-01T14:00:00)", "UTC"},
+			"Mars/Olympus_Mons", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), "at(2026-12-01T14:00:00)", "UTC"},
 		{"the host's local zone is not a team's zone and falls back to UTC",
-			"Local", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), false, "at(2026-12-01T14:00:00)", "UTC"},
+			"Local", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), "at(2026-12-01T14:00:00)", "UTC"},
 		{"a task already due fires about a minute from now",
-			"Asia/Kolkata", now.Add(-time.Hour), false, "at(2026-03-01T14:31:00)", "Asia/Kolkata"},
+			"Asia/Kolkata", now.Add(-time.Hour), "at(2026-03-01T14:31:00)", "Asia/Kolkata"},
 		{"the first 1:30 on the night clocks go back is written in UTC",
-			"Europe/London", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), false, "at(2026-10-25T00:30:00)", "UTC"},
+			"Europe/London", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "at(2026-10-25T00:30:00)", "UTC"},
 		{"the second 1:30 on the night clocks go back is written in UTC",
-			"Europe/London", time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC), false, "at(2026-10-25T01:30:00)", "UTC"},
+			"Europe/London", time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC), "at(2026-10-25T01:30:00)", "UTC"},
 		{"the hour after clocks go back is the team's wall clock again",
-			"Europe/London", time.Date(2026, 10, 25, 2, 0, 0, 0, time.UTC), false, "at(2026-10-25T02:00:00)", "Europe/London"},
+			"Europe/London", time.Date(2026, 10, 25, 2, 0, 0, 0, time.UTC), "at(2026-10-25T02:00:00)", "Europe/London"},
 		{"the hour after clocks go forward is the team's wall clock",
-			"Europe/London", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC), false, "at(2026-03-29T02:30:00)", "Europe/London"},
-		{"without a dead-letter queue the target has none",
-			"Europe/Paris", time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), true, "at(2026-12-01T15:00:00)", "Europe/Paris"},
+			"Europe/London", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC), "at(2026-03-29T02:30:00)", "Europe/London"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc := &service{}
 			s := newScheduler(t, svc)
-			if tt.noDLQ {
-				s.DeadLetterARN = ""
-			}
 			task := care.NewTask(ref, care.RespondCheck, "zd-1", tt.due)
 			task.Zone = tt.zone
 			if err := s.Schedule(context.Background(), task); err != nil {
@@ -271,9 +265,6 @@ func TestSchedulesAreWrittenInTheTeamsTimeZone(t *testing.T) {
 			}
 
 			wantTarget := []string{"Arn", "DeadLetterConfig", "Input", "RetryPolicy", "RoleArn"}
-			if tt.noDLQ {
-				wantTarget = slices.DeleteFunc(wantTarget, func(k string) bool { return k == "DeadLetterConfig" })
-			}
 			checkKeys(t, r.body, "", []string{"ActionAfterCompletion", "ClientToken", "Description", "FlexibleTimeWindow", "GroupName", "ScheduleExpression", "ScheduleExpressionTimezone", "Target"})
 			checkKeys(t, r.body, "Target", wantTarget)
 
@@ -303,10 +294,7 @@ func TestSchedulesAreWrittenInTheTeamsTimeZone(t *testing.T) {
 			if rp := in.Target.RetryPolicy; rp.MaximumRetryAttempts != 10 || rp.MaximumEventAgeInSeconds != 6*3600 {
 				t.Errorf("retry policy = %+v", rp)
 			}
-			switch dlq := in.Target.DeadLetterConfig; {
-			case tt.noDLQ && dlq != nil:
-				t.Errorf("dead-letter config %+v, want none", *dlq)
-			case !tt.noDLQ && (dlq == nil || dlq.Arn != dlqARN):
+			if dlq := in.Target.DeadLetterConfig; dlq == nil || dlq.Arn != dlqARN {
 				t.Errorf("dead-letter config = %+v, want %s", dlq, dlqARN)
 			}
 			var fired care.TaskRef
@@ -475,5 +463,36 @@ func TestARecurringDigestScheduleIsReplacedNotDuplicated(t *testing.T) {
 	}
 	if body.ScheduleExpression != "cron(0 8 ? * MON *)" || body.ScheduleExpressionTimezone != "Europe/London" || body.ActionAfterCompletion != "NONE" || body.Target.Input != `{"job":"digest","team":"support"}` {
 		t.Errorf("recurring schedule body %+v", body)
+	}
+}
+
+func TestEveryScheduleHasTheSameRetryPolicyAndDeadLetterQueue(t *testing.T) {
+	s := newScheduler(t, &service{})
+	task := care.NewTask(care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}, care.RespondCheck, "zd-1", now.Add(time.Hour))
+	oneTime, err := s.CreateInput(task)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recurring, err := s.RecurringInput("digest-support", "cron(0 8 ? * MON *)", "Europe/London", map[string]string{"job": "digest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]*scheduler.CreateScheduleInput{"one-time": oneTime, "recurring": recurring} {
+		tg := in.Target
+		if tg.DeadLetterConfig == nil || aws.ToString(tg.DeadLetterConfig.Arn) != dlqARN {
+			t.Errorf("%s schedule: dead-letter config %+v, want %s", name, tg.DeadLetterConfig, dlqARN)
+		}
+		if tg.RetryPolicy == nil || aws.ToInt32(tg.RetryPolicy.MaximumRetryAttempts) != 10 || aws.ToInt32(tg.RetryPolicy.MaximumEventAgeInSeconds) != 6*3600 {
+			t.Errorf("%s schedule: retry policy %+v, want 10 attempts within 6 hours", name, tg.RetryPolicy)
+		}
+	}
+
+	// Without a queue, neither kind is made.
+	s.DeadLetterARN = ""
+	if _, err := s.CreateInput(task); err == nil || !strings.Contains(err.Error(), "dead-letter") {
+		t.Errorf("one-time schedule without a queue: %v, want an error", err)
+	}
+	if err := s.PutRecurring(context.Background(), "digest-support", "cron(0 8 ? * MON *)", "UTC", nil); err == nil || !strings.Contains(err.Error(), "dead-letter") {
+		t.Errorf("recurring schedule without a queue: %v, want an error", err)
 	}
 }

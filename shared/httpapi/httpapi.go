@@ -14,11 +14,12 @@ import (
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emf"
 )
 
-// MaxBody caps a webhook body. Help desk events are a few KB; 1 MB leaves
-// room for long comments without letting anyone make us buffer more.
-const MaxBody = 1 << 20
+// MaxBody caps a webhook body: the largest delivery that fits in one
+// DynamoDB item (care.MaxDeliveryBody, 384 KiB).
+const MaxBody = care.MaxDeliveryBody
 
 // Acceptor is the ingest service as the handler sees it.
 type Acceptor interface {
@@ -42,11 +43,13 @@ func Handler(ingest Acceptor, log *slog.Logger) http.Handler {
 func webhook(ingest Acceptor, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+			emf.Count(r.Context(), emf.Rejected, 1)
 			writeError(w, r, log, err)
 			return
 		}
 		body, err := readBody(w, r)
 		if err != nil {
+			emf.Count(r.Context(), emf.Rejected, 1)
 			writeError(w, r, log, err)
 			return
 		}
@@ -69,15 +72,18 @@ func checkContentType(ct string) error {
 	return nil
 }
 
+// limitWhy says why MaxBody is what it is, in every 413.
+const limitWhy = "(384 KiB), so that the delivery fits whole in one DynamoDB item (400 KB)"
+
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBody {
-		return nil, care.Errorf(care.ETooLarge, "body is %d bytes; the limit is %d", r.ContentLength, MaxBody)
+		return nil, care.Errorf(care.ETooLarge, "body is %d bytes; the limit is %d bytes %s", r.ContentLength, MaxBody, limitWhy)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return nil, care.Errorf(care.ETooLarge, "body is over the limit of %d bytes", MaxBody)
+		return nil, care.Errorf(care.ETooLarge, "body is over the limit of %d bytes %s", MaxBody, limitWhy)
 	case err != nil:
 		return nil, care.Errorf(care.EInvalid, "could not read the body")
 	case len(body) == 0:

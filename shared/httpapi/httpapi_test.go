@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -94,8 +95,8 @@ func TestTheIngestContract(t *testing.T) {
 			request{"POST", "/webhooks/zendesk/acme-zendesk", "application/json", comment, zendeskSigned}, 202, ""},
 		{"a Freshdesk rule body with the secret header is accepted",
 			request{"POST", "/webhooks/freshdesk/acme-freshdesk", "application/json; charset=utf-8", sample(t, "freshdesk-reply-customer"), freshdeskSigned}, 202, ""},
-		{"a body over 1 MB is refused as too large",
-			request{"POST", "/webhooks/zendesk/acme-zendesk", "application/json", bytes.Repeat([]byte(" "), httpapi.MaxBody+1), zendeskSigned}, 413, "limit is 1048576"},
+		{"a body over the limit is refused as too large",
+			request{"POST", "/webhooks/zendesk/acme-zendesk", "application/json", bytes.Repeat([]byte(" "), httpapi.MaxBody+1), zendeskSigned}, 413, "limit is 393216 bytes (384 KiB)"},
 		{"a form post is refused as the wrong content type",
 			request{"POST", "/webhooks/zendesk/acme-zendesk", "application/x-www-form-urlencoded", comment, zendeskSigned}, 415, "Content-Type must be application/json"},
 		{"malformed JSON is refused naming the problem",
@@ -207,5 +208,83 @@ func TestIngestCountsWhatHappened(t *testing.T) {
 		if doc[name] != want {
 			t.Errorf("%s = %v, want %v (document %s)", name, doc[name], want, out.String())
 		}
+	}
+}
+
+// zendeskCommentOfSize is the sample ticket.comment_added event with the
+// customer's comment replaced by a pasted printer log, grown until the
+// whole JSON body is exactly size bytes (as Zendesk would send it).
+func zendeskCommentOfSize(t *testing.T, size int) []byte {
+	t.Helper()
+	var e map[string]any
+	if err := json.Unmarshal(sample(t, "zendesk-ticket-comment-added-customer"), &e); err != nil {
+		t.Fatal(err)
+	}
+	comment := e["event"].(map[string]any)["comment"].(map[string]any)
+	var log strings.Builder
+	log.WriteString("Here is the whole spooler log from this morning, the printer still says E-104:\n")
+	for i := 0; log.Len() < size; i++ {
+		fmt.Fprintf(&log, "2026-11-30T08:%02d:%02d.%03dZ spoolsv[4412]: job %d to LaserJet-400 (10.0.4.21:9100): E-104 connection refused, retry %d/20\n",
+			i/60%60, i%60, i%1000, 1000+i, i%20+1)
+	}
+	text := log.String()
+	for range 20 { // trim or pad the log until the JSON is exactly size
+		comment["body"] = text
+		body, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch diff := len(body) - size; {
+		case diff == 0:
+			return body
+		case diff > 0:
+			text = text[:len(text)-max(1, diff/2)]
+		default:
+			text += strings.Repeat(".", -diff)
+		}
+	}
+	t.Fatalf("could not make a %d-byte event", size)
+	return nil
+}
+
+func TestAWebhookTooBigForOneItemIsRefusedNamingTheLimit(t *testing.T) {
+	h, db, table := server(t)
+	post := func(body []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/webhooks/zendesk/acme-zendesk", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		zendeskSigned(req.Header, body)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+
+	// A customer pastes half a megabyte of log into a comment: a valid,
+	// signed event whose item could never be written.
+	big := zendeskCommentOfSize(t, 500_000)
+	before := dynamotest.Count(t, db, table)
+	rec := post(big)
+	var answer struct{ Error, Code string }
+	if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil {
+		t.Fatalf("answer is not JSON: %s", rec.Body)
+	}
+	if rec.Code != http.StatusRequestEntityTooLarge || answer.Code != "too_large" {
+		t.Errorf("answer %d %s, want 413 too_large", rec.Code, rec.Body)
+	}
+	for _, want := range []string{"500000 bytes", "limit is 393216 bytes (384 KiB)", "one DynamoDB item (400 KB)"} {
+		if !strings.Contains(answer.Error, want) {
+			t.Errorf("error %q does not say %q", answer.Error, want)
+		}
+	}
+	if after := dynamotest.Count(t, db, table); after != before {
+		t.Errorf("items %d → %d, want nothing written", before, after)
+	}
+
+	// The same event at exactly the limit is stored, whole.
+	atLimit := zendeskCommentOfSize(t, httpapi.MaxBody)
+	if rec := post(atLimit); rec.Code != http.StatusAccepted {
+		t.Fatalf("a body of exactly %d bytes: %d %s, want 202", httpapi.MaxBody, rec.Code, rec.Body)
+	}
+	if after := dynamotest.Count(t, db, table); after != before+1 {
+		t.Errorf("items %d → %d, want the delivery written", before, after)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,29 +30,31 @@ func signedFor(r *http.Request, service string) bool {
 }
 
 // SSM is a fake of SSM Parameter Store's GetParameter (awsJson1_1:
-// POST / with X-Amz-Target: AmazonSSM.GetParameter).
+// POST / with X-Amz-Target: AmazonSSM.GetParameter), with each parameter's
+// history of versions: "<name>:<version>" reads an older one.
 type SSM struct {
 	URL string
 
 	mu     sync.Mutex
-	params map[string]string
+	params map[string][]string // name -> values, version 1 first
 	reads  []string
 }
 
 // NewSSM starts a fake SSM, closed when the test ends.
 func NewSSM(tb testing.TB) *SSM {
-	s := &SSM{params: map[string]string{}}
+	s := &SSM{params: map[string][]string{}}
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s
 }
 
-// Put stores a SecureString parameter.
+// Put stores a SecureString parameter: its first version, or a new one
+// (put-parameter --overwrite).
 func (s *SSM) Put(name, value string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.params[name] = value
+	s.params[name] = append(s.params[name], value)
 }
 
 // Reads lists the names GetParameter was called with, in order.
@@ -90,26 +93,38 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 		jsonError(http.StatusBadRequest, "ValidationException", fmt.Sprintf("bad GetParameter input: %v", err))
 		return
 	}
+	name, selector, _ := strings.Cut(in.Name, ":")
 	s.mu.Lock()
 	s.reads = append(s.reads, in.Name)
-	v, ok := s.params[in.Name]
+	versions := s.params[name]
 	s.mu.Unlock()
-	if !ok {
+	if len(versions) == 0 {
 		jsonError(http.StatusBadRequest, "ParameterNotFound", "")
 		return
 	}
+	version := len(versions)
+	if selector != "" {
+		n, err := strconv.Atoi(selector)
+		if err != nil || n < 1 || n > len(versions) {
+			jsonError(http.StatusBadRequest, "ParameterVersionNotFound", "Systems Manager could not find version "+selector+" of "+name)
+			return
+		}
+		version = n
+	}
+	v := versions[version-1]
 	if !in.WithDecryption { // SSM returns a SecureString's ciphertext
 		v = "AQICAHh" + base64.StdEncoding.EncodeToString([]byte(v))
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	_ = json.NewEncoder(w).Encode(map[string]any{"Parameter": map[string]any{
-		"ARN":              "arn:aws:ssm:us-east-1:" + account + ":parameter" + in.Name,
+		"ARN":              "arn:aws:ssm:us-east-1:" + account + ":parameter" + name,
 		"DataType":         "text",
 		"LastModifiedDate": float64(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()),
-		"Name":             in.Name,
+		"Name":             name,
+		"Selector":         selector,
 		"Type":             "SecureString",
 		"Value":            v,
-		"Version":          1,
+		"Version":          version,
 	}})
 }
 

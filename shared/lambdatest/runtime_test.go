@@ -132,11 +132,14 @@ func newRig(t *testing.T) *rig {
 	}
 	r.refs = map[string]string{
 		// Parameters.
-		"Stage":          "test",
-		"MailFrom":       "carecoach@acme-support.example",
-		"MailFromDomain": "acme-support.example",
-		"ReplyDomain":    "reply.acme-support.example",
-		"AlarmEmail":     "",
+		"Stage":            "test",
+		"MailFrom":         "carecoach@acme-support.example",
+		"MailFromDomain":   "acme-support.example",
+		"ReplyDomain":      "reply.acme-support.example",
+		"AlarmEmail":       "",
+		"RetentionDays":    "400",
+		"RawRetentionDays": "30",
+		"Tracing":          "Active",
 		// Resources, as CloudFormation would name them.
 		"Table":                table, // the table NewTable made
 		"ScheduleGroup":        "carecoach-test",
@@ -692,5 +695,150 @@ func TestTheRuntimeAPISpeaksTheProtocol(t *testing.T) {
 			tt.steps(t, rt)
 			tt.check(t, <-done)
 		})
+	}
+}
+
+// The token key has been rotated twice: version 3 is current, version 2
+// the previous key, version 1 retired. Links and replies signed with the
+// current or the previous key work; with the retired key they do not.
+func TestRotatedTokenKeysKeepLinksAndRepliesWorkingUntilRetired(t *testing.T) {
+	ctx := context.Background()
+	retired, previous, current := tokenKey+"-v1", tokenKey+"-v2", tokenKey+"-v3"
+	keys := []struct {
+		name, key string
+		works     bool
+	}{{"current", current, true}, {"previous", previous, true}, {"retired", retired, false}}
+
+	t.Run("dashboard links", func(t *testing.T) {
+		r := newRig(t)
+		for _, k := range []string{retired, previous, current} {
+			r.ssm.Put(r.env(t, "ApiFunction")["CARECOACH_TOKEN_KEY_PARAM"], k)
+		}
+		fn := r.start(t, "ApiFunction")
+		for _, k := range keys {
+			token, err := dashtoken.Sign([]byte(k.key), "support", jordan, time.Now().Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(sample(t, "apigateway-dashboard"), &e); err != nil {
+				t.Fatal(err)
+			}
+			e.RawQueryString = "t=" + token
+			b, _ := json.Marshal(e)
+			var res events.APIGatewayV2HTTPResponse
+			if err := json.Unmarshal(invoke(t, fn, b), &res); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{true: http.StatusOK, false: http.StatusUnauthorized}[k.works]; res.StatusCode != want {
+				t.Errorf("a link signed with the %s key: %d, want %d\nlogs:\n%s", k.name, res.StatusCode, want, fn.Logs())
+			}
+		}
+	})
+
+	t.Run("reply tokens", func(t *testing.T) {
+		r := newRig(t)
+		env := r.env(t, "InboundFunction")
+		for _, k := range []string{retired, previous, current} {
+			r.ssm.Put(env["CARECOACH_TOKEN_KEY_PARAM"], k)
+		}
+		now := time.Now().UTC()
+		m := care.NewMoment(care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}, care.Respond, care.Praise, "zd-1")
+		m.Team, m.AgentID, m.At, m.What = "support", "1001", now.Add(-48*time.Hour), "Answered Maria Lopez within 12 minutes."
+		prompt := care.Prompt{ID: "d-rotation", Team: "support", Kind: care.DigestPrompt, Recipient: jordan,
+			SentAt: now.Add(-time.Hour), ExpiresAt: now.Add(30 * 24 * time.Hour),
+			Items: []care.PromptItem{{N: 1, Moment: m, AgentEmail: ana, AgentName: "Ana Silva"}}}
+		if _, err := r.store.PutPrompt(ctx, prompt); err != nil {
+			t.Fatal(err)
+		}
+		fn := r.start(t, "InboundFunction")
+		recorded := 0
+		for i, k := range keys {
+			signed, err := replytoken.Sign([]byte(k.key), prompt.ID, jordan, prompt.ExpiresAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e events.SimpleEmailEvent
+			if err := json.Unmarshal(sample(t, "ses-receipt-reply"), &e); err != nil {
+				t.Fatal(err)
+			}
+			sesID := fmt.Sprintf("rotation%d", i)
+			e.Records[0].SES.Mail.MessageID = sesID
+			raw := "From: Jordan Reyes <" + jordan + ">\r\nTo: carecoach <" + replytoken.Address(signed, env["CARECOACH_REPLY_DOMAIN"]) + ">\r\n" +
+				"Subject: Re: your team this week\r\nMessage-ID: <rotation-" + k.name + "@mail.acme-support.example>\r\n" +
+				"Date: " + now.Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" +
+				"1: Signed with the " + k.name + " key.\r\n"
+			r.s3.Put(env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]+sesID, []byte(raw))
+			b, _ := json.Marshal(e)
+			invoke(t, fn, b)
+			fb, err := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.works {
+				recorded++
+			}
+			if len(fb) != recorded || k.works && fb[len(fb)-1].Words != "Signed with the "+k.name+" key." {
+				t.Errorf("after a reply signed with the %s key: feedback %+v, want %d records\nlogs:\n%s", k.name, fb, recorded, fn.Logs())
+			}
+		}
+	})
+}
+
+// Kudos name their sender only in From, so they need that domain
+// authenticated: DMARC, or a DKIM signature aligned with it. SPF alone, or
+// DKIM for another domain, is refused.
+func TestKudosNeedDMARCOrDKIMAlignedWithTheFromDomain(t *testing.T) {
+	ctx := context.Background()
+	const priya = "priya@acme-support.example"
+	r := newRig(t)
+	env := r.env(t, "InboundFunction")
+	r.ssm.Put(env["CARECOACH_TOKEN_KEY_PARAM"], tokenKey)
+	fn := r.start(t, "InboundFunction")
+	tests := []struct {
+		name             string
+		spf, dkim, dmarc string
+		authResults      string
+		recorded         bool
+	}{
+		{"DMARC passed", "PASS", "PASS", "PASS", "amazonses.com; spf=pass smtp.mailfrom=acme-support.example; dkim=pass header.i=@acme-support.example; dmarc=pass header.from=acme-support.example;", true},
+		{"no DMARC record, DKIM of the From domain", "PASS", "PASS", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=acme-support.example; dkim=pass header.i=@acme-support.example; dmarc=none header.from=acme-support.example;", true},
+		{"no DMARC record, DKIM of an unrelated domain", "PASS", "PASS", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=bounces.mailer.example.net; dkim=pass header.i=@mailer.example.net; dmarc=none header.from=acme-support.example;", false},
+		{"SPF alone", "PASS", "GRAY", "GRAY", "amazonses.com; spf=pass smtp.mailfrom=bounces.mailer.example.net; dkim=none; dmarc=none header.from=acme-support.example;", false},
+	}
+	recorded := 0
+	for i, tt := range tests {
+		var e events.SimpleEmailEvent
+		if err := json.Unmarshal(sample(t, "ses-receipt-reply"), &e); err != nil {
+			t.Fatal(err)
+		}
+		rec := &e.Records[0].SES
+		rec.Mail.MessageID = fmt.Sprintf("kudos%d", i)
+		rec.Receipt.SPFVerdict.Status, rec.Receipt.DKIMVerdict.Status, rec.Receipt.DMARCVerdict.Status = tt.spf, tt.dkim, tt.dmarc
+		for j, h := range rec.Mail.Headers {
+			if h.Name == "Authentication-Results" {
+				rec.Mail.Headers[j].Value = tt.authResults
+			}
+		}
+		raw := "From: Ana Silva <" + ana + ">\r\nTo: kudos@" + env["CARECOACH_REPLY_DOMAIN"] + "\r\n" +
+			fmt.Sprintf("Subject: thanks\r\nMessage-ID: <kudos-%d@mail.acme-support.example>\r\n", i) +
+			"Date: " + time.Now().UTC().Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" +
+			"kudos @priya for covering my queue on Friday\r\n"
+		r.s3.Put(env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]+rec.Mail.MessageID, []byte(raw))
+		b, _ := json.Marshal(e)
+		invoke(t, fn, b)
+		if tt.recorded {
+			recorded++
+		}
+		fb, err := r.store.MemberFeedback(ctx, "support", priya, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fb) != recorded {
+			t.Errorf("%s: %d kudos recorded for Priya, want %d\nlogs:\n%s", tt.name, len(fb), recorded, fn.Logs())
+		}
+	}
+	if !strings.Contains(fn.Logs(), "kudos sender's domain not authenticated") {
+		t.Errorf("the refusals' reason is not in the log:\n%s", fn.Logs())
 	}
 }

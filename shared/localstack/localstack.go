@@ -398,7 +398,8 @@ func runSetup(ctx context.Context, l *launcher, infra, reason string, log io.Wri
 	if log != nil {
 		fmt.Fprintf(log, "localstack: %s; running %s\n", reason, script)
 	}
-	cmd := exec.Command("bash", script)
+	// Only the emulators: the template tools are checked by `make setup`.
+	cmd := exec.Command("bash", script, "--emulators")
 	cmd.Dir = infra
 	p, err := startProc(l, "setup", cmd, log)
 	if err != nil {

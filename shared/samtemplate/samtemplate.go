@@ -360,9 +360,10 @@ func Refers(n *yaml.Node) []string {
 // Resolve evaluates a value the way CloudFormation would, given what each
 // reference stands for: refs["Stage"] for !Ref Stage or ${Stage},
 // refs["Table"] for !Ref Table, refs["FireFunction.Arn"] for !GetAtt
-// FireFunction.Arn or ${FireFunction.Arn}. It supports plain scalars,
-// !Ref, !GetAtt and !Sub (string form); anything else, or a reference refs
-// does not have, is an error.
+// FireFunction.Arn or ${FireFunction.Arn}, and refs["Condition:Name"]
+// ("true" or "false") for a condition. It supports plain scalars, !Ref,
+// !GetAtt, !Sub (with or without its own variables) and !If; anything
+// else, or a reference refs does not have, is an error.
 func Resolve(n *yaml.Node, refs map[string]string) (string, error) {
 	fn, arg := Intrinsic(n)
 	lookup := func(k string) (string, error) {
@@ -385,13 +386,42 @@ func Resolve(n *yaml.Node, refs map[string]string) (string, error) {
 			return lookup(strings.Join(Strings(arg), "."))
 		}
 		return lookup(arg.Value)
+	case "!If":
+		if arg.Kind != yaml.SequenceNode || len(arg.Content) != 3 {
+			return "", fmt.Errorf("line %d: !If wants [condition, then, else]", n.Line)
+		}
+		c, err := lookup("Condition:" + arg.Content[0].Value)
+		if err != nil {
+			return "", err
+		}
+		if c == "true" {
+			return Resolve(arg.Content[1], refs)
+		}
+		return Resolve(arg.Content[2], refs)
 	case "!Sub":
-		if arg.Kind != yaml.ScalarNode {
-			return "", fmt.Errorf("line %d: !Sub with variables is not supported", n.Line)
+		str, vars := arg, map[string]string{}
+		if arg.Kind == yaml.SequenceNode {
+			if len(arg.Content) != 2 || arg.Content[0].Kind != yaml.ScalarNode {
+				return "", fmt.Errorf("line %d: !Sub wants a string or [string, variables]", n.Line)
+			}
+			str = arg.Content[0]
+			for _, p := range Pairs(arg.Content[1]) {
+				v, err := Resolve(p.Value, refs)
+				if err != nil {
+					return "", err
+				}
+				vars[p.Key] = v
+			}
+		} else if arg.Kind != yaml.ScalarNode {
+			return "", fmt.Errorf("line %d: !Sub wants a string or [string, variables]", n.Line)
 		}
 		var err error
-		out := subVar.ReplaceAllStringFunc(arg.Value, func(m string) string {
-			v, e := lookup(m[2 : len(m)-1])
+		out := subVar.ReplaceAllStringFunc(str.Value, func(m string) string {
+			name := m[2 : len(m)-1]
+			if v, ok := vars[name]; ok {
+				return v
+			}
+			v, e := lookup(name)
 			if e != nil && err == nil {
 				err = e
 			}
@@ -506,10 +536,22 @@ func (s Statement) GrantsEveryResource() bool {
 // resource-level permission in IAM). It also lists function policies that
 // are not inline statements (managed policies, SAM policy templates) and
 // roles' managed policy ARNs: their resources cannot be checked here.
+//
+// A key policy's Resource "*" is exempt: in a key policy it means the key
+// itself, and it is the only value KMS accepts there.
 func WildcardProblems(t *Template, allowed map[string]string) []string {
+	keyPolicies := map[string]bool{}
+	for _, r := range t.Resources() {
+		if r.Type == "AWS::KMS::Key" {
+			keyPolicies["Resources."+r.ID+".Properties.KeyPolicy."] = true
+		}
+	}
 	var out []string
 	for _, s := range t.Statements() {
 		if !s.GrantsEveryResource() {
+			continue
+		}
+		if prefix, _, ok := strings.Cut(s.Where, "KeyPolicy."); ok && keyPolicies[prefix+"KeyPolicy."] && !s.NotResource {
 			continue
 		}
 		if s.NotAction || len(s.Actions) == 0 {

@@ -317,6 +317,25 @@ func TestTheWildcardCheckFindsEveryKindOfGrant(t *testing.T) {
               - Effect: Allow
                 Action: lambda:InvokeFunction
                 Resource: "*"`, "Resources.R.Properties.Policies[0].PolicyDocument.Statement[0]"},
+		{"a key policy's '*' (the key itself)", `Resources:
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: cloudwatch.amazonaws.com }
+            Action: [kms:Decrypt]
+            Resource: "*"`, ""},
+		{"a role policy named like a key policy is still checked", `Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - { Effect: Allow, Action: kms:Decrypt, Resource: "*" }`, "Resource '*' for kms:Decrypt"},
 		{"a bucket policy on '*'", `Resources:
   P:
     Type: AWS::S3::BucketPolicy
