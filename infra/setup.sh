@@ -55,12 +55,18 @@ die() {
 	exit 1
 }
 
-# --- template tools (checked, not installed) -----------------------------
+# --- template tools (installed with pip when missing, if an index answers) --
 
 template_tools_hint="install them into the python3 on PATH: pip install aws-sam-translator==${SAM_TRANSLATOR_VERSION} cfn-lint==${CFN_LINT_VERSION} (from PyPI or your package mirror), then re-run"
 if ! $emulators_only; then
 	command -v python3 >/dev/null 2>&1 ||
 		die "python3 not found on PATH. The template tests translate template.yaml with aws-sam-translator and lint it with cfn-lint; $template_tools_hint."
+	if ! python3 -c 'import samtranslator' 2>/dev/null || ! command -v cfn-lint >/dev/null 2>&1; then
+		log "installing aws-sam-translator ${SAM_TRANSLATOR_VERSION} and cfn-lint ${CFN_LINT_VERSION} (pip) for the template tests"
+		python3 -m pip install --quiet "aws-sam-translator==${SAM_TRANSLATOR_VERSION}" "cfn-lint==${CFN_LINT_VERSION}" >&2 ||
+			log "pip could not install them (no package index reachable?)"
+		hash -r
+	fi
 	sam_version="$(python3 -c 'import samtranslator; print(samtranslator.__version__)' 2>/dev/null)" ||
 		die "the Python package aws-sam-translator is missing for $(command -v python3). The template tests translate template.yaml with it (offline, as sam deploy would); $template_tools_hint."
 	command -v cfn-lint >/dev/null 2>&1 ||
