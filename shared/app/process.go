@@ -71,6 +71,11 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 		if err := in.Validate(); err != nil {
 			return s.deadLetter(ctx, d, err.Error())
 		}
+		if len(in.Unread) > 0 {
+			// Partial, not dead: what could be read is used.
+			s.Log.WarnContext(ctx, "delivery partly read", "connection", d.Connection, "dedupeKey", d.DedupeKey,
+				"interaction", in.ID, "kind", in.Kind, "unread", in.Unread)
+		}
 	}
 	if err := s.Tickets.SaveInteractions(ctx, ins); err != nil {
 		return err
