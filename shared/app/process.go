@@ -34,9 +34,18 @@ type Scheduler interface {
 	Cancel(ctx context.Context, t care.Task) error
 }
 
-// Playbooks gives the playbook of the team a connection feeds.
+// Playbooks gives the playbook of the team a connection feeds, and the
+// time zone the connection's help desk renders times in.
 type Playbooks interface {
 	Playbook(ctx context.Context, connection string) (playbook.Playbook, error)
+	Zone(ctx context.Context, connection string) (*time.Location, error)
+}
+
+// ZonedNormalizer is a help desk whose bodies can carry times without an
+// offset (Freshdesk renders them in the account's zone): NormalizeIn reads
+// them in the connection's time zone.
+type ZonedNormalizer interface {
+	NormalizeIn(d care.Delivery, zone *time.Location) ([]care.Interaction, error)
 }
 
 // Process turns stored deliveries into ticket state and scheduled tasks.
@@ -60,7 +69,7 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 	if !ok {
 		return s.deadLetter(ctx, d, fmt.Sprintf("no help desk adapter for %q", d.Source))
 	}
-	ins, err := hd.Normalize(d)
+	ins, err := s.normalize(ctx, hd, d)
 	if care.ErrorCode(err) == care.EInvalid {
 		return s.deadLetter(ctx, d, care.ErrorMessage(err))
 	}
@@ -87,6 +96,20 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// normalize reads a delivery, in its connection's time zone when the help
+// desk needs one.
+func (s *Process) normalize(ctx context.Context, hd Helpdesk, d care.Delivery) ([]care.Interaction, error) {
+	zn, ok := hd.(ZonedNormalizer)
+	if !ok {
+		return hd.Normalize(d)
+	}
+	zone, err := s.Playbooks.Zone(ctx, d.Connection)
+	if err != nil {
+		return nil, fmt.Errorf("time zone of %s: %w", d.Connection, err)
+	}
+	return zn.NormalizeIn(d, zone)
 }
 
 // Ticket re-derives one ticket's state from its timeline and brings its
@@ -233,4 +256,18 @@ func (p TeamPlaybooks) Playbook(ctx context.Context, connection string) (playboo
 		return playbook.Playbook{}, err
 	}
 	return playbook.ForTeam(team), nil
+}
+
+// Zone returns the time zone of a connection's help desk: its own
+// timezone, by default its team's.
+func (p TeamPlaybooks) Zone(ctx context.Context, connection string) (*time.Location, error) {
+	conn, err := p.Connections.Connection(ctx, connection)
+	if err != nil {
+		return nil, err
+	}
+	team, err := p.Teams.Team(ctx, conn.Team)
+	if err != nil {
+		return nil, err
+	}
+	return team.HelpdeskZone(connection), nil
 }

@@ -14,6 +14,9 @@ type Connection struct {
 	// BaseURL is the help desk's agent URL, e.g. https://acme.zendesk.com,
 	// used to link tickets in emails.
 	BaseURL string `json:"baseUrl" yaml:"baseUrl"`
+	// TimeZone is the IANA zone the help desk account renders times in
+	// (Freshdesk's dates often name no offset); "" means the team's.
+	TimeZone string `json:"timezone,omitempty" yaml:"timezone,omitempty"`
 	// Secret verifies deliveries: the Zendesk signing secret or the Freshdesk
 	// shared header value. It is never logged (see LogValue).
 	Secret Secret `json:"-" yaml:"-"`

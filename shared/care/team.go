@@ -156,6 +156,22 @@ var (
 	weekdays     = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 )
 
+// HelpdeskZone is the time zone a connection's help desk renders times in:
+// the connection's own timezone, else the team's, else UTC.
+func (t Team) HelpdeskZone(connection string) *time.Location {
+	for _, c := range t.Connections {
+		if c.ID == connection && c.TimeZone != "" {
+			if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+				return loc
+			}
+		}
+	}
+	if loc, err := time.LoadLocation(t.TimeZone); err == nil && t.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
 // Weekday reads "mon", "Monday" and the like.
 func Weekday(s string) (time.Weekday, bool) {
 	s = strings.ToLower(s)
@@ -269,6 +285,11 @@ func (t Team) Validate() error {
 		if c.BaseURL != "" {
 			if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 				bad(f+".baseUrl", "%q is not an http(s) URL", c.BaseURL)
+			}
+		}
+		if c.TimeZone != "" {
+			if _, err := time.LoadLocation(c.TimeZone); err != nil {
+				bad(f+".timezone", "%q is not an IANA time zone such as Asia/Kolkata", c.TimeZone)
 			}
 		}
 	}
