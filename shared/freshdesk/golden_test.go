@@ -51,6 +51,7 @@ var samples = []struct {
 	{"times rendered in the account's format with an ambiguous IST are read in the connection's zone", "freshdesk-due-date-changed-account-format.json", []care.Kind{care.DueDateChanged}, "Asia/Kolkata"},
 	{"a ticket id, status and priority sent as bare numbers are read as codes", "freshdesk-priority-changed-codes.json", []care.Kind{care.PriorityChanged}, ""},
 	{"a change to a custom status carecoach cannot place keeps the snapshot and changes no status", "freshdesk-status-changed-custom.json", []care.Kind{care.ChangeUnread}, ""},
+	{"a customer's reply by email keeps their words, not the quoted history or the signature", "freshdesk-reply-customer-email-quote.json", []care.Kind{care.CustomerMessage}, ""},
 }
 
 func TestSamplesNormalizeToTheirGoldenInteractions(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/emailtext"
 )
 
 // The event names our templates send, one per automation rule.
@@ -361,9 +362,16 @@ func (dv *delivery) interaction(kind care.Kind, value string) care.Interaction {
 	}
 }
 
-// customerWords keeps what a customer wrote in a message (stub until the
-// reader is wired in).
-func customerWords(text string, _ person) string { return text }
+// customerWords keeps what a customer wrote in a message, as they wrote it:
+// without the quoted history, the signature and the sign-off that an email
+// reply carries (the same reader as managers' replies, package emailtext).
+// A message that is nothing but those is kept whole rather than lost.
+func customerWords(text string, who person) string {
+	if words := emailtext.JoinBlocks(emailtext.Written(text, emailtext.Hints{Sender: who.name, Address: who.email})); words != "" {
+		return words
+	}
+	return text
+}
 
 func firstNonEmpty(a, b string) string {
 	if a != "" {

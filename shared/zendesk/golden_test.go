@@ -54,6 +54,7 @@ var samples = []struct {
 	{"a comment with fields that cannot be read is a partial customer message, not a dead letter", "zendesk-ticket-comment-added-partial.json", care.CustomerMessage},
 	{"a due date that cannot be read keeps the snapshot and changes no due date", "zendesk-ticket-task-due-at-changed-unreadable.json", care.ChangeUnread},
 	{"an end user's trigger comment whose is_public did not render is a customer message", "zendesk-trigger-comment-customer-flag-unrendered.json", care.CustomerMessage},
+	{"a customer's reply by email keeps their words, not the quoted history, the footer or the sign-off", "zendesk-ticket-comment-added-customer-email-reply.json", care.CustomerMessage},
 }
 
 func TestSamplesNormalizeToTheirGoldenInteractions(t *testing.T) {
