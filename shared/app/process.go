@@ -16,8 +16,7 @@ import (
 type TicketStore interface {
 	SaveInteractions(ctx context.Context, ins []care.Interaction) error
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
-	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
-	SaveFacts(ctx context.Context, fs []care.Fact) (int, error)
+	RecordStore
 	PutTask(ctx context.Context, t care.Task) (created bool, err error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 }
@@ -158,57 +157,7 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		}
 		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
 	}
-	if err := saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now())); err != nil {
-		return err
-	}
-	return saveNewFacts(ctx, s.Tickets, rec.Facts, pb.Facts(state, s.Now()))
-}
-
-// saveNewFacts stores the derived facts that the ticket does not hold yet.
-func saveNewFacts(ctx context.Context, store interface {
-	SaveFacts(context.Context, []care.Fact) (int, error)
-}, have, derived []care.Fact) error {
-	facts := fresh(have, derived, func(f care.Fact) string { return f.ID })
-	if len(facts) == 0 {
-		return nil
-	}
-	if _, err := store.SaveFacts(ctx, facts); err != nil {
-		return fmt.Errorf("save facts: %w", err)
-	}
-	return nil
-}
-
-// fresh keeps the derived items whose ids the ticket does not hold yet.
-func fresh[T any](have, derived []T, id func(T) string) []T {
-	known := make(map[string]bool, len(have))
-	for _, x := range have {
-		known[id(x)] = true
-	}
-	var out []T
-	for _, x := range derived {
-		if !known[id(x)] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// saveNewMoments stores the derived moments that the ticket does not hold yet.
-func saveNewMoments(ctx context.Context, store interface {
-	SaveMoments(context.Context, []care.Moment) (int, error)
-}, log *slog.Logger, have, derived []care.Moment) error {
-	moments := fresh(have, derived, func(m care.Moment) string { return m.ID })
-	if len(moments) == 0 {
-		return nil
-	}
-	if _, err := store.SaveMoments(ctx, moments); err != nil {
-		return fmt.Errorf("save moments: %w", err)
-	}
-	emf.Count(ctx, emf.Moments, len(moments))
-	for _, m := range moments {
-		log.InfoContext(ctx, "moment", "ticket", m.Ticket.String(), "behaviour", m.Behaviour, "kind", m.Kind, "agent", m.AgentID, "what", m.What)
-	}
-	return nil
+	return record(ctx, s.Tickets, s.Log, pb, ref, rec, s.Now())
 }
 
 func (s *Process) deadLetter(ctx context.Context, d care.Delivery, reason string) error {

@@ -53,6 +53,14 @@ type Delivery struct {
 	Body       []byte    `json:"body" dynamodbav:"body"`
 }
 
+// DeadLetter is a delivery that could not be processed, kept with the
+// reason until a person replays it after a fix (or it expires).
+type DeadLetter struct {
+	Delivery Delivery
+	Reason   string
+	At       time.Time // when it was set aside
+}
+
 // Member is a person on a team: an agent or a manager.
 type Member struct {
 	Team  string `json:"team" yaml:"-" dynamodbav:"team"`

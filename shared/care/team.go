@@ -20,7 +20,10 @@ type Team struct {
 	Name     string `json:"name" yaml:"name"`
 	TimeZone string `json:"timezone" yaml:"timezone"`
 	// Managers get alerts for members who have no manager of their own.
-	Managers      []string       `json:"managers,omitempty" yaml:"managers,omitempty"`
+	Managers []string `json:"managers,omitempty" yaml:"managers,omitempty"`
+	// Admins administer carecoach for the team: a manager among them finds
+	// in their digest how many deliveries could not be processed.
+	Admins        []string       `json:"admins,omitempty" yaml:"admins,omitempty"`
 	BusinessHours *BusinessHours `json:"businessHours,omitempty" yaml:"businessHours,omitempty"`
 
 	Respond      RespondSettings      `json:"respond" yaml:"respond"`
@@ -156,6 +159,11 @@ var (
 	weekdays     = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 )
 
+// IsAdmin reports whether addr administers carecoach for the team.
+func (t Team) IsAdmin(addr string) bool {
+	return slices.ContainsFunc(t.Admins, func(a string) bool { return strings.EqualFold(a, addr) })
+}
+
 // HelpdeskZone is the time zone a connection's help desk renders times in:
 // the connection's own timezone, else the team's, else UTC.
 func (t Team) HelpdeskZone(connection string) *time.Location {
@@ -202,6 +210,11 @@ func (t Team) Validate() error {
 	for i, m := range t.Managers {
 		if !plainAddress(m) {
 			bad(fmt.Sprintf("managers[%d]", i), "%q is not a plain email address", m)
+		}
+	}
+	for i, a := range t.Admins {
+		if !plainAddress(a) {
+			bad(fmt.Sprintf("admins[%d]", i), "%q is not a plain email address", a)
 		}
 	}
 	if h := t.BusinessHours; h != nil {

@@ -191,15 +191,39 @@ func (s *Store) DeadLetters(ctx context.Context, connection string) ([]DeadLette
 		out = append(out, DeadLetter{Delivery: it.Delivery, Reason: it.Reason, At: it.At})
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("query dead letters of %s: %w", connection, err)
+	}
+	return out, nil
+}
+
+// DeadLettersReceived lists the dead letters of a connection whose
+// delivery was received in [from, to), oldest first.
+func (s *Store) DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]DeadLetter, error) {
+	var out []DeadLetter
+	err := s.queryPages(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":   &types.AttributeValueMemberS{Value: "DEAD#" + connection},
+			":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+			":to":   &types.AttributeValueMemberS{Value: to.Add(-time.Nanosecond).UTC().Format(timeKey) + "~"},
+		},
+	}, func(item map[string]types.AttributeValue) error {
+		var it deadItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, DeadLetter{Delivery: it.Delivery, Reason: it.Reason, At: it.At})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query dead letters of %s: %w", connection, err)
+	}
+	return out, nil
 }
 
 // DeadLetter is a delivery kept with the reason it could not be processed.
-type DeadLetter struct {
-	Delivery care.Delivery
-	Reason   string
-	At       time.Time
-}
+type DeadLetter = care.DeadLetter
 
 type interactionItem struct {
 	keys
@@ -436,6 +460,95 @@ func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err e
 		}
 	}
 	return saved, nil
+}
+
+// WithdrawMoment marks a stored moment withdrawn at `at`, with why, and
+// moves it from the team's weekly moment index to its weekly withdrawal
+// index (by the time of the withdrawal), so scorecards and digests no longer
+// count it and the next digest can say so. Withdrawing twice changes
+// nothing but the time.
+func (s *Store) WithdrawMoment(ctx context.Context, m care.Moment, at time.Time, why string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 key(ticketPK(m.Ticket), "MOMENT#"+m.ID),
+		ConditionExpression: aws.String("attribute_exists(pk)"),
+		UpdateExpression:    aws.String("SET withdrawnAt = :at, withdrawnWhy = :why, gsi1pk = :pk, gsi1sk = :sk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at":  &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)},
+			":why": &types.AttributeValueMemberS{Value: why},
+			":pk":  &types.AttributeValueMemberS{Value: teamWeek("WITHDRAWN", m.Team, at)},
+			":sk":  &types.AttributeValueMemberS{Value: at.UTC().Format(timeKey) + "#" + m.ID},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("withdraw moment %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// ReinstateMoment undoes WithdrawMoment: the moment, as given, counts
+// again, on the team's index.
+func (s *Store) ReinstateMoment(ctx context.Context, m care.Moment) error {
+	m.WithdrawnAt, m.WithdrawnWhy = time.Time{}, ""
+	if err := s.UpdateMoment(ctx, m); err != nil {
+		return fmt.Errorf("reinstate: %w", err)
+	}
+	return nil
+}
+
+// UpdateMoment rewrites a standing moment whose agent or time changed
+// (late evidence), on the index week of its time.
+func (s *Store) UpdateMoment(ctx context.Context, m care.Moment) error {
+	if err := s.put(ctx, momentItem{
+		keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
+		GSI1PK: teamWeek("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
+		Moment: m,
+	}); err != nil {
+		return fmt.Errorf("update moment %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// TeamWithdrawals lists the moments of a team withdrawn in [from, to),
+// oldest withdrawal first.
+func (s *Store) TeamWithdrawals(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error) {
+	var out []care.Moment
+	err := s.queryWeeks(ctx, "WITHDRAWN", team, from, to, func(item map[string]types.AttributeValue) error {
+		var it momentItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.Moment)
+		return nil
+	})
+	return out, err
+}
+
+// PutFacts writes facts whether or not they exist: a fact whose count
+// changed (a response time corrected by late evidence) replaces the old,
+// on the index week of its new time.
+func (s *Store) PutFacts(ctx context.Context, fs []care.Fact) error {
+	for _, f := range fs {
+		if err := s.put(ctx, factItem{
+			keys:   keys{PK: ticketPK(f.Ticket), SK: "FACT#" + f.ID, Type: typeFact},
+			GSI1PK: teamWeek("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
+			Fact: f,
+		}); err != nil {
+			return fmt.Errorf("put fact %s: %w", f.ID, err)
+		}
+	}
+	return nil
+}
+
+// DeleteFacts removes facts late evidence showed never happened. Deleting
+// one that is gone already is fine.
+func (s *Store) DeleteFacts(ctx context.Context, fs []care.Fact) error {
+	for _, f := range fs {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(ticketPK(f.Ticket), "FACT#"+f.ID)}); err != nil {
+			return fmt.Errorf("delete fact %s: %w", f.ID, err)
+		}
+	}
+	return nil
 }
 
 // TeamMoments lists a team's moments in [from, to), oldest first.
