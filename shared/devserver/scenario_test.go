@@ -106,7 +106,7 @@ func TestAFollowedUpTagAfterAReopenWhoseReSolveWasLostCountsAsTheFollowUp(t *tes
 func TestAnAnswerThatArrivesLateCorrectsTheRecordAndTheNextDigestSaysSo(t *testing.T) {
 	srv, _ := startServer(t)
 	post(t, srv, sampleBody(t, "zendesk-ticket-comment-added-customer")) // Mon 30 Nov 09:00
-	advance(t, srv, 25*time.Hour)                                         // the window closed on Tue 09:00
+	advance(t, srv, 25*time.Hour)                                        // the window closed on Tue 09:00
 	if got := onlySubjects(t, agentEmail, "waiting for your answer"); len(got) != 1 {
 		t.Fatalf("reminders %q, want one", got)
 	}

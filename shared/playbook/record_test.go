@@ -107,7 +107,7 @@ func TestLateEvidenceCorrectsTheRecord(t *testing.T) {
 		{"a missed follow-up stays missed when the ticket is reopened afterwards",
 			[]care.Interaction{customer("c1", h(0)), agent("a1", h(1)), solve("s1", solvedAt)},
 			[]care.Interaction{reopen("r1", followUpMissed.Add(24*time.Hour))},
-			followUpMissed, followUpMissed.Add(25*time.Hour),
+			followUpMissed, followUpMissed.Add(25 * time.Hour),
 			[]string{"follow_up/coaching", "respond/praise"}, []string{"follow_up/coaching", "respond/praise"}, 0, nil},
 		{"a missed commitment is withdrawn when a reply before the due date arrives late",
 			[]care.Interaction{due("d1", h(10), h(1))}, []care.Interaction{agent("a1", h(9))}, h(11), h(12),
