@@ -173,7 +173,7 @@ type deadItem struct {
 // DeadLetter keeps a delivery that cannot be processed, with the reason, under
 // DEAD#<connection> so a person can list and replay them.
 func (s *Store) DeadLetter(ctx context.Context, d care.Delivery, reason string) error {
-	now := s.now()
+	now := s.now().UTC() // DeleteDeadLetter compares it as written
 	return s.put(ctx, deadItem{
 		keys:     keys{PK: "DEAD#" + d.Connection, SK: d.ReceivedAt.UTC().Format(timeKey) + "#" + d.DedupeKey, Type: typeDead},
 		Delivery: d, Reason: reason, At: now, TTL: now.Add(deadRetention).Unix(),
@@ -224,6 +224,42 @@ func (s *Store) DeadLettersReceived(ctx context.Context, connection string, from
 
 // DeadLetter is a delivery kept with the reason it could not be processed.
 type DeadLetter = care.DeadLetter
+
+// DeleteDeadLetter removes a dead letter once it has been replayed. It is
+// conditional on the record being the one read (its time): when the
+// replay failed again, the new record, with the new reason, stays.
+// deleted is false when that happened, or when it is gone already.
+func (s *Store) DeleteDeadLetter(ctx context.Context, dl care.DeadLetter) (deleted bool, err error) {
+	_, err = s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                &s.table,
+		Key:                      key("DEAD#"+dl.Delivery.Connection, dl.Delivery.ReceivedAt.UTC().Format(timeKey)+"#"+dl.Delivery.DedupeKey),
+		ConditionExpression:      aws.String("#at = :at"),
+		ExpressionAttributeNames: map[string]string{"#at": "at"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at": &types.AttributeValueMemberS{Value: dl.At.UTC().Format(time.RFC3339Nano)},
+		},
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("delete dead letter %s: %w", dl.Delivery.DedupeKey, err)
+	}
+	return true, nil
+}
+
+// Requeue stores a delivery again as a new raw delivery, so that the
+// stream hands it to the process function once more (its trigger takes
+// only new items): the way to replay a dead letter on AWS.
+func (s *Store) Requeue(ctx context.Context, d care.Delivery) error {
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(rawPK(d.Connection, d.DedupeKey), "RAW")}); err != nil {
+		return fmt.Errorf("requeue %s: remove the stored delivery: %w", d.DedupeKey, err)
+	}
+	if _, err := s.PutDelivery(ctx, d); err != nil {
+		return fmt.Errorf("requeue: %w", err)
+	}
+	return nil
+}
 
 type interactionItem struct {
 	keys

@@ -445,3 +445,52 @@ func TestATeamsFeedbackAndCadenceAreOneQueryEach(t *testing.T) {
 		}
 	}
 }
+
+func TestAReplayedDeadLetterIsRequeuedAndGoesUnlessItFailedAgain(t *testing.T) {
+	now := t0
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
+	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{"a":1}`)}
+	if _, err := store.PutDelivery(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeadLetter(ctx, d, "a parser bug"); err != nil {
+		t.Fatal(err)
+	}
+	dls, _ := store.DeadLetters(ctx, "acme-zendesk")
+	if err := store.Requeue(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.Delivery(ctx, "acme-zendesk", "k1"); err != nil || string(got.Body) != `{"a":1}` {
+		t.Errorf("requeued delivery %+v (%v), want it stored again", got, err)
+	}
+
+	// It failed again before the old record was removed: the new reason stays.
+	now = t0.Add(time.Minute)
+	if err := store.DeadLetter(ctx, d, "still broken"); err != nil {
+		t.Fatal(err)
+	}
+	if deleted, err := store.DeleteDeadLetter(ctx, dls[0]); err != nil || deleted {
+		t.Errorf("deleting the old record over a new failure: deleted=%v err=%v, want kept", deleted, err)
+	}
+	again, _ := store.DeadLetters(ctx, "acme-zendesk")
+	if len(again) != 1 || again[0].Reason != "still broken" {
+		t.Fatalf("dead letters %+v, want the new failure", again)
+	}
+	if deleted, err := store.DeleteDeadLetter(ctx, again[0]); err != nil || !deleted {
+		t.Errorf("deleting the current record: deleted=%v err=%v", deleted, err)
+	}
+	if left, _ := store.DeadLetters(ctx, "acme-zendesk"); len(left) != 0 {
+		t.Errorf("dead letters left: %+v", left)
+	}
+	in := func(from, to time.Time) int {
+		got, err := store.DeadLettersReceived(ctx, "acme-zendesk", from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	_ = store.DeadLetter(ctx, d, "again")
+	if in(t0, t0.Add(time.Second)) != 1 || in(t0.Add(time.Second), t0.Add(time.Hour)) != 0 {
+		t.Error("dead letters are not listed by when their delivery was received")
+	}
+}
