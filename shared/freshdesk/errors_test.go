@@ -104,7 +104,8 @@ var envelopeErrors = []struct {
 	{"a ticket id with a fraction", editing("freshdesk-assigned.json", map[string]any{"ticket_id": 42.5}), `ticket_id must be a number or numeric string, got "42.5"`},
 	{"a negative ticket id", editing("freshdesk-assigned.json", map[string]any{"ticket_id": "-42"}), `ticket_id must be a number or numeric string, got "-42"`},
 	{"a ticket id of zero", editing("freshdesk-assigned.json", map[string]any{"ticket_id": 0}), `ticket_id must be a number or numeric string, got "0"`},
-	{"a ticket id that is a boolean", editing("freshdesk-assigned.json", map[string]any{"ticket_id": true}), "ticket_id must be a number or numeric string, not a boolean"},
+	{"a ticket id that is a boolean", editing("freshdesk-assigned.json", map[string]any{"ticket_id": true}), "ticket_id must be a number, a numeric string or an object with an id, not a boolean"},
+	{"a ticket id that is an object without an id", editing("freshdesk-assigned.json", map[string]any{"ticket_id": map[string]any{"number": 42}}), "ticket_id must be a number, a numeric string or an object with an id, not an object"},
 }
 
 func raw(s string) func(testing.TB) []byte {

@@ -241,7 +241,7 @@ func TestUnknownEventsAreKeptWithoutReadingTheirFields(t *testing.T) {
 }
 
 func TestANumericTicketIDNamesTheSameTicket(t *testing.T) {
-	for _, id := range []any{42, "42", " 42 ", "0042"} {
+	for _, id := range []any{42, "42", " 42 ", "0042", map[string]any{"id": 42}, map[string]any{"id": "42", "subject": "x"}} {
 		in := normalizeOne(t, "freshdesk-assigned.json", map[string]any{"ticket_id": id})
 		if in.Ticket.TicketID != "42" {
 			t.Errorf("ticket_id %#v = %q, want 42", id, in.Ticket.TicketID)
