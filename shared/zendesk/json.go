@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/carecoach/carecoach/shared/care"
@@ -193,14 +192,4 @@ func (o object) strs(key, path string) (list []string, set bool, err error) {
 
 func invalid(format string, args ...any) error {
 	return care.Errorf(care.EInvalid, format, args...)
-}
-
-// within prefixes the caller-safe message of err with context while keeping
-// its code, so callers still receive exactly one *care.Error.
-func within(context string, err error) error {
-	var ce *care.Error
-	if errors.As(err, &ce) {
-		return &care.Error{Code: ce.Code, Message: context + ": " + ce.Message}
-	}
-	return fmt.Errorf("%s: %w", context, err)
 }
