@@ -94,17 +94,17 @@ func normalize(d care.Delivery, zone *time.Location) ([]care.Interaction, error)
 
 	var ins []care.Interaction
 	switch {
-	case !knownEvent(env.event):
+	case !knownEvent(dv.event()):
 		// Stored and acknowledged so that a new rule an admin added is
 		// visible in the timeline, but it changes no state, so its
 		// fields are not read (and cannot fail it).
 		in := dv.interaction(care.Unrecognized, "")
 		in.SourceID = env.event
 		return []care.Interaction{in}, nil
-	case env.event == evTicketCreated:
+	case dv.event() == evTicketCreated:
 		dv.readSnapshot()
 		ins = dv.ticketCreated()
-	case env.event == evAgentReply, env.event == evCustomerReply, env.event == evNoteAdded:
+	case dv.event() == evAgentReply, dv.event() == evCustomerReply, dv.event() == evNoteAdded:
 		dv.readSnapshot()
 		ins = []care.Interaction{dv.comment()}
 	default:
@@ -116,6 +116,10 @@ func normalize(d care.Delivery, zone *time.Location) ([]care.Interaction, error)
 	}
 	return ins, nil
 }
+
+// event is the body's event name in lower case: like every enum, it is
+// read in any case (the id still hashes it as sent).
+func (dv *delivery) event() string { return strings.ToLower(strings.TrimSpace(dv.env.event)) }
 
 func knownEvent(e string) bool {
 	switch e {
@@ -226,7 +230,7 @@ func (dv *delivery) comment() care.Interaction {
 	text := htmlToText(rest)
 
 	var in care.Interaction
-	switch dv.env.event {
+	switch dv.event() {
 	case evCustomerReply:
 		in = dv.interaction(care.CustomerMessage, text)
 		in.ActorName = firstNonEmpty(author, dv.requester.name)
@@ -256,7 +260,7 @@ func (dv *delivery) comment() care.Interaction {
 // counts, the change is not guessed.
 func (dv *delivery) change() care.Interaction {
 	b := dv.env.body
-	switch dv.env.event {
+	switch dv.event() {
 	case evStatusChanged:
 		raw, err := b.scalar("status") // an error was noted with the snapshot
 		st, ok := parseStatus(raw)

@@ -323,3 +323,10 @@ func TestWithoutAConnectionZoneATimeWithoutOffsetIsPlacedByModifiedOn(t *testing
 		t.Errorf("due %v, want %v", ins[0].DueAt, want)
 	}
 }
+
+func TestEventNamesAreReadInAnyCase(t *testing.T) {
+	in := normalizeOne(t, "freshdesk-reply-agent.json", map[string]any{"event": " Agent_Reply "})
+	if in.Kind != care.AgentReply {
+		t.Errorf("kind %s, want an agent reply", in.Kind)
+	}
+}
