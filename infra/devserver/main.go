@@ -49,6 +49,7 @@ func run() error {
 	smtpAddr := flag.String("smtp", "127.0.0.1:2525", "where the local inbox takes replies by SMTP")
 	replyDomain := flag.String("reply-domain", "reply.carecoach.local", "domain of the reply+<token>@ addresses")
 	verbose := flag.Bool("v", false, "show the emulators' output")
+	clockAt := flag.String("clock", os.Getenv("CARECOACH_CLOCK"), "start the dev clock at this instant (RFC 3339, e.g. 2026-11-30T08:00:00Z) instead of now")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -67,6 +68,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	clock := localsched.RealClock()
+	if *clockAt != "" {
+		start, err := time.Parse(time.RFC3339, *clockAt)
+		if err != nil {
+			return fmt.Errorf("-clock / CARECOACH_CLOCK %q is not a time like 2026-11-30T08:00:00Z", *clockAt)
+		}
+		clock = localsched.ClockFrom(start)
+	}
 	opts := localstack.Options{DynamoPort: *dynamoPort, SESPort: *sesPort}
 	if *verbose {
 		opts.Log = os.Stderr
@@ -82,7 +91,7 @@ func run() error {
 		Addr: *addr, DynamoEndpoint: stack.DynamoEndpoint, SESEndpoint: stack.SESEndpoint,
 		AWS:   aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("local", "local", "")},
 		Table: "carecoach-local", Teams: []care.Team{team}, Secret: secret,
-		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: localsched.RealClock(),
+		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: clock,
 		Tick: time.Second, Log: log, SMTPAddr: *smtpAddr, ReplyDomain: *replyDomain, TokenKey: tokenKey,
 	})
 	if err != nil {
@@ -103,6 +112,14 @@ func run() error {
 	for _, c := range team.Connections {
 		conns = append(conns, fmt.Sprintf("  POST %s/webhooks/%s/%s", srv.URL, c.Kind, c.ID))
 	}
+	dead, err := srv.DeadLetters(ctx)
+	if err != nil {
+		return err
+	}
+	deadNow := "none"
+	if len(dead) > 0 {
+		deadNow = fmt.Sprint(len(dead))
+	}
 	fmt.Printf(`
 carecoach is running.
 
@@ -112,14 +129,17 @@ Webhook secret:  in %s (Zendesk signing secret / Freshdesk %s header)
 Mail viewer:     %s   (every email carecoach sends lands here)
 Replies:         SMTP %s (reply+<token>@%s: answer a digest by mailing its Reply-To here)
 DynamoDB Local:  %s   (table carecoach-local)
-Dev clock:       GET %s/dev/clock, POST %s/dev/clock/advance?by=24h1m
-Pending tasks:   GET %s/dev/tasks
+Dev clock:       %s now; GET %s/dev/clock, POST %s/dev/clock/advance?by=24h1m (jump) or ?to=<time> (play through)
+Pending tasks:   GET %s/dev/tasks   (kind, ticket, agent and due time of each)
+Dead letters:    GET %s/dev/dead-letters   (%s now; go run ./infra/admin dead-letters, then replay <connection> <dedupeKey> after a fix)
 Dashboard:       %s
                  (signed for %s, valid %d days; JSON at %s/api/teams/%s/scorecards?t=...)
 
 Try it:  make demo   (sends a customer message, moves the clock 24h, a reminder appears in the mail viewer)
+Replay:  CARECOACH_CLOCK=2026-11-30T08:00:00Z make run, then go run ./infra/send -at-event-time events/recorded-day.jsonl (README "Try it")
 Ctrl-C stops everything.
-`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, srv.SMTPAddr, *replyDomain, stack.DynamoEndpoint, srv.URL, srv.URL, srv.URL,
+`, team.ID, strings.Join(conns, "\n"), *secretFile, "X-Carecoach-Secret", stack.SESEndpoint, srv.SMTPAddr, *replyDomain, stack.DynamoEndpoint,
+		srv.Clock.Now().UTC().Format(time.RFC3339), srv.URL, srv.URL, srv.URL, srv.URL, deadNow,
 		dashboardURL, managers[0], int(app.DashboardValidity.Hours()/24), srv.URL, team.ID)
 
 	<-ctx.Done()

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,11 @@ type DigestStore interface {
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
 	TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error)
 	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
+	// TeamWithdrawals lists the team's moments withdrawn in [from, to).
+	TeamWithdrawals(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
+	// DeadLettersReceived lists a connection's deliveries received in
+	// [from, to) that could not be processed.
+	DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]care.DeadLetter, error)
 	PromptStore
 }
 
@@ -36,6 +42,9 @@ type Replies struct {
 	// Valid is how long a prompt can be answered.
 	Valid time.Duration
 }
+
+// DeadLettersHow tells an admin where to see and replay dead letters.
+const DeadLettersHow = "infra/admin dead-letters lists them with their reasons; infra/admin replay processes one again after a fix."
 
 // Jobs a team can be scheduled for.
 const JobDigest = "digest"
@@ -81,6 +90,8 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		answers     []care.ClimateAnswer
 		feedback    []care.Feedback
 		last        map[string]time.Time
+		withdrawn   []care.Moment
+		dead        = make([][]care.DeadLetter, len(team.Connections))
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, team.ID, from, to); return err })
@@ -95,9 +106,17 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		return err
 	})
 	g.Go(func() (err error) { last, err = s.Store.TeamLastFeedback(gctx, team.ID); return err })
+	g.Go(func() (err error) { withdrawn, err = s.Store.TeamWithdrawals(gctx, team.ID, from, to); return err })
+	if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
+		for i, c := range team.Connections {
+			g.Go(func() (err error) { dead[i], err = s.Store.DeadLettersReceived(gctx, c.ID, from, to); return err })
+		}
+	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	deadLetters := slices.Concat(dead...)
+	slices.SortFunc(deadLetters, func(a, b care.DeadLetter) int { return a.Delivery.ReceivedAt.Compare(b.Delivery.ReceivedAt) })
 	byMember := map[string][]care.Feedback{}
 	for _, f := range feedback {
 		addr := strings.ToLower(f.AgentEmail)
@@ -117,6 +136,11 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 			addr := strings.ToLower(m.Email)
 			in.Feedback[addr], in.LastFeedback[addr] = byMember[addr], last[addr]
 		}
+		corrections, err := s.corrections(ctx, team, pb, manager, withdrawn)
+		if err != nil {
+			return err
+		}
+		in.Corrections, in.DeadLetters = corrections, deadLetters
 		d := digest.Build(in)
 		if d.Empty() {
 			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
@@ -127,13 +151,52 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	return sends.Wait()
 }
 
+// corrections finds, among the coaching moments withdrawn since the last
+// digest, those an earlier digest to this manager named, with the item
+// number it gave them. The digest that named a moment is the first one
+// after the moment's time (its period holds it), so its prompt is read by
+// id; a moment withdrawn before any digest named it needs no correction.
+func (s *Digests) corrections(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, withdrawn []care.Moment) ([]digest.Correction, error) {
+	prompts := map[string]care.Prompt{}
+	var out []digest.Correction
+	for _, m := range withdrawn {
+		if m.Kind != care.Coaching {
+			continue
+		}
+		id := digestPromptID(team.ID, manager, pb.NextDigest(m.At))
+		p, seen := prompts[id]
+		if !seen {
+			var err error
+			p, err = s.Store.Prompt(ctx, id)
+			if err != nil && care.ErrorCode(err) != care.ENotFound {
+				return nil, fmt.Errorf("digest that named moment %s: %w", m.ID, err)
+			}
+			prompts[id] = p
+		}
+		if p.SentAt.IsZero() {
+			continue
+		}
+		for _, it := range p.Items {
+			if it.Moment.ID == m.ID {
+				out = append(out, digest.Correction{N: it.N, SentAt: p.SentAt, Moment: m, Agent: care.Member{Name: it.AgentName, Email: it.AgentEmail}})
+			}
+		}
+	}
+	return out, nil
+}
+
+// digestPromptID names the digest of a team to a manager sent at `to`.
+func digestPromptID(team, manager string, to time.Time) string {
+	sum := sha256.Sum256([]byte(team + "\x00" + manager + "\x00" + to.UTC().Format("2006-01-02")))
+	return "d-" + hex.EncodeToString(sum[:8])
+}
+
 // How many digests of a team are sent at once.
 const parallelSends = 4
 
 func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
-	sum := sha256.Sum256([]byte(team.ID + "\x00" + manager + "\x00" + to.UTC().Format("2006-01-02")))
 	p := care.Prompt{
-		ID: "d-" + hex.EncodeToString(sum[:8]), Team: team.ID, Kind: care.DigestPrompt, Recipient: manager,
+		ID: digestPromptID(team.ID, manager, to), Team: team.ID, Kind: care.DigestPrompt, Recipient: manager,
 		ExpiresAt: to.Add(s.Replies.Valid),
 	}
 	for _, it := range d.Items() {
@@ -232,6 +295,24 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 			who = memberOf(team, a.Who).Name
 		}
 		v.Climate = append(v.Climate, mail.ClimateAnswer{Question: a.Question, Answer: a.Answer, Who: who})
+	}
+	for _, c := range d.Corrections {
+		v.Corrections = append(v.Corrections, mail.DigestCorrection{
+			N: c.N, Digest: c.SentAt.In(loc), AgentName: c.Agent.Name, TicketID: c.Moment.Ticket.TicketID, Why: c.Moment.WithdrawnWhy,
+		})
+	}
+	if len(d.DeadLetters) > 0 {
+		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
+		for _, dl := range d.DeadLetters {
+			day := dl.Delivery.ReceivedAt.In(loc)
+			day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+			if n := len(count.PerDay); n > 0 && count.PerDay[n-1].Day.Equal(day) {
+				count.PerDay[n-1].Count++
+			} else {
+				count.PerDay = append(count.PerDay, mail.DayCount{Day: day, Count: 1})
+			}
+		}
+		v.DeadLetters = count
 	}
 	if t := d.Trends; t != nil {
 		v.Trends = &mail.Trends{

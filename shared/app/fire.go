@@ -22,8 +22,7 @@ type TaskStore interface {
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 	SetTaskOutcome(ctx context.Context, ref care.TicketRef, id, outcome string) error
-	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
-	SaveFacts(ctx context.Context, fs []care.Fact) (int, error)
+	RecordStore
 	PutPrompt(ctx context.Context, p care.Prompt) (bool, error)
 }
 
@@ -75,11 +74,9 @@ func (s *Fire) Task(ctx context.Context, key care.TaskRef) error {
 		return err
 	}
 	now := s.Now()
-	if err := saveNewMoments(ctx, s.Tasks, s.Log, c.rec.Moments, c.pb.Moments(c.ticket, now)); err != nil {
-		return err
-	}
-	// A follow-up that has come due counts from now on, answered or not.
-	if err := saveNewFacts(ctx, s.Tasks, c.rec.Facts, c.pb.Facts(c.ticket, now)); err != nil {
+	// The moments time has brought (a window closed, a follow-up missed),
+	// and a follow-up that has come due, count from now on.
+	if err := record(ctx, s.Tasks, s.Log, c.pb, key.Ticket, c.rec, now); err != nil {
 		return err
 	}
 	verdict := c.pb.Check(task, c.ticket, now)

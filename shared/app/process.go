@@ -16,8 +16,7 @@ import (
 type TicketStore interface {
 	SaveInteractions(ctx context.Context, ins []care.Interaction) error
 	LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error)
-	SaveMoments(ctx context.Context, ms []care.Moment) (int, error)
-	SaveFacts(ctx context.Context, fs []care.Fact) (int, error)
+	RecordStore
 	PutTask(ctx context.Context, t care.Task) (created bool, err error)
 	TransitionTask(ctx context.Context, ref care.TicketRef, id string, from, to care.TaskStatus, outcome string) (bool, error)
 }
@@ -34,9 +33,18 @@ type Scheduler interface {
 	Cancel(ctx context.Context, t care.Task) error
 }
 
-// Playbooks gives the playbook of the team a connection feeds.
+// Playbooks gives the playbook of the team a connection feeds, and the
+// time zone the connection's help desk renders times in.
 type Playbooks interface {
 	Playbook(ctx context.Context, connection string) (playbook.Playbook, error)
+	Zone(ctx context.Context, connection string) (*time.Location, error)
+}
+
+// ZonedNormalizer is a help desk whose bodies can carry times without an
+// offset (Freshdesk renders them in the account's zone): NormalizeIn reads
+// them in the connection's time zone.
+type ZonedNormalizer interface {
+	NormalizeIn(d care.Delivery, zone *time.Location) ([]care.Interaction, error)
 }
 
 // Process turns stored deliveries into ticket state and scheduled tasks.
@@ -60,7 +68,7 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 	if !ok {
 		return s.deadLetter(ctx, d, fmt.Sprintf("no help desk adapter for %q", d.Source))
 	}
-	ins, err := hd.Normalize(d)
+	ins, err := s.normalize(ctx, hd, d)
 	if care.ErrorCode(err) == care.EInvalid {
 		return s.deadLetter(ctx, d, care.ErrorMessage(err))
 	}
@@ -70,6 +78,11 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 	for _, in := range ins {
 		if err := in.Validate(); err != nil {
 			return s.deadLetter(ctx, d, err.Error())
+		}
+		if len(in.Unread) > 0 {
+			// Partial, not dead: what could be read is used.
+			s.Log.WarnContext(ctx, "delivery partly read", "connection", d.Connection, "dedupeKey", d.DedupeKey,
+				"interaction", in.ID, "kind", in.Kind, "unread", in.Unread)
 		}
 	}
 	if err := s.Tickets.SaveInteractions(ctx, ins); err != nil {
@@ -82,6 +95,20 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// normalize reads a delivery, in its connection's time zone when the help
+// desk needs one.
+func (s *Process) normalize(ctx context.Context, hd Helpdesk, d care.Delivery) ([]care.Interaction, error) {
+	zn, ok := hd.(ZonedNormalizer)
+	if !ok {
+		return hd.Normalize(d)
+	}
+	zone, err := s.Playbooks.Zone(ctx, d.Connection)
+	if err != nil {
+		return nil, fmt.Errorf("time zone of %s: %w", d.Connection, err)
+	}
+	return zn.NormalizeIn(d, zone)
 }
 
 // Ticket re-derives one ticket's state from its timeline and brings its
@@ -130,57 +157,7 @@ func (s *Process) Ticket(ctx context.Context, ref care.TicketRef) error {
 		}
 		s.Log.InfoContext(ctx, "task cancelled", "ticket", ref.String(), "task", t.ID, "kind", t.Kind)
 	}
-	if err := saveNewMoments(ctx, s.Tickets, s.Log, rec.Moments, pb.Moments(state, s.Now())); err != nil {
-		return err
-	}
-	return saveNewFacts(ctx, s.Tickets, rec.Facts, pb.Facts(state, s.Now()))
-}
-
-// saveNewFacts stores the derived facts that the ticket does not hold yet.
-func saveNewFacts(ctx context.Context, store interface {
-	SaveFacts(context.Context, []care.Fact) (int, error)
-}, have, derived []care.Fact) error {
-	facts := fresh(have, derived, func(f care.Fact) string { return f.ID })
-	if len(facts) == 0 {
-		return nil
-	}
-	if _, err := store.SaveFacts(ctx, facts); err != nil {
-		return fmt.Errorf("save facts: %w", err)
-	}
-	return nil
-}
-
-// fresh keeps the derived items whose ids the ticket does not hold yet.
-func fresh[T any](have, derived []T, id func(T) string) []T {
-	known := make(map[string]bool, len(have))
-	for _, x := range have {
-		known[id(x)] = true
-	}
-	var out []T
-	for _, x := range derived {
-		if !known[id(x)] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// saveNewMoments stores the derived moments that the ticket does not hold yet.
-func saveNewMoments(ctx context.Context, store interface {
-	SaveMoments(context.Context, []care.Moment) (int, error)
-}, log *slog.Logger, have, derived []care.Moment) error {
-	moments := fresh(have, derived, func(m care.Moment) string { return m.ID })
-	if len(moments) == 0 {
-		return nil
-	}
-	if _, err := store.SaveMoments(ctx, moments); err != nil {
-		return fmt.Errorf("save moments: %w", err)
-	}
-	emf.Count(ctx, emf.Moments, len(moments))
-	for _, m := range moments {
-		log.InfoContext(ctx, "moment", "ticket", m.Ticket.String(), "behaviour", m.Behaviour, "kind", m.Kind, "agent", m.AgentID, "what", m.What)
-	}
-	return nil
+	return record(ctx, s.Tickets, s.Log, pb, ref, rec, s.Now())
 }
 
 func (s *Process) deadLetter(ctx context.Context, d care.Delivery, reason string) error {
@@ -228,4 +205,18 @@ func (p TeamPlaybooks) Playbook(ctx context.Context, connection string) (playboo
 		return playbook.Playbook{}, err
 	}
 	return playbook.ForTeam(team), nil
+}
+
+// Zone returns the time zone of a connection's help desk: its own
+// timezone, by default its team's.
+func (p TeamPlaybooks) Zone(ctx context.Context, connection string) (*time.Location, error) {
+	conn, err := p.Connections.Connection(ctx, connection)
+	if err != nil {
+		return nil, err
+	}
+	team, err := p.Teams.Team(ctx, conn.Team)
+	if err != nil {
+		return nil, err
+	}
+	return team.HelpdeskZone(connection), nil
 }

@@ -14,6 +14,9 @@ type Connection struct {
 	// BaseURL is the help desk's agent URL, e.g. https://acme.zendesk.com,
 	// used to link tickets in emails.
 	BaseURL string `json:"baseUrl" yaml:"baseUrl"`
+	// TimeZone is the IANA zone the help desk account renders times in
+	// (Freshdesk's dates often name no offset); "" means the team's.
+	TimeZone string `json:"timezone,omitempty" yaml:"timezone,omitempty"`
 	// Secret verifies deliveries: the Zendesk signing secret or the Freshdesk
 	// shared header value. It is never logged (see LogValue).
 	Secret Secret `json:"-" yaml:"-"`
@@ -61,6 +64,14 @@ type Delivery struct {
 	DedupeKey  string    `json:"dedupeKey" dynamodbav:"dedupeKey"`
 	ReceivedAt time.Time `json:"receivedAt" dynamodbav:"receivedAt"`
 	Body       []byte    `json:"body" dynamodbav:"body"`
+}
+
+// DeadLetter is a delivery that could not be processed, kept with the
+// reason until a person replays it after a fix (or it expires).
+type DeadLetter struct {
+	Delivery Delivery
+	Reason   string
+	At       time.Time // when it was set aside
 }
 
 // Member is a person on a team: an agent or a manager.

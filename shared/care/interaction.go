@@ -51,6 +51,11 @@ const (
 	TicketMerged    Kind = "ticket_merged"
 	TicketDeleted   Kind = "ticket_deleted"
 	Unrecognized    Kind = "unrecognized" // stored and acknowledged, changes no state
+	// ChangeUnread is a change of a kind carecoach models whose value could
+	// not be read (Unread says why): its snapshot is folded like any other,
+	// the change itself is not, rather than guessed. SourceID names the
+	// help desk's event.
+	ChangeUnread Kind = "change_unread"
 )
 
 // Status is a ticket's lifecycle state, the same words for every help desk.
@@ -110,6 +115,11 @@ type Interaction struct {
 	MergedInto string    `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
 
 	Snapshot Snapshot `json:"snapshot,omitzero" dynamodbav:"snapshot"`
+
+	// Unread lists the fields of the delivery that could not be read, each
+	// as "field: why". The interaction holds what could be read: a field
+	// that cannot be read makes an event partial, not dead.
+	Unread []string `json:"unread,omitempty" dynamodbav:"unread,omitempty"`
 }
 
 // Validate reports the first thing that makes the interaction unusable.

@@ -43,13 +43,27 @@ type Moment struct {
 	What string `json:"what" dynamodbav:"what"`
 	// Quote is the customer's own words, if any.
 	Quote string `json:"quote,omitempty" dynamodbav:"quote,omitempty"`
+	// Anchor is what the moment is about within its behaviour: the
+	// customer message of a response window, the solve of a follow-up, the
+	// due date of a commitment, the rating.
+	Anchor string `json:"anchor,omitempty" dynamodbav:"anchor,omitempty"`
+
+	// WithdrawnAt is when evidence that reached carecoach late showed the
+	// moment did not happen as recorded, and WithdrawnWhy says what; zero
+	// while the moment stands. A withdrawn moment is kept, off the team's
+	// index, so that a digest that named it can say so.
+	WithdrawnAt  time.Time `json:"withdrawnAt,omitzero" dynamodbav:"withdrawnAt,omitempty"`
+	WithdrawnWhy string    `json:"withdrawnWhy,omitempty" dynamodbav:"withdrawnWhy,omitempty"`
 }
+
+// Withdrawn reports whether late evidence withdrew the moment.
+func (m Moment) Withdrawn() bool { return !m.WithdrawnAt.IsZero() }
 
 // NewMoment builds a moment whose ID is derived from the ticket, the
 // behaviour and the anchor, so deriving it again gives the same moment.
 func NewMoment(ref TicketRef, b Behaviour, kind MomentKind, anchor string) Moment {
 	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(b) + "\x00" + string(kind) + "\x00" + anchor))
-	return Moment{ID: "m-" + hex.EncodeToString(sum[:16]), Ticket: ref, Behaviour: b, Kind: kind}
+	return Moment{ID: "m-" + hex.EncodeToString(sum[:16]), Ticket: ref, Behaviour: b, Kind: kind, Anchor: anchor}
 }
 
 // FactKind names a countable event for the team's trends.
@@ -86,10 +100,13 @@ type Fact struct {
 	Waited  time.Duration `json:"waited,omitempty" dynamodbav:"waited,omitempty"`
 	First   bool          `json:"first,omitempty" dynamodbav:"first,omitempty"`
 	BySolve bool          `json:"bySolve,omitempty" dynamodbav:"bySolve,omitempty"`
+	// Anchor is what the fact counts: for a responded fact, the customer
+	// message (the anchor of its response window's moments).
+	Anchor string `json:"anchor,omitempty" dynamodbav:"anchor,omitempty"`
 }
 
 // NewFact builds a fact whose id is derived from what it counts.
 func NewFact(ref TicketRef, kind FactKind, anchor string, at time.Time) Fact {
 	sum := sha256.Sum256([]byte(ref.Connection + "\x00" + ref.TicketID + "\x00" + string(kind) + "\x00" + anchor))
-	return Fact{ID: "f-" + hex.EncodeToString(sum[:16]), Ticket: ref, Kind: kind, At: at}
+	return Fact{ID: "f-" + hex.EncodeToString(sum[:16]), Ticket: ref, Kind: kind, At: at, Anchor: anchor}
 }

@@ -20,7 +20,10 @@ type Team struct {
 	Name     string `json:"name" yaml:"name"`
 	TimeZone string `json:"timezone" yaml:"timezone"`
 	// Managers get alerts for members who have no manager of their own.
-	Managers      []string       `json:"managers,omitempty" yaml:"managers,omitempty"`
+	Managers []string `json:"managers,omitempty" yaml:"managers,omitempty"`
+	// Admins administer carecoach for the team: a manager among them finds
+	// in their digest how many deliveries could not be processed.
+	Admins        []string       `json:"admins,omitempty" yaml:"admins,omitempty"`
 	BusinessHours *BusinessHours `json:"businessHours,omitempty" yaml:"businessHours,omitempty"`
 
 	Respond      RespondSettings      `json:"respond" yaml:"respond"`
@@ -161,6 +164,27 @@ var (
 // dash. Anything else cannot be configured, so it need not be looked up.
 func ValidID(id string) bool { return idPattern.MatchString(id) }
 
+// IsAdmin reports whether addr administers carecoach for the team.
+func (t Team) IsAdmin(addr string) bool {
+	return slices.ContainsFunc(t.Admins, func(a string) bool { return strings.EqualFold(a, addr) })
+}
+
+// HelpdeskZone is the time zone a connection's help desk renders times in:
+// the connection's own timezone, else the team's, else UTC.
+func (t Team) HelpdeskZone(connection string) *time.Location {
+	for _, c := range t.Connections {
+		if c.ID == connection && c.TimeZone != "" {
+			if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+				return loc
+			}
+		}
+	}
+	if loc, err := time.LoadLocation(t.TimeZone); err == nil && t.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
 // Weekday reads "mon", "Monday" and the like.
 func Weekday(s string) (time.Weekday, bool) {
 	s = strings.ToLower(s)
@@ -191,6 +215,11 @@ func (t Team) Validate() error {
 	for i, m := range t.Managers {
 		if !plainAddress(m) {
 			bad(fmt.Sprintf("managers[%d]", i), "%q is not a plain email address", m)
+		}
+	}
+	for i, a := range t.Admins {
+		if !plainAddress(a) {
+			bad(fmt.Sprintf("admins[%d]", i), "%q is not a plain email address", a)
 		}
 	}
 	if h := t.BusinessHours; h != nil {
@@ -274,6 +303,11 @@ func (t Team) Validate() error {
 		if c.BaseURL != "" {
 			if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 				bad(f+".baseUrl", "%q is not an http(s) URL", c.BaseURL)
+			}
+		}
+		if c.TimeZone != "" {
+			if _, err := time.LoadLocation(c.TimeZone); err != nil {
+				bad(f+".timezone", "%q is not an IANA time zone such as Asia/Kolkata", c.TimeZone)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package care
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +52,9 @@ type Ticket struct {
 	// followed-up tag, a "follow-up:" note or a public reply while solved.
 	FollowedUpAt time.Time `json:"followedUpAt,omitzero" dynamodbav:"followedUpAt,omitempty"`
 	FollowUpVia  string    `json:"followUpVia,omitempty" dynamodbav:"followUpVia,omitempty"`
+	// FollowUpFor is the solve (its SolvedAt) that follow-up answers; a
+	// follow-up of an earlier solve does not count for a later one.
+	FollowUpFor time.Time `json:"followUpFor,omitzero" dynamodbav:"followUpFor,omitempty"`
 	// DueSetAt is when the current due date (the commitment) was promised;
 	// CommitmentKeptAt when it was kept (a public reply or a solve in time).
 	DueSetAt         time.Time `json:"dueSetAt,omitzero" dynamodbav:"dueSetAt,omitempty"`
@@ -66,22 +70,58 @@ type Ticket struct {
 }
 
 // Fold derives a ticket's state from its interactions, whatever order they
-// are given in: they are applied in event-time order (ties broken by id).
+// are given in: they are applied in event-time order (see SortTimeline).
+//
+// Each interaction carries the help desk's snapshot of the ticket after the
+// update it belongs to. When that snapshot's status differs from the state
+// so far and no status change to it was delivered for the same instant, the
+// transition happened but its own event never arrived (a dropped webhook):
+// it is inferred at the interaction's time, and the interaction's own change
+// counts after it. So a ticket tagged followed-up whose snapshot says solved,
+// after a reopen whose re-solve was never delivered, is a solved ticket that
+// was followed up. One exception: a public reply is applied before a solve
+// inferred from its own snapshot, because replying and solving in one update
+// ("Submit as Solved") is how most tickets are closed, and such a reply
+// answers the customer; it is no follow-up of a solve that came with it.
+// When the status change for the same instant was delivered, the update's
+// other changes are applied first, in the state before it, and the
+// delivered change last.
 func Fold(ref TicketRef, timeline []Interaction) Ticket {
 	ordered := slices.Clone(timeline)
 	SortTimeline(ordered)
+	delivered := map[transition]bool{}
+	for _, in := range ordered {
+		if in.Kind == StatusChanged && in.Status != "" {
+			delivered[transition{in.At.UnixNano(), in.Status}] = true
+		}
+	}
 	t := Ticket{Ref: ref}
 	for _, in := range ordered {
-		t.apply(in)
+		t.apply(in, delivered)
 	}
 	return t
 }
 
-// SortTimeline orders interactions by event time, then id, in place.
+// transition is a status change delivered at an instant.
+type transition struct {
+	at int64
+	to Status
+}
+
+// SortTimeline orders interactions by event time, in place. At the same
+// instant (one update in the help desk) status changes come after the other
+// changes, then the order is by id, so the result never depends on the
+// order of delivery.
 func SortTimeline(timeline []Interaction) {
 	slices.SortStableFunc(timeline, func(a, b Interaction) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
+		}
+		if as, bs := a.Kind == StatusChanged, b.Kind == StatusChanged; as != bs {
+			if as {
+				return 1
+			}
+			return -1
 		}
 		switch {
 		case a.ID < b.ID:
@@ -93,7 +133,7 @@ func SortTimeline(timeline []Interaction) {
 	})
 }
 
-func (t *Ticket) apply(in Interaction) {
+func (t *Ticket) apply(in Interaction, delivered map[transition]bool) {
 	t.Interactions++
 	if in.Kind == Unrecognized {
 		return
@@ -105,7 +145,21 @@ func (t *Ticket) apply(in Interaction) {
 		t.UpdatedAt = in.At
 	}
 	prevGroup, prevPriority, prevTags := t.GroupID, t.Priority, t.Tags
-	t.applySnapshot(in.Snapshot, in.At)
+	t.applySnapshot(in.Snapshot)
+
+	// The transition the snapshot implies, if it was never delivered.
+	next := in.Snapshot.Status
+	if in.Kind == StatusChanged && in.Status != "" {
+		next = "" // the event says what the status became
+	}
+	inferred := next != "" && next != t.Status && !delivered[transition{in.At.UnixNano(), next}]
+	replyFirst := inferred && in.Kind == AgentReply && next.Resolved() && !t.Status.Resolved()
+	// solvedHere: a solve inferred from this very event, which its own
+	// changes (a tag, a note) count after.
+	solvedHere := false
+	if inferred && !replyFirst {
+		solvedHere = t.setStatus(next, in.At) && next == StatusSolved
+	}
 
 	switch in.Kind {
 	case CustomerMessage:
@@ -122,16 +176,19 @@ func (t *Ticket) apply(in Interaction) {
 			t.FirstReplyAt = in.At
 		}
 		if t.Status.Resolved() {
-			t.followedUp(in.At, "a public reply after the ticket was solved")
+			t.followedUp(in.At, "a public reply after the ticket was solved", false)
 		}
 		t.keepCommitment(in.At)
 		t.answered(in.At, in.ActorID, false)
+		if replyFirst {
+			t.setStatus(next, in.At)
+		}
 	case InternalNote:
 		if t.Status.Resolved() && strings.HasPrefix(strings.ToLower(strings.TrimSpace(in.Body)), "follow-up:") {
-			t.followedUp(in.At, "a follow-up: note")
+			t.followedUp(in.At, "a follow-up: note", solvedHere)
 		}
 	case StatusChanged:
-		t.setStatus(in.Status, in.At)
+		t.setStatus(cmp.Or(in.Status, in.Snapshot.Status), in.At)
 	case AssigneeChanged:
 		t.AssigneeID = in.AssigneeID
 	case GroupChanged:
@@ -162,17 +219,27 @@ func (t *Ticket) apply(in Interaction) {
 	case TicketDeleted:
 		t.Deleted = true
 	}
+	// ChangeUnread: the snapshot (above) is all that could be read.
 	if t.Status.Resolved() && slices.Contains(t.Tags, FollowedUpTag) && !slices.Contains(prevTags, FollowedUpTag) {
-		t.followedUp(in.At, "the "+FollowedUpTag+" tag")
+		t.followedUp(in.At, "the "+FollowedUpTag+" tag", solvedHere)
 	}
 }
 
 // FollowedUpTag marks a solved ticket as followed up.
 const FollowedUpTag = "followed-up"
 
-func (t *Ticket) followedUp(at time.Time, via string) {
-	if !t.SolvedAt.IsZero() && at.After(t.SolvedAt) && !t.FollowedUpAt.After(t.SolvedAt) {
-		t.FollowedUpAt, t.FollowUpVia = at, via
+// FollowedUp reports whether the agent followed up after the latest solve.
+func (t Ticket) FollowedUp() bool {
+	return !t.SolvedAt.IsZero() && !t.FollowedUpAt.IsZero() && t.FollowUpFor.Equal(t.SolvedAt)
+}
+
+// followedUp records a follow-up at `at`, if it comes after the latest
+// solve (or with it, when the solve was inferred from the same event) and
+// the solve has none yet.
+func (t *Ticket) followedUp(at time.Time, via string, withInferredSolve bool) {
+	after := at.After(t.SolvedAt) || withInferredSolve && at.Equal(t.SolvedAt)
+	if !t.SolvedAt.IsZero() && after && !t.FollowedUp() {
+		t.FollowedUpAt, t.FollowUpVia, t.FollowUpFor = at, via, t.SolvedAt
 	}
 }
 
@@ -197,9 +264,10 @@ func (t *Ticket) escalated(in Interaction, kind, from, to string) {
 	})
 }
 
-// applySnapshot takes what the help desk reported at that moment. Because
-// interactions are applied in event-time order, the latest snapshot wins.
-func (t *Ticket) applySnapshot(s Snapshot, at time.Time) {
+// applySnapshot takes what the help desk reported at that moment, except the
+// status (see apply). Because interactions are applied in event-time order,
+// the latest snapshot wins.
+func (t *Ticket) applySnapshot(s Snapshot) {
 	if s.Subject != "" {
 		t.Subject = s.Subject
 	}
@@ -218,14 +286,13 @@ func (t *Ticket) applySnapshot(s Snapshot, at time.Time) {
 	if s.Tags != nil {
 		t.Tags = slices.Clone(s.Tags)
 	}
-	if s.Status != "" {
-		t.setStatus(s.Status, at)
-	}
 }
 
-func (t *Ticket) setStatus(s Status, at time.Time) {
+// setStatus moves the ticket to status s at `at`; it reports whether the
+// status changed.
+func (t *Ticket) setStatus(s Status, at time.Time) bool {
 	if s == "" || s == t.Status {
-		return
+		return false
 	}
 	wasResolved := t.Status.Resolved()
 	t.Status = s
@@ -243,6 +310,7 @@ func (t *Ticket) setStatus(s Status, at time.Time) {
 	if s.Resolved() {
 		t.answered(at, t.AssigneeID, true)
 	}
+	return true
 }
 
 // answered records that the waiting customer has had a public response

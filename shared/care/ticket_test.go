@@ -3,6 +3,7 @@ package care_test
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -144,6 +145,71 @@ func TestFoldRecordsWhatThePlaybookWatches(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := care.Fold(ref, tt.timeline); !tt.check(got) {
 				t.Errorf("unexpected state: %+v", got)
+			}
+		})
+	}
+}
+
+// TestATransitionTheSnapshotImpliesCountsBeforeTheEventsOwnChange covers
+// updates whose status change never arrived (a dropped webhook): the
+// snapshot of a later event says what the status became.
+func TestATransitionTheSnapshotImpliesCountsBeforeTheEventsOwnChange(t *testing.T) {
+	created := care.Interaction{ID: "o", Ticket: ref, Kind: care.TicketCreated, At: at(0), Snapshot: care.Snapshot{Status: care.StatusOpen, AssigneeID: "1001", Tags: []string{"printer"}}}
+	ask := care.Interaction{ID: "c", Ticket: ref, Kind: care.CustomerMessage, At: at(0), ActorID: "9001", FromRequester: true}
+	solved := care.Interaction{ID: "s1", Ticket: ref, Kind: care.StatusChanged, Status: care.StatusSolved, At: at(2)}
+	reopened := care.Interaction{ID: "r1", Ticket: ref, Kind: care.StatusChanged, Status: care.StatusOpen, At: at(5)}
+	solvedSnap := care.Snapshot{Status: care.StatusSolved}
+	tests := []struct {
+		name     string
+		timeline []care.Interaction
+		check    func(care.Ticket) bool
+	}{
+		{"a followed-up tag whose snapshot says solved, after a reopen whose re-solve never arrived, is a follow-up of that solve",
+			[]care.Interaction{created, solved, reopened, {ID: "t", Ticket: ref, Kind: care.TagsChanged, Tags: []string{"printer", "followed-up"}, At: at(30), Snapshot: solvedSnap}},
+			func(t care.Ticket) bool {
+				return t.Status == care.StatusSolved && t.SolvedAt.Equal(at(30)) && t.FollowedUp() && t.FollowedUpAt.Equal(at(30)) && t.Reopens == 1
+			}},
+		{"a follow-up: note whose snapshot says solved, after a reopen, is a follow-up too",
+			[]care.Interaction{created, solved, reopened, {ID: "n", Ticket: ref, Kind: care.InternalNote, Body: "follow-up: called her, all good", At: at(30), Snapshot: solvedSnap}},
+			func(t care.Ticket) bool { return t.FollowedUp() && t.FollowUpVia == "a follow-up: note" }},
+		{"a tag in the same update as a delivered solve is not a follow-up of it",
+			[]care.Interaction{created, {ID: "t", Ticket: ref, Kind: care.TagsChanged, Tags: []string{"followed-up"}, At: at(2), Snapshot: solvedSnap}, solved},
+			func(t care.Ticket) bool { return t.SolvedAt.Equal(at(2)) && !t.FollowedUp() }},
+		{"a public reply whose snapshot says solved answers the customer and is no follow-up",
+			[]care.Interaction{created, ask, {ID: "a", Ticket: ref, Kind: care.AgentReply, ActorID: "1001", At: at(3), Snapshot: solvedSnap}},
+			func(t care.Ticket) bool {
+				return t.Status == care.StatusSolved && !t.FollowedUp() && len(t.Responses) == 1 && !t.Responses[0].BySolve && t.FirstReplyAt.Equal(at(3))
+			}},
+		{"a reply and a solve delivered for the same update: the reply answers the customer, whatever the ids",
+			[]care.Interaction{created, ask, {ID: "zz-reply", Ticket: ref, Kind: care.AgentReply, ActorID: "1001", At: at(3), Snapshot: solvedSnap}, {ID: "aa-solve", Ticket: ref, Kind: care.StatusChanged, Status: care.StatusSolved, At: at(3), Snapshot: solvedSnap}},
+			func(t care.Ticket) bool {
+				return t.SolvedAt.Equal(at(3)) && len(t.Responses) == 1 && !t.Responses[0].BySolve && !t.FollowedUp()
+			}},
+		{"a customer message whose snapshot says open reopens a solved ticket and waits",
+			[]care.Interaction{created, solved, {ID: "c2", Ticket: ref, Kind: care.CustomerMessage, At: at(6), Snapshot: care.Snapshot{Status: care.StatusOpen}}},
+			func(t care.Ticket) bool {
+				return t.Status == care.StatusOpen && t.ReopenedAt.Equal(at(6)) && t.AwaitingSince.Equal(at(6))
+			}},
+		{"a follow-up of an earlier solve does not count for the solve after a reopen",
+			[]care.Interaction{created, solved, {ID: "t", Ticket: ref, Kind: care.TagsChanged, Tags: []string{"followed-up"}, At: at(3)}, reopened, {ID: "s2", Ticket: ref, Kind: care.StatusChanged, Status: care.StatusSolved, At: at(8)}},
+			func(t care.Ticket) bool { return t.SolvedAt.Equal(at(8)) && !t.FollowedUp() }},
+		{"a change that could not be read still folds its snapshot",
+			[]care.Interaction{created, {ID: "u", Ticket: ref, Kind: care.ChangeUnread, At: at(4), Snapshot: care.Snapshot{Priority: "high"}, Unread: []string{"event.current: not a due time"}}},
+			func(t care.Ticket) bool { return t.Priority == "high" && t.DueAt.IsZero() && t.UpdatedAt.Equal(at(4)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := care.Fold(ref, tt.timeline)
+			if !tt.check(want) {
+				t.Fatalf("unexpected state: %+v", want)
+			}
+			r := rand.New(rand.NewPCG(3, 4))
+			for i := range 20 {
+				shuffled := slices.Clone(tt.timeline)
+				r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+				if got := care.Fold(ref, shuffled); !reflect.DeepEqual(got, want) {
+					t.Fatalf("shuffle %d folds differently:\n got %+v\nwant %+v", i, got, want)
+				}
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -60,6 +61,9 @@ type Config struct {
 	// the clock is advanced through the API (tests).
 	Tick time.Duration
 	Log  *slog.Logger
+	// Helpdesks replaces the help desk adapters (tests that need one to
+	// fail); nil means Zendesk's and Freshdesk's.
+	Helpdesks map[care.Source]app.Helpdesk
 }
 
 // Server is a running dev server.
@@ -95,7 +99,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("load team %s: %w", t.ID, err)
 		}
 	}
-	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	helpdesks := cfg.Helpdesks
+	if helpdesks == nil {
+		helpdesks = map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	}
 	sched := localsched.New(cfg.Clock, cfg.Log)
 	process := &app.Process{
 		Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
@@ -136,6 +143,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /dev/clock", s.getClock)
 	mux.HandleFunc("POST /dev/clock/advance", s.advance)
 	mux.HandleFunc("GET /dev/tasks", s.tasks)
+	mux.HandleFunc("GET /dev/dead-letters", s.deadLetters)
+	mux.HandleFunc("POST /dev/dead-letters/replay", s.replay)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		cancel()
@@ -217,13 +226,29 @@ func (s *Server) getClock(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"now": s.Clock.Now().UTC()})
 }
 
+// advance moves the dev clock: ?by=24h1m jumps forward and fires what came
+// due (a window that closed during the jump gets its reminder, not a late
+// warning); ?to=<RFC 3339 time> plays the time in between as it would have
+// happened, firing each task and digest at its own time.
 func (s *Server) advance(w http.ResponseWriter, r *http.Request) {
-	d, err := time.ParseDuration(r.URL.Query().Get("by"))
-	if err != nil || d < 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `give ?by= a positive duration such as 24h1m`})
-		return
+	var fired int
+	var err error
+	switch by, to := r.URL.Query().Get("by"), r.URL.Query().Get("to"); {
+	case to != "" && by == "":
+		t, perr := time.Parse(time.RFC3339, to)
+		if perr != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `give ?to= a time such as 2026-11-30T09:00:00Z`})
+			return
+		}
+		fired, err = s.AdvanceTo(r.Context(), t)
+	default:
+		d, perr := time.ParseDuration(by)
+		if perr != nil || d < 0 {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `give ?by= a positive duration such as 24h1m, or ?to= a time`})
+			return
+		}
+		fired, err = s.Advance(r.Context(), d)
 	}
-	fired, err := s.Advance(r.Context(), d)
 	if err != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "processing did not finish"})
 		return
@@ -231,8 +256,169 @@ func (s *Server) advance(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"now": s.Clock.Now().UTC(), "fired": fired})
 }
 
-func (s *Server) tasks(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"pending": s.Scheduler.Pending()})
+// AdvanceTo moves the clock forward to t through every due time on the
+// way, firing the tasks and recurring jobs due at each at their own time,
+// as EventBridge Scheduler would have. A t in the past changes nothing.
+func (s *Server) AdvanceTo(ctx context.Context, t time.Time) (int, error) {
+	fired := 0
+	for range 100000 {
+		if err := s.Idle(ctx); err != nil {
+			return fired, err
+		}
+		next, ok := s.Scheduler.NextDue()
+		if !ok || next.After(t) {
+			break
+		}
+		s.Clock.AdvanceTo(next)
+		fired += s.Scheduler.RunDue(ctx)
+	}
+	s.Clock.AdvanceTo(t)
+	fired += s.Scheduler.RunDue(ctx)
+	return fired, s.Idle(ctx)
+}
+
+// pendingTask is one line of /dev/tasks.
+type pendingTask struct {
+	ID     string         `json:"id"`
+	Kind   care.TaskKind  `json:"kind"`
+	Ticket care.TicketRef `json:"ticket"`
+	// Agent is whom the task is about: the assignee, or the agent who
+	// solved the ticket for a follow-up or a bad rating.
+	Agent *agentRef `json:"agent,omitempty"`
+	DueAt time.Time `json:"dueAt"`
+	DueIn string    `json:"dueIn"`
+}
+
+type agentRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+func (s *Server) tasks(w http.ResponseWriter, r *http.Request) {
+	now := s.Clock.Now()
+	out := []pendingTask{}
+	folded := map[care.TicketRef]care.Ticket{}
+	for _, p := range s.Scheduler.PendingTasks() {
+		t := pendingTask{ID: p.ID, Kind: p.Kind, Ticket: p.Ticket, DueAt: p.DueAt.UTC(), DueIn: p.DueAt.Sub(now).Round(time.Minute).String()}
+		ticket, ok := folded[p.Ticket]
+		if !ok {
+			rec, err := s.Store.LoadTicket(r.Context(), p.Ticket)
+			if err != nil {
+				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "load ticket " + p.Ticket.String()})
+				return
+			}
+			ticket, folded[p.Ticket] = rec.State, rec.State
+		}
+		id := ticket.AssigneeID
+		if (p.Kind == care.FollowUp || p.Kind == care.FollowUpCheck || p.Kind == care.SatisfactionAlert) && ticket.SolvedBy != "" {
+			id = ticket.SolvedBy
+		}
+		if id != "" {
+			t.Agent = &agentRef{ID: id}
+			if m, err := s.Store.MemberByHelpdeskID(r.Context(), p.Ticket.Connection, id); err == nil {
+				t.Agent.Name = m.Name
+			}
+		}
+		out = append(out, t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": now.UTC(), "pending": out})
+}
+
+// deadLetter is one line of /dev/dead-letters.
+type deadLetter struct {
+	Connection string    `json:"connection"`
+	DedupeKey  string    `json:"dedupeKey"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	At         time.Time `json:"deadLetteredAt"`
+	Reason     string    `json:"reason"`
+	Body       string    `json:"body"`
+}
+
+// DeadLetters lists the deliveries of every local connection that could
+// not be processed, oldest first.
+func (s *Server) DeadLetters(ctx context.Context) ([]care.DeadLetter, error) {
+	var out []care.DeadLetter
+	for _, t := range s.cfg.Teams {
+		for _, c := range t.Connections {
+			dls, err := s.Store.DeadLetters(ctx, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, dls...)
+		}
+	}
+	slices.SortFunc(out, func(a, b care.DeadLetter) int { return a.Delivery.ReceivedAt.Compare(b.Delivery.ReceivedAt) })
+	return out, nil
+}
+
+func (s *Server) deadLetters(w http.ResponseWriter, r *http.Request) {
+	dls, err := s.DeadLetters(r.Context())
+	if err != nil {
+		s.cfg.Log.ErrorContext(r.Context(), "list dead letters", "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "could not list dead letters"})
+		return
+	}
+	out := []deadLetter{}
+	for _, d := range dls {
+		out = append(out, deadLetter{Connection: d.Delivery.Connection, DedupeKey: d.Delivery.DedupeKey, ReceivedAt: d.Delivery.ReceivedAt.UTC(),
+			At: d.At.UTC(), Reason: d.Reason, Body: string(d.Delivery.Body)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deadLetters": out})
+}
+
+// Replay processes a dead letter again (after a fix), through the same
+// stream as new deliveries. It returns the delivery's new dead letter when
+// it failed again.
+func (s *Server) Replay(ctx context.Context, connection, dedupeKey string) (again *care.DeadLetter, err error) {
+	dls, err := s.Store.DeadLetters(ctx, connection)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(dls, func(d care.DeadLetter) bool { return d.Delivery.DedupeKey == dedupeKey })
+	if i < 0 {
+		return nil, care.Errorf(care.ENotFound, "no dead letter %s on connection %s", dedupeKey, connection)
+	}
+	dl := dls[i]
+	if err := s.Idle(ctx); err != nil {
+		return nil, err
+	}
+	// Locally the replay is processed before this returns, so the old
+	// record goes first and any record after it is a new failure.
+	if _, err := s.Store.DeleteDeadLetter(ctx, dl); err != nil {
+		return nil, err
+	}
+	s.stream.push(dl.Delivery)
+	if err := s.Idle(ctx); err != nil {
+		return nil, err
+	}
+	after, err := s.Store.DeadLetters(ctx, connection)
+	if err != nil {
+		return nil, err
+	}
+	if j := slices.IndexFunc(after, func(d care.DeadLetter) bool { return d.Delivery.DedupeKey == dedupeKey }); j >= 0 {
+		return &after[j], nil
+	}
+	return nil, nil
+}
+
+func (s *Server) replay(w http.ResponseWriter, r *http.Request) {
+	conn, key := r.URL.Query().Get("connection"), r.URL.Query().Get("key")
+	if conn == "" || key == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "give ?connection= and ?key= (the dead letter's dedupeKey)"})
+		return
+	}
+	again, err := s.Replay(r.Context(), conn, key)
+	switch {
+	case care.ErrorCode(err) == care.ENotFound:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": care.ErrorMessage(err)})
+	case err != nil:
+		s.cfg.Log.ErrorContext(r.Context(), "replay dead letter", "connection", conn, "dedupeKey", key, "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "replay failed; see the dev server's log"})
+	case again != nil:
+		writeJSON(w, http.StatusOK, map[string]any{"replayed": true, "processed": false, "reason": again.Reason})
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"replayed": true, "processed": true})
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -42,6 +42,20 @@ type Input struct {
 	LastFeedback map[string]time.Time
 	// Climate answers of the team in [From, To).
 	Climate []care.ClimateAnswer
+	// Corrections are the items of this manager's earlier digests that
+	// late evidence withdrew in [From, To).
+	Corrections []Correction
+	// DeadLetters are the deliveries of the team's help desks received in
+	// [From, To) that could not be processed; only an admin hears of them.
+	DeadLetters []care.DeadLetter
+}
+
+// Correction is an item of an earlier digest that late evidence withdrew.
+type Correction struct {
+	N      int       // its number in that digest
+	SentAt time.Time // when that digest was sent
+	Moment care.Moment
+	Agent  care.Member
 }
 
 // Item is one numbered moment.
@@ -82,12 +96,17 @@ type Digest struct {
 	Cadence  []Cadence
 	Climate  []care.ClimateAnswer // of the manager's members
 	Trends   *Trends
+	// Corrections: earlier items withdrawn, one line each.
+	Corrections []Correction
+	// DeadLetters: for an admin, the deliveries that could not be processed.
+	DeadLetters []care.DeadLetter
 }
 
 // Empty reports whether there is nothing worth an email.
 func (d Digest) Empty() bool {
 	overdue := slices.ContainsFunc(d.Cadence, func(c Cadence) bool { return c.Overdue })
-	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil
+	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil &&
+		len(d.Corrections) == 0 && len(d.DeadLetters) == 0
 }
 
 // Items lists the numbered items, praise first.
@@ -149,6 +168,14 @@ func Build(in Input) Digest {
 		}
 	}
 	d.Trends = trends(in.Facts, in.PrevFacts)
+	for _, c := range in.Corrections {
+		if _, ok := byAgent[c.Moment.Ticket.Connection+"\x00"+strings.ToLower(c.Moment.AgentID)]; ok {
+			d.Corrections = append(d.Corrections, c)
+		}
+	}
+	if in.Team.IsAdmin(in.Manager) {
+		d.DeadLetters = in.DeadLetters
+	}
 	return d
 }
 

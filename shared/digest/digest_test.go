@@ -94,3 +94,35 @@ func TestManyMomentsAreCappedToTheNewest(t *testing.T) {
 		t.Errorf("kept %d praise starting %s, want the newest %d in time order", len(d.Praise), d.Praise[0].Moment.At, digest.MaxPraise)
 	}
 }
+
+func TestADigestCarriesCorrectionsForItsMembersAndDeadLettersForAdmins(t *testing.T) {
+	team := care.Team{ID: "support", Managers: []string{"lead@acme.example"}, Admins: []string{"Lead@acme.example"},
+		Members: []care.Member{
+			{Name: "Ana", Email: "ana@acme.example", HelpdeskIDs: map[string]string{"zd": "1001"}, Manager: "jordan@acme.example"},
+			{Name: "Sam", Email: "sam@acme.example", HelpdeskIDs: map[string]string{"zd": "1003"}},
+		}}
+	monday := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	from := monday.Add(-7 * 24 * time.Hour)
+	withdrawn := func(agent string) digest.Correction {
+		return digest.Correction{N: 2, SentAt: from, Moment: care.Moment{ID: "m-" + agent, Ticket: care.TicketRef{Connection: "zd", TicketID: "5158"}, AgentID: agent, Kind: care.Coaching}}
+	}
+	dead := []care.DeadLetter{{Reason: "event names no ticket"}}
+	in := func(manager string) digest.Input {
+		return digest.Input{Team: team, Playbook: playbook.ForTeam(team), Manager: manager, From: from, To: monday, Now: monday,
+			Corrections: []digest.Correction{withdrawn("1001"), withdrawn("1003")}, DeadLetters: dead,
+			LastFeedback: map[string]time.Time{"ana@acme.example": monday, "sam@acme.example": monday}}
+	}
+	lead := digest.Build(in("lead@acme.example"))
+	if len(lead.Corrections) != 1 || lead.Corrections[0].Moment.AgentID != "1003" || len(lead.DeadLetters) != 1 || lead.Empty() {
+		t.Errorf("the team manager, an admin, got corrections %+v and %d dead letters; want Sam's correction and the dead letter", lead.Corrections, len(lead.DeadLetters))
+	}
+	jordan := digest.Build(in("jordan@acme.example"))
+	if len(jordan.Corrections) != 1 || jordan.Corrections[0].Moment.AgentID != "1001" || len(jordan.DeadLetters) != 0 {
+		t.Errorf("Ana's manager, not an admin, got corrections %+v and %d dead letters; want Ana's correction only", jordan.Corrections, len(jordan.DeadLetters))
+	}
+	onlyDead := in("lead@acme.example")
+	onlyDead.Corrections = nil
+	if digest.Build(onlyDead).Empty() {
+		t.Error("an admin's digest with nothing but dead letters is empty; it should still go")
+	}
+}

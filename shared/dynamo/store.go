@@ -224,7 +224,7 @@ type deadItem struct {
 // DeadLetter keeps a delivery that cannot be processed, with the reason, under
 // DEAD#<connection> so a person can list and replay them.
 func (s *Store) DeadLetter(ctx context.Context, d care.Delivery, reason string) error {
-	now := s.now()
+	now := s.now().UTC() // DeleteDeadLetter compares it as written
 	// The item holds the whole delivery (up to care.MaxDeliveryBody); a
 	// reason that long says nothing more than its start.
 	if len(reason) > maxReason {
@@ -251,14 +251,74 @@ func (s *Store) DeadLetters(ctx context.Context, connection string) ([]DeadLette
 		out = append(out, DeadLetter{Delivery: it.Delivery, Reason: it.Reason, At: it.At})
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("query dead letters of %s: %w", connection, err)
+	}
+	return out, nil
+}
+
+// DeadLettersReceived lists the dead letters of a connection whose
+// delivery was received in [from, to), oldest first.
+func (s *Store) DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]DeadLetter, error) {
+	var out []DeadLetter
+	err := s.queryPages(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk":   &types.AttributeValueMemberS{Value: "DEAD#" + connection},
+			":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
+			":to":   &types.AttributeValueMemberS{Value: to.Add(-time.Nanosecond).UTC().Format(timeKey) + "~"},
+		},
+	}, func(item map[string]types.AttributeValue) error {
+		var it deadItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, DeadLetter{Delivery: it.Delivery, Reason: it.Reason, At: it.At})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query dead letters of %s: %w", connection, err)
+	}
+	return out, nil
 }
 
 // DeadLetter is a delivery kept with the reason it could not be processed.
-type DeadLetter struct {
-	Delivery care.Delivery
-	Reason   string
-	At       time.Time
+type DeadLetter = care.DeadLetter
+
+// DeleteDeadLetter removes a dead letter once it has been replayed. It is
+// conditional on the record being the one read (its time): when the
+// replay failed again, the new record, with the new reason, stays.
+// deleted is false when that happened, or when it is gone already.
+func (s *Store) DeleteDeadLetter(ctx context.Context, dl care.DeadLetter) (deleted bool, err error) {
+	_, err = s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                &s.table,
+		Key:                      key("DEAD#"+dl.Delivery.Connection, dl.Delivery.ReceivedAt.UTC().Format(timeKey)+"#"+dl.Delivery.DedupeKey),
+		ConditionExpression:      aws.String("#at = :at"),
+		ExpressionAttributeNames: map[string]string{"#at": "at"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at": &types.AttributeValueMemberS{Value: dl.At.UTC().Format(time.RFC3339Nano)},
+		},
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("delete dead letter %s: %w", dl.Delivery.DedupeKey, err)
+	}
+	return true, nil
+}
+
+// Requeue stores a delivery again as a new raw delivery, so that the
+// stream hands it to the process function once more (its trigger takes
+// only new items): the way to replay a dead letter on AWS.
+func (s *Store) Requeue(ctx context.Context, d care.Delivery) error {
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(rawPK(d.Connection, d.DedupeKey), "RAW")}); err != nil {
+		return fmt.Errorf("requeue %s: remove the stored delivery: %w", d.DedupeKey, err)
+	}
+	if _, err := s.PutDelivery(ctx, d); err != nil {
+		return fmt.Errorf("requeue: %w", err)
+	}
+	return nil
 }
 
 type interactionItem struct {
@@ -500,6 +560,95 @@ func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err e
 		}
 	}
 	return saved, nil
+}
+
+// WithdrawMoment marks a stored moment withdrawn at `at`, with why, and
+// moves it from the team's weekly moment index to its weekly withdrawal
+// index (by the time of the withdrawal), so scorecards and digests no longer
+// count it and the next digest can say so. Withdrawing twice changes
+// nothing but the time.
+func (s *Store) WithdrawMoment(ctx context.Context, m care.Moment, at time.Time, why string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           &s.table,
+		Key:                 key(ticketPK(m.Ticket), "MOMENT#"+m.ID),
+		ConditionExpression: aws.String("attribute_exists(pk)"),
+		UpdateExpression:    aws.String("SET withdrawnAt = :at, withdrawnWhy = :why, gsi1pk = :pk, gsi1sk = :sk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at":  &types.AttributeValueMemberS{Value: at.UTC().Format(time.RFC3339Nano)},
+			":why": &types.AttributeValueMemberS{Value: why},
+			":pk":  &types.AttributeValueMemberS{Value: teamWeek("WITHDRAWN", m.Team, at)},
+			":sk":  &types.AttributeValueMemberS{Value: at.UTC().Format(timeKey) + "#" + m.ID},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("withdraw moment %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// ReinstateMoment undoes WithdrawMoment: the moment, as given, counts
+// again, on the team's index.
+func (s *Store) ReinstateMoment(ctx context.Context, m care.Moment) error {
+	m.WithdrawnAt, m.WithdrawnWhy = time.Time{}, ""
+	if err := s.UpdateMoment(ctx, m); err != nil {
+		return fmt.Errorf("reinstate: %w", err)
+	}
+	return nil
+}
+
+// UpdateMoment rewrites a standing moment whose agent or time changed
+// (late evidence), on the index week of its time.
+func (s *Store) UpdateMoment(ctx context.Context, m care.Moment) error {
+	if err := s.put(ctx, momentItem{
+		keys:   keys{PK: ticketPK(m.Ticket), SK: "MOMENT#" + m.ID, Type: typeMoment},
+		GSI1PK: teamWeek("MOMENTS", m.Team, m.At), GSI1SK: m.At.UTC().Format(timeKey) + "#" + m.ID,
+		Moment: m,
+	}); err != nil {
+		return fmt.Errorf("update moment %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// TeamWithdrawals lists the moments of a team withdrawn in [from, to),
+// oldest withdrawal first.
+func (s *Store) TeamWithdrawals(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error) {
+	var out []care.Moment
+	err := s.queryWeeks(ctx, "WITHDRAWN", team, from, to, func(item map[string]types.AttributeValue) error {
+		var it momentItem
+		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+			return err
+		}
+		out = append(out, it.Moment)
+		return nil
+	})
+	return out, err
+}
+
+// PutFacts writes facts whether or not they exist: a fact whose count
+// changed (a response time corrected by late evidence) replaces the old,
+// on the index week of its new time.
+func (s *Store) PutFacts(ctx context.Context, fs []care.Fact) error {
+	for _, f := range fs {
+		if err := s.put(ctx, factItem{
+			keys:   keys{PK: ticketPK(f.Ticket), SK: "FACT#" + f.ID, Type: typeFact},
+			GSI1PK: teamWeek("FACTS", f.Team, f.At), GSI1SK: f.At.UTC().Format(timeKey) + "#" + f.ID,
+			Fact: f,
+		}); err != nil {
+			return fmt.Errorf("put fact %s: %w", f.ID, err)
+		}
+	}
+	return nil
+}
+
+// DeleteFacts removes facts late evidence showed never happened. Deleting
+// one that is gone already is fine.
+func (s *Store) DeleteFacts(ctx context.Context, fs []care.Fact) error {
+	for _, f := range fs {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(ticketPK(f.Ticket), "FACT#"+f.ID)}); err != nil {
+			return fmt.Errorf("delete fact %s: %w", f.ID, err)
+		}
+	}
+	return nil
 }
 
 // TeamMoments lists a team's moments in [from, to), oldest first.

@@ -260,6 +260,77 @@ func TestMomentsAreStoredOnceAndListedByTeamAndTime(t *testing.T) {
 	}
 }
 
+func TestAWithdrawnMomentLeavesTheTeamsIndexForItsWithdrawalsAndCanComeBack(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	coach := care.NewMoment(ref, care.Respond, care.Coaching, "zd-1")
+	coach.Team, coach.AgentID, coach.At, coach.What = "support", "1001", t0.Add(24*time.Hour), "Maria waited 24 hours."
+	if _, err := store.SaveMoments(ctx, []care.Moment{coach}); err != nil {
+		t.Fatal(err)
+	}
+	withdrawnAt := t0.Add(8 * 24 * time.Hour) // the week after
+	for range 2 {                             // twice changes nothing
+		if err := store.WithdrawMoment(ctx, coach, withdrawnAt, "an answer reached carecoach late"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := store.TeamMoments(ctx, "support", t0, t0.Add(72*time.Hour)); len(got) != 0 {
+		t.Errorf("a withdrawn moment is still on the team's index: %+v", got)
+	}
+	got, err := store.TeamWithdrawals(ctx, "support", withdrawnAt.Add(-time.Hour), withdrawnAt.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != coach.ID || !got[0].WithdrawnAt.Equal(withdrawnAt) || got[0].WithdrawnWhy != "an answer reached carecoach late" {
+		t.Errorf("withdrawals = %+v, want the coaching with when and why", got)
+	}
+	if earlier, _ := store.TeamWithdrawals(ctx, "support", t0, withdrawnAt.Add(-time.Hour)); len(earlier) != 0 {
+		t.Errorf("a withdrawal is listed by when it was withdrawn, not by the moment's time: %+v", earlier)
+	}
+	if rec, _ := store.LoadTicket(ctx, ref); len(rec.Moments) != 1 || !rec.Moments[0].Withdrawn() {
+		t.Errorf("ticket moments %+v, want the moment kept, withdrawn", rec.Moments)
+	}
+	if err := store.ReinstateMoment(ctx, coach); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.TeamMoments(ctx, "support", t0, t0.Add(72*time.Hour)); len(got) != 1 || got[0].Withdrawn() {
+		t.Errorf("a reinstated moment: %+v, want it back on the index, standing", got)
+	}
+	if got, _ := store.TeamWithdrawals(ctx, "support", withdrawnAt.Add(-time.Hour), withdrawnAt.Add(time.Hour)); len(got) != 0 {
+		t.Errorf("a reinstated moment is still listed as withdrawn")
+	}
+	missing := care.NewMoment(ref, care.Respond, care.Coaching, "never-stored")
+	missing.Team = "support"
+	if err := store.WithdrawMoment(ctx, missing, withdrawnAt, "x"); err == nil {
+		t.Error("withdrawing a moment that was never stored succeeded")
+	}
+}
+
+func TestACorrectedFactMovesAndADroppedOneGoes(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	late := care.NewFact(ref, care.FactResponded, "zd-1", t0.Add(10*24*time.Hour))
+	late.Team, late.Waited = "support", 240*time.Hour
+	wrong := care.NewFact(ref, care.FactResponded, "zd-2", t0)
+	wrong.Team = "support"
+	if _, err := store.SaveFacts(ctx, []care.Fact{late, wrong}); err != nil {
+		t.Fatal(err)
+	}
+	early := late
+	early.At, early.Waited = t0.Add(time.Hour), time.Hour
+	if err := store.PutFacts(ctx, []care.Fact{early}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeleteFacts(ctx, []care.Fact{wrong, wrong}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.TeamFacts(ctx, "support", t0, t0.Add(30*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != late.ID || got[0].Waited != time.Hour || !got[0].At.Equal(early.At) {
+		t.Errorf("facts = %+v, want only the corrected one, at its new time", got)
+	}
+}
+
 func TestPromptsFeedbackAndReplays(t *testing.T) {
 	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
 	p := care.Prompt{ID: "p-1", Team: "support", Kind: care.DigestPrompt, Recipient: "jordan@acme.example", SentAt: t0, ExpiresAt: t0.Add(30 * 24 * time.Hour),
@@ -504,5 +575,54 @@ func TestRetentionFromDays(t *testing.T) {
 		if _, err := dynamo.RetentionFromDays(bad[0], bad[1]); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
+	}
+}
+
+func TestAReplayedDeadLetterIsRequeuedAndGoesUnlessItFailedAgain(t *testing.T) {
+	now := t0
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
+	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{"a":1}`)}
+	if _, err := store.PutDelivery(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeadLetter(ctx, d, "a parser bug"); err != nil {
+		t.Fatal(err)
+	}
+	dls, _ := store.DeadLetters(ctx, "acme-zendesk")
+	if err := store.Requeue(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.Delivery(ctx, "acme-zendesk", "k1"); err != nil || string(got.Body) != `{"a":1}` {
+		t.Errorf("requeued delivery %+v (%v), want it stored again", got, err)
+	}
+
+	// It failed again before the old record was removed: the new reason stays.
+	now = t0.Add(time.Minute)
+	if err := store.DeadLetter(ctx, d, "still broken"); err != nil {
+		t.Fatal(err)
+	}
+	if deleted, err := store.DeleteDeadLetter(ctx, dls[0]); err != nil || deleted {
+		t.Errorf("deleting the old record over a new failure: deleted=%v err=%v, want kept", deleted, err)
+	}
+	again, _ := store.DeadLetters(ctx, "acme-zendesk")
+	if len(again) != 1 || again[0].Reason != "still broken" {
+		t.Fatalf("dead letters %+v, want the new failure", again)
+	}
+	if deleted, err := store.DeleteDeadLetter(ctx, again[0]); err != nil || !deleted {
+		t.Errorf("deleting the current record: deleted=%v err=%v", deleted, err)
+	}
+	if left, _ := store.DeadLetters(ctx, "acme-zendesk"); len(left) != 0 {
+		t.Errorf("dead letters left: %+v", left)
+	}
+	in := func(from, to time.Time) int {
+		got, err := store.DeadLettersReceived(ctx, "acme-zendesk", from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	_ = store.DeadLetter(ctx, d, "again")
+	if in(t0, t0.Add(time.Second)) != 1 || in(t0.Add(time.Second), t0.Add(time.Hour)) != 0 {
+		t.Error("dead letters are not listed by when their delivery was received")
 	}
 }

@@ -202,12 +202,20 @@ func parseEnvelope(body []byte) (envelope, error) {
 	return envelope{body: obj, event: event, ticketID: id}, nil
 }
 
-// ticketID reads ticket_id as a positive integer, from a number or a
-// numeric string, and returns it in canonical decimal form so that "42",
-// " 42" and 42 name the same ticket.
+// ticketID reads ticket_id as a positive integer, from a number, a numeric
+// string or an object with an id (like every id carecoach reads), and
+// returns it in canonical decimal form so that "42", " 42", 42 and
+// {"id": 42} name the same ticket.
 func ticketID(obj object) (string, error) {
 	raw := obj.members["ticket_id"]
 	kind := jsonKind(raw)
+	if kind == "object" {
+		nested, err := obj.object("ticket_id")
+		if err == nil && nested.has("id") {
+			raw, kind = nested.members["id"], jsonKind(nested.members["id"])
+			obj = object{members: map[string]json.RawMessage{"ticket_id": raw}}
+		}
+	}
 	var text string
 	switch kind {
 	case "number":
@@ -219,7 +227,7 @@ func ticketID(obj object) (string, error) {
 		}
 		text = strings.TrimSpace(s)
 	default:
-		return "", care.Errorf(care.EInvalid, "ticket_id must be a number or numeric string, not %s", withArticle(kind))
+		return "", care.Errorf(care.EInvalid, "ticket_id must be a number, a numeric string or an object with an id, not %s", withArticle(kind))
 	}
 	n, err := strconv.ParseUint(text, 10, 64)
 	if err != nil || n == 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -103,7 +104,8 @@ var envelopeErrors = []struct {
 	{"a ticket id with a fraction", editing("freshdesk-assigned.json", map[string]any{"ticket_id": 42.5}), `ticket_id must be a number or numeric string, got "42.5"`},
 	{"a negative ticket id", editing("freshdesk-assigned.json", map[string]any{"ticket_id": "-42"}), `ticket_id must be a number or numeric string, got "-42"`},
 	{"a ticket id of zero", editing("freshdesk-assigned.json", map[string]any{"ticket_id": 0}), `ticket_id must be a number or numeric string, got "0"`},
-	{"a ticket id that is a boolean", editing("freshdesk-assigned.json", map[string]any{"ticket_id": true}), "ticket_id must be a number or numeric string, not a boolean"},
+	{"a ticket id that is a boolean", editing("freshdesk-assigned.json", map[string]any{"ticket_id": true}), "ticket_id must be a number, a numeric string or an object with an id, not a boolean"},
+	{"a ticket id that is an object without an id", editing("freshdesk-assigned.json", map[string]any{"ticket_id": map[string]any{"number": 42}}), "ticket_id must be a number, a numeric string or an object with an id, not an object"},
 }
 
 func raw(s string) func(testing.TB) []byte {
@@ -138,61 +140,96 @@ func TestNormalizeRejectsBodiesThatAreNotOurs(t *testing.T) {
 	}
 }
 
-func TestNormalizeRejectsValuesItCannotUse(t *testing.T) {
+// TestAValueThatCannotBeUsedMakesTheEventPartialNotDead: Freshdesk has
+// acknowledged the delivery (202) by the time it is read, so a value
+// carecoach cannot use must not lose the rest of it. What can be read is
+// used, the rest is listed in Unread, and a change whose own value cannot
+// be used is care.ChangeUnread (its snapshot still folds).
+func TestAValueThatCannotBeUsedMakesTheEventPartialNotDead(t *testing.T) {
+	statusHelp := " is not a Freshdesk status carecoach knows (Open, Pending, Resolved, Closed, Waiting on Customer, Waiting on Third Party, or 2 to 7)"
 	tests := []struct {
-		name   string
-		sample string
-		change map[string]any
-		want   string
+		name       string
+		sample     string
+		change     map[string]any
+		wantKind   care.Kind
+		wantUnread []string
 	}{
-		{"a status change to a garbage status", "freshdesk-status-changed-resolved.json", map[string]any{"status": "Escalated!!"},
-			`status "Escalated!!" is not a Freshdesk status carecoach knows (Open, Pending, Resolved, Closed, Waiting on Customer, Waiting on Third Party, or 2 to 7)`},
-		{"a status change to an unknown code", "freshdesk-status-changed-resolved.json", map[string]any{"status": 9},
-			`status "9" is not a Freshdesk status carecoach knows (Open, Pending, Resolved, Closed, Waiting on Customer, Waiting on Third Party, or 2 to 7)`},
-		{"a status change with no status", "freshdesk-status-changed-resolved.json", map[string]any{"status": ""},
-			`status "" is not a Freshdesk status carecoach knows (Open, Pending, Resolved, Closed, Waiting on Customer, Waiting on Third Party, or 2 to 7)`},
-		{"a status that is an array", "freshdesk-status-changed-resolved.json", map[string]any{"status": []any{"Open"}},
-			"status must be a string or number, not an array"},
-		{"a priority change to a garbage priority", "freshdesk-priority-changed.json", map[string]any{"priority": "Critical"},
-			`priority "Critical" is not a Freshdesk priority (Low, Medium, High, Urgent, or 1 to 4)`},
-		{"a subject that is a number", "freshdesk-reply-agent.json", map[string]any{"subject": 8812},
-			"subject must be a string, not a number"},
-		{"a comment that is an object", "freshdesk-reply-agent.json", map[string]any{"comment": map[string]any{}},
-			"comment must be a string, not an object"},
-		{"an agent that is a string", "freshdesk-assigned.json", map[string]any{"agent": "Priya Natarajan"},
-			"agent must be an object, not a string"},
-		{"an agent email that is a boolean", "freshdesk-assigned.json", map[string]any{"agent": map[string]any{"name": "Priya", "email": false}},
-			"agent.email must be a string, not a boolean"},
-		{"tags sent as an array", "freshdesk-assigned.json", map[string]any{"tags": []any{"refund"}},
-			"tags must be a string, not an array"},
-		{"an event time that is garbage", "freshdesk-assigned.json", map[string]any{"updated_at": "yesterday-ish"},
-			`updated_at "yesterday-ish": it is not in a format Freshdesk renders`},
-		{"an event time without a zone", "freshdesk-assigned.json", map[string]any{"updated_at": "2026-11-30 11:05:00"},
-			`updated_at "2026-11-30 11:05:00": it names no time zone, and without modified_on the account's offset is unknown`},
-		{"an event time in year one", "freshdesk-assigned.json", map[string]any{"updated_at": "0001-01-01T00:00:00Z"},
-			`updated_at "0001-01-01T00:00:00Z": it is outside the years 2000 to 2099`},
-		{"an event time that is a number", "freshdesk-assigned.json", map[string]any{"updated_at": 1764496800},
-			"updated_at must be a string, not a number"},
-		{"a due date that is garbage", "freshdesk-due-date-changed.json", map[string]any{"due_by": "soon"},
-			`due_by "soon": it is not in a format Freshdesk renders`},
-		{"a due date on the 31st of November", "freshdesk-due-date-changed.json", map[string]any{"due_by": "November 31 2026 at 06:00 PM CET"},
-			`due_by "November 31 2026 at 06:00 PM CET": it is not in a format Freshdesk renders`},
-		{"a due date in a zone we do not know", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM XYZ"},
-			`due_by "December  1 2026 at 12:00 PM XYZ": its time zone XYZ is not one we know`},
-		{"a due date in an ambiguous zone the event time does not settle", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM CST"},
-			`due_by "December  1 2026 at 12:00 PM CST": its time zone CST is ambiguous and modified_on does not settle it`},
-		{"a due date without a zone and without an event time", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM", "updated_at": ""},
-			`due_by "December  1 2026 at 12:00 PM": it names no time zone, and without modified_on the account's offset is unknown`},
-		{"a due date the account does not render", "freshdesk-due-date-changed.json", map[string]any{"due_by": ""},
-			"due_by is empty; Freshdesk fills it only with SLA management turned on"},
-		{"a rating that is an object", "freshdesk-feedback-received.json", map[string]any{"rating": map[string]any{"score": 5}},
-			"rating must be a string or number, not an object"},
+		{"a status change to a garbage status is not guessed", "freshdesk-status-changed-resolved.json", map[string]any{"status": "Escalated!!"},
+			care.ChangeUnread, []string{`status "Escalated!!"` + statusHelp}},
+		{"a status change to an unknown code is not guessed", "freshdesk-status-changed-resolved.json", map[string]any{"status": 9},
+			care.ChangeUnread, []string{`status "9"` + statusHelp}},
+		{"a status change with no status is not guessed", "freshdesk-status-changed-resolved.json", map[string]any{"status": ""},
+			care.ChangeUnread, []string{`status ""` + statusHelp}},
+		{"a status that is an array is noted once", "freshdesk-status-changed-resolved.json", map[string]any{"status": []any{"Open"}},
+			care.ChangeUnread, []string{"status must be a string or number, not an array"}},
+		{"a priority change to a garbage priority is not guessed", "freshdesk-priority-changed.json", map[string]any{"priority": "Critical"},
+			care.ChangeUnread, []string{`priority "Critical" is not a Freshdesk priority (Low, Medium, High, Urgent, or 1 to 4)`}},
+		{"a subject that is a number leaves the subject unknown", "freshdesk-reply-agent.json", map[string]any{"subject": 8812},
+			care.AgentReply, []string{"subject must be a string, not a number"}},
+		{"a comment that is an object leaves the words unknown, not the reply", "freshdesk-reply-agent.json", map[string]any{"comment": map[string]any{}},
+			care.AgentReply, []string{"comment must be a string, not an object"}},
+		{"an agent that is a string leaves the assignee unknown", "freshdesk-assigned.json", map[string]any{"agent": "Priya Natarajan"},
+			care.AssigneeChanged, []string{"agent must be an object, not a string"}},
+		{"an agent email that is a boolean is left unknown", "freshdesk-assigned.json", map[string]any{"agent": map[string]any{"name": "Priya", "email": false}},
+			care.AssigneeChanged, []string{"agent.email must be a string, not a boolean"}},
+		{"tags sent as an array leave the tags unknown", "freshdesk-assigned.json", map[string]any{"tags": []any{"refund"}},
+			care.AssigneeChanged, []string{"tags must be a string, not an array"}},
+		{"an event time that is garbage gives way to the receive time", "freshdesk-assigned.json", map[string]any{"updated_at": "yesterday-ish"},
+			care.AssigneeChanged, []string{`updated_at "yesterday-ish": it is not in a format Freshdesk renders; the receive time stands in`}},
+		{"an event time in year one gives way to the receive time", "freshdesk-assigned.json", map[string]any{"updated_at": "0001-01-01T00:00:00Z"},
+			care.AssigneeChanged, []string{`updated_at "0001-01-01T00:00:00Z": it is outside the years 2000 to 2099; the receive time stands in`}},
+		{"an event time that is a number gives way to the receive time", "freshdesk-assigned.json", map[string]any{"updated_at": 1764496800},
+			care.AssigneeChanged, []string{"updated_at must be a string, not a number"}},
+		{"a due date that is garbage is not guessed", "freshdesk-due-date-changed.json", map[string]any{"due_by": "soon"},
+			care.ChangeUnread, []string{`due_by "soon": it is not in a format Freshdesk renders`}},
+		{"a due date on the 31st of November is not guessed", "freshdesk-due-date-changed.json", map[string]any{"due_by": "November 31 2026 at 06:00 PM CET"},
+			care.ChangeUnread, []string{`due_by "November 31 2026 at 06:00 PM CET": it is not in a format Freshdesk renders`}},
+		{"a due date in a zone we do not know is not guessed", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM XYZ"},
+			care.ChangeUnread, []string{`due_by "December  1 2026 at 12:00 PM XYZ": its time zone XYZ is not one we know`}},
+		{"a due date in an ambiguous zone nothing settles is not guessed", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM CST"},
+			care.ChangeUnread, []string{`due_by "December  1 2026 at 12:00 PM CST": its time zone CST is ambiguous, and neither the connection's time zone nor modified_on settles it`}},
+		{"a due date without a zone, an event time or a configured zone is not guessed", "freshdesk-due-date-changed.json", map[string]any{"due_by": "December  1 2026 at 12:00 PM", "updated_at": ""},
+			care.ChangeUnread, []string{`due_by "December  1 2026 at 12:00 PM": it names no time zone, and neither the connection's time zone nor modified_on's offset is known`}},
+		{"a due date the account does not render is not read as cleared", "freshdesk-due-date-changed.json", map[string]any{"due_by": ""},
+			care.ChangeUnread, []string{"due_by is empty; Freshdesk fills it only with SLA management turned on"}},
+		{"a rating that is an object is feedback without a rating", "freshdesk-feedback-received.json", map[string]any{"rating": map[string]any{"score": 5}},
+			care.Satisfaction, []string{"rating must be a string or number, not an object"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name+" is invalid", func(t *testing.T) {
-			_, err := freshdesk.Helpdesk{}.Normalize(delivery(edit(t, tc.sample, tc.change)))
-			wantInvalid(t, err, tc.want)
+		t.Run(tc.name, func(t *testing.T) {
+			ins, err := freshdesk.Helpdesk{}.Normalize(delivery(edit(t, tc.sample, tc.change)))
+			if err != nil {
+				t.Fatalf("Normalize: %v; want a partial interaction", err)
+			}
+			if len(ins) != 1 {
+				t.Fatalf("Normalize gave %d interactions, want 1", len(ins))
+			}
+			in := ins[0]
+			if err := in.Validate(); err != nil {
+				t.Errorf("Validate: %v", err)
+			}
+			if in.Kind != tc.wantKind || !slices.Equal(in.Unread, tc.wantUnread) {
+				t.Errorf("kind %s unread %q\nwant %s unread %q", in.Kind, in.Unread, tc.wantKind, tc.wantUnread)
+			}
+			if in.Kind == care.ChangeUnread && in.SourceID == "" {
+				t.Errorf("an unread change names no event")
+			}
 		})
+	}
+}
+
+func TestAnUnreadableEventTimeKeysARetryTheSameWay(t *testing.T) {
+	body := edit(t, "freshdesk-assigned.json", map[string]any{"updated_at": "sometime on Monday"})
+	first, err1 := freshdesk.Helpdesk{}.Normalize(delivery(body))
+	retry := delivery(body)
+	retry.ReceivedAt = retry.ReceivedAt.Add(time.Hour)
+	second, err2 := freshdesk.Helpdesk{}.Normalize(retry)
+	other, err3 := freshdesk.Helpdesk{}.Normalize(delivery(edit(t, "freshdesk-assigned.json", map[string]any{"updated_at": "sometime on Tuesday"})))
+	if err1 != nil || err2 != nil || err3 != nil {
+		t.Fatalf("Normalize: %v %v %v", err1, err2, err3)
+	}
+	if first[0].ID != second[0].ID || first[0].ID == other[0].ID {
+		t.Errorf("ids %s, retry %s, another rendering %s: want the retry's equal and the other's different", first[0].ID, second[0].ID, other[0].ID)
 	}
 }
 
@@ -211,5 +248,5 @@ func TestNormalizeSetsAsideDeliveriesItCouldNeverProcess(t *testing.T) {
 	noTime := delivery(edit(t, "freshdesk-assigned.json", map[string]any{"updated_at": ""}))
 	noTime.ReceivedAt = time.Time{}
 	_, err = freshdesk.Helpdesk{}.Normalize(noTime)
-	wantInvalid(t, err, "updated_at is empty and the delivery has no receive time")
+	wantInvalid(t, err, "updated_at is empty or unreadable and the delivery has no receive time")
 }

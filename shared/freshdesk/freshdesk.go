@@ -84,12 +84,28 @@ func (Helpdesk) DedupeKey(h http.Header, body []byte) (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// Normalize turns one stored delivery into canonical interactions, most
+// Normalize is NormalizeIn without a configured time zone: times that name
+// no zone are placed by modified_on's offset alone.
+func (h Helpdesk) Normalize(d care.Delivery) ([]care.Interaction, error) {
+	return h.NormalizeIn(d, nil)
+}
+
+// NormalizeIn turns one stored delivery into canonical interactions, most
 // often exactly one. A ticket_created body from a customer yields two: the
 // creation and the customer's first message, which starts the response
 // clock. Unknown event names are not errors: they yield one interaction of
 // kind care.Unrecognized whose SourceID is the event name.
-func (Helpdesk) Normalize(d care.Delivery) ([]care.Interaction, error) {
+//
+// zone is the time zone the connection's Freshdesk account renders times
+// in (the connection's timezone, by default its team's); it places times
+// that name no offset or an ambiguous abbreviation (see times.go).
+//
+// Only a body that is not one of our shapes (no marker, event or ticket
+// id) gives a *care.Error with code care.EInvalid. Any other field that
+// cannot be read is listed in the interactions' Unread and left unknown;
+// a change whose own value cannot be used (an unknown status, an
+// unreadable due date) is care.ChangeUnread.
+func (Helpdesk) NormalizeIn(d care.Delivery, zone *time.Location) ([]care.Interaction, error) {
 	// Neither can happen through the ingest path; if one does, retrying
 	// cannot help, so they are invalid (set aside) rather than internal.
 	if d.Source != "" && d.Source != care.Freshdesk {
@@ -98,7 +114,7 @@ func (Helpdesk) Normalize(d care.Delivery) ([]care.Interaction, error) {
 	if d.Connection == "" {
 		return nil, care.Errorf(care.EInvalid, "delivery names no connection")
 	}
-	ins, err := normalize(d)
+	ins, err := normalize(d, zone)
 	if err != nil {
 		return nil, fmt.Errorf("freshdesk normalize: %w", err)
 	}

@@ -23,6 +23,9 @@ import (
 //     line breaks, collapses to single spaces; <br> and block elements
 //     (<p>, <div>, <li>, …) end lines; at most one blank line is kept; the
 //     result has no leading or trailing whitespace.
+//   - Lines inside <blockquote> start with "> " (once per level), as mail
+//     clients write quoted history in plain text, so that the reader of a
+//     customer's words (package emailtext) can leave the quote out.
 
 // htmlToText reduces HTML to plain text.
 func htmlToText(s string) string {
@@ -55,7 +58,7 @@ func htmlToText(s string) string {
 				i = skipRawText(s, i, name)
 				continue
 			}
-			out.tag(name)
+			out.tag(name, closing)
 		default:
 			out.text("<")
 			i++
@@ -151,6 +154,7 @@ type textBuilder struct {
 	inLine   bool // the current line has a word
 	space    bool // a space is owed before the next word
 	newlines int  // line breaks owed before the next word, at most 2
+	quote    int  // blockquote depth: each line starts with that many "> "
 }
 
 func (t *textBuilder) text(s string) {
@@ -173,20 +177,39 @@ func (t *textBuilder) text(s string) {
 	}
 }
 
-// settle writes the whitespace owed before a word.
+// settle writes the whitespace owed before a word, and a quoted line's
+// "> " marks.
 func (t *textBuilder) settle() {
+	lineStart := t.b.Len() == 0
 	switch {
 	case t.newlines > 0:
 		if t.b.Len() > 0 {
 			t.b.WriteString("\n\n"[:t.newlines])
 		}
+		lineStart = true
 	case t.space:
 		t.b.WriteByte(' ')
+	}
+	if lineStart && !t.inLine {
+		t.b.WriteString(strings.Repeat("> ", t.quote))
 	}
 	t.newlines, t.space = 0, false
 }
 
-func (t *textBuilder) tag(name string) {
+func (t *textBuilder) tag(name string, closing bool) {
+	if name == "blockquote" {
+		// A quote starts and ends on a line of its own.
+		if t.inLine || t.b.Len() > 0 {
+			t.newlines = max(t.newlines, 1)
+			t.inLine, t.space = false, false
+		}
+		if closing {
+			t.quote = max(t.quote-1, 0)
+		} else {
+			t.quote = min(t.quote+1, 8)
+		}
+		return
+	}
 	switch {
 	case name == "br":
 		// Every <br> is a line break, so <br><br> leaves a blank line.

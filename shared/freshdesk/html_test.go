@@ -34,6 +34,9 @@ func TestHTMLToText(t *testing.T) {
 		{"doctype and processing instructions are dropped", "<!DOCTYPE html><?xml version=\"1.0\"?>x", "x"},
 		{"the attachments list Freshdesk appends is kept as lines", "hi\n\nAttachments :\n1. <a href='https://x/1'>invoice.pdf</a><br />2. <a href='https://x/2'>label.png</a>\n", "hi Attachments : 1. invoice.pdf\n2. label.png"},
 		{"non-ASCII text survives", "<p>Grüße, Zoë — ünïcödé</p>", "Grüße, Zoë — ünïcödé"},
+		{"a blockquote's lines are quoted with >", "Yes.<blockquote><div>Did it work?</div><div>Ana</div></blockquote>", "Yes.\n> Did it work?\n> Ana"},
+		{"nested blockquotes are quoted once per level", "a<blockquote>b<blockquote>c</blockquote>d</blockquote>e", "a\n> b\n> > c\n> d\ne"},
+		{"a stray closing blockquote quotes nothing", "a</blockquote>b", "a\nb"},
 		{"empty input is empty", "", ""},
 	}
 	for _, tc := range tests {

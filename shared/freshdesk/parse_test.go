@@ -241,10 +241,92 @@ func TestUnknownEventsAreKeptWithoutReadingTheirFields(t *testing.T) {
 }
 
 func TestANumericTicketIDNamesTheSameTicket(t *testing.T) {
-	for _, id := range []any{42, "42", " 42 ", "0042"} {
+	for _, id := range []any{42, "42", " 42 ", "0042", map[string]any{"id": 42}, map[string]any{"id": "42", "subject": "x"}} {
 		in := normalizeOne(t, "freshdesk-assigned.json", map[string]any{"ticket_id": id})
 		if in.Ticket.TicketID != "42" {
 			t.Errorf("ticket_id %#v = %q, want 42", id, in.Ticket.TicketID)
 		}
+	}
+}
+
+// TestTimesWithoutAnOffsetAreReadInTheConnectionsTimeZone: Freshdesk renders
+// modified_on and due_by_time in the account's format and zone, sometimes
+// with no offset at all or with an abbreviation that means several zones.
+func TestTimesWithoutAnOffsetAreReadInTheConnectionsTimeZone(t *testing.T) {
+	utc := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		name, zone, updatedAt, dueBy string
+		wantAt, wantDue              string // "" for the receive time / an unread due date
+	}{
+		{"India's IST in the account's own format, settled by the connection's zone", "Asia/Kolkata",
+			"December  3 2026 at 07:55 PM IST", "December  3 2026 at 08:00 PM IST", "2026-12-03T14:25:00Z", "2026-12-03T14:30:00Z"},
+		{"Ireland's IST in summer, settled by the connection's zone", "Europe/Dublin",
+			"June  3 2026 at 07:55 PM IST", "June  3 2026 at 08:00 PM IST", "2026-06-03T18:55:00Z", "2026-06-03T19:00:00Z"},
+		{"Israel's IST, settled by the connection's zone", "Asia/Jerusalem",
+			"December  3 2026 at 07:55 PM IST", "December  3 2026 at 08:00 PM IST", "2026-12-03T17:55:00Z", "2026-12-03T18:00:00Z"},
+		{"an IST the connection's zone does not print is settled by modified_on's offset", "Europe/London",
+			"2026-12-03 19:55:00 +0530", "December  3 2026 at 08:00 PM IST", "2026-12-03T14:25:00Z", "2026-12-03T14:30:00Z"},
+		{"an IST that neither the zone nor modified_on settles is not guessed", "Europe/London",
+			"December  3 2026 at 07:55 PM IST", "December  3 2026 at 08:00 PM IST", "", ""},
+		{"no zone at all is the connection's zone, summer time included", "America/New_York",
+			"Wed, 3 Jun 2026 at 09:55 AM", "June  3 2026 at 10:00 AM", "2026-06-03T13:55:00Z", "2026-06-03T14:00:00Z"},
+		{"no zone at all is the connection's zone, winter time included", "America/New_York",
+			"Thu, 3 Dec 2026 at 09:55 AM", "December  3 2026 at 10:00 AM", "2026-12-03T14:55:00Z", "2026-12-03T15:00:00Z"},
+		{"a due date without a zone is read in the zone even across a change to summer time", "Europe/Berlin",
+			"2026-03-27 09:00:00 +0100", "March 30 2026 at 09:00 AM", "2026-03-27T08:00:00Z", "2026-03-30T07:00:00Z"},
+		{"an unambiguous abbreviation wins over the connection's zone", "Asia/Kolkata",
+			"2026-12-03 19:55:00 +0530", "December  3 2026 at 08:00 PM CET", "2026-12-03T14:25:00Z", "2026-12-03T19:00:00Z"},
+		{"an abbreviation only the connection's zone knows is read in it", "America/Sao_Paulo",
+			"2026-12-03 10:00:00 -0300", "December  3 2026 at 11:00 AM -03", "2026-12-03T13:00:00Z", "2026-12-03T14:00:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			loc, err := time.LoadLocation(tc.zone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins, err := freshdesk.Helpdesk{}.NormalizeIn(delivery(edit(t, "freshdesk-due-date-changed.json", map[string]any{"updated_at": tc.updatedAt, "due_by": tc.dueBy})), loc)
+			if err != nil {
+				t.Fatalf("Normalize: %v", err)
+			}
+			in := ins[0]
+			wantAt := receivedAt
+			if tc.wantAt != "" {
+				wantAt = utc(tc.wantAt)
+			}
+			if !in.At.Equal(wantAt) {
+				t.Errorf("at = %v, want %v (unread %q)", in.At, wantAt, in.Unread)
+			}
+			switch {
+			case tc.wantDue == "" && in.Kind != care.ChangeUnread:
+				t.Errorf("kind %s due %v, want the due date left unread", in.Kind, in.DueAt)
+			case tc.wantDue != "" && (in.Kind != care.DueDateChanged || !in.DueAt.Equal(utc(tc.wantDue))):
+				t.Errorf("kind %s due %v, want %s (unread %q)", in.Kind, in.DueAt, tc.wantDue, in.Unread)
+			}
+		})
+	}
+}
+
+func TestWithoutAConnectionZoneATimeWithoutOffsetIsPlacedByModifiedOn(t *testing.T) {
+	ins, err := freshdesk.Helpdesk{}.Normalize(delivery(edit(t, "freshdesk-due-date-changed.json", map[string]any{
+		"updated_at": "2026-11-30 16:50:00 +0100", "due_by": "December  1 2026 at 06:00 PM"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC); !ins[0].DueAt.Equal(want) {
+		t.Errorf("due %v, want %v", ins[0].DueAt, want)
+	}
+}
+
+func TestEventNamesAreReadInAnyCase(t *testing.T) {
+	in := normalizeOne(t, "freshdesk-reply-agent.json", map[string]any{"event": " Agent_Reply "})
+	if in.Kind != care.AgentReply {
+		t.Errorf("kind %s, want an agent reply", in.Kind)
 	}
 }

@@ -19,7 +19,24 @@ import (
 //     "Mon, Nov 30, 2026 at 6:00 PM", and a hand-edited body may hold
 //     ISO 8601, so those are accepted too.
 //
-// Both are in the account's (or agent's) time zone.
+// Both are in the account's (or agent's) time zone, and an account can
+// render modified_on in the same human format as due_by_time ("December  3
+// 2026 at 08:00 PM IST"), with no offset at all.
+//
+// How a time is placed, in order:
+//
+//  1. a numeric offset ("+0530", "-05:00", "Z") is taken as it is;
+//  2. an abbreviation with one meaning (CET, EST, JST, …) is its offset;
+//  3. an abbreviation with several (IST is India, Ireland and Israel; CST,
+//     BST, PST, AST) is read in the connection's time zone when that zone
+//     prints the same abbreviation at that time, else with the offset of
+//     modified_on in the same body when that is one of its meanings;
+//  4. no zone at all: the connection's time zone (its `timezone`, by
+//     default the team's), or without one the offset of modified_on.
+//
+// A time none of these place is not guessed: guessing UTC could move a due
+// time by hours. The event keeps the time it was received (updated_at) or
+// its due date unread, and the log says why.
 
 // zonedLayouts carry their own numeric offset and need no help.
 var zonedLayouts = []string{
@@ -41,8 +58,11 @@ var localLayouts = []string{
 	"January 2, 2006 at 3:04 PM",
 	"Jan 2 2006 at 3:04 PM",
 	"Jan 2, 2006 at 3:04 PM",
+	"January 2 2006 at 3:04:05 PM",
 	"Mon, 2 Jan, 2006 3:04 PM",
 	"Mon, 2 Jan 2006 3:04 PM",
+	"Mon, 2 Jan, 2006 at 3:04 PM",
+	"Mon, 2 Jan 2006 at 3:04 PM",
 	"Mon, Jan 2, 2006 at 3:04 PM",
 	"Mon, Jan 2, 2006 3:04 PM",
 	"Jan 2, 2006 3:04 PM",
@@ -103,11 +123,16 @@ type offset struct {
 	known   bool
 }
 
+// placing is what places a time that names no offset: the connection's
+// time zone (nil: none configured) and the offset modified_on carried.
+type placing struct {
+	zone *time.Location
+	ref  offset
+}
+
 // parseTime parses a Freshdesk-rendered time and returns it in UTC with the
-// offset it was rendered in. ref places times that carry no zone, or an
-// ambiguous abbreviation; without it such times are errors, because
-// guessing UTC could be hours off.
-func parseTime(s string, ref offset) (time.Time, offset, error) {
+// offset it was rendered in (see the rules above).
+func parseTime(s string, p placing) (time.Time, offset, error) {
 	fields := strings.Fields(s)
 	for i, f := range fields {
 		// Go's PM layout is case-sensitive; Freshdesk's is always upper
@@ -144,20 +169,31 @@ func parseTime(s string, ref offset) (time.Time, offset, error) {
 	if !matched {
 		return time.Time{}, offset{}, fmt.Errorf("it is not in a format Freshdesk renders")
 	}
-	east, err := zoneOffset(zone, ref)
+	east, err := zoneOffset(zone, local, p)
 	if err != nil {
 		return time.Time{}, offset{}, err
 	}
 	return inBounds(local.Add(-time.Duration(east)*time.Minute), offset{minutes: east, known: true})
 }
 
-// zoneOffset returns the zone's offset in minutes east of UTC.
-func zoneOffset(zone string, ref offset) (int, error) {
+// zoneOffset returns the offset, in minutes east of UTC, of a wall-clock
+// time (local, read as UTC) rendered with the zone token (maybe "").
+func zoneOffset(zone string, local time.Time, p placing) (int, error) {
+	inZone, zoneName := 0, ""
+	if p.zone != nil {
+		t := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, p.zone)
+		var east int
+		zoneName, east = t.Zone()
+		inZone = east / 60
+	}
 	if zone == "" {
-		if !ref.known {
-			return 0, fmt.Errorf("it names no time zone, and without modified_on the account's offset is unknown")
+		switch {
+		case p.zone != nil:
+			return inZone, nil
+		case p.ref.known:
+			return p.ref.minutes, nil
 		}
-		return ref.minutes, nil
+		return 0, fmt.Errorf("it names no time zone, and neither the connection's time zone nor modified_on's offset is known")
 	}
 	if numericZone.MatchString(zone) {
 		digits := strings.ReplaceAll(zone[1:], ":", "") + "00"
@@ -178,13 +214,16 @@ func zoneOffset(zone string, ref offset) (int, error) {
 	if m, ok := halfHourZones[zone]; ok {
 		return m, nil
 	}
+	if p.zone != nil && zoneName == zone {
+		return inZone, nil // the connection's zone prints this abbreviation then
+	}
 	if candidates, ok := ambiguousZones[zone]; ok {
 		for _, c := range candidates {
-			if ref.known && ref.minutes == c {
+			if p.ref.known && p.ref.minutes == c {
 				return c, nil
 			}
 		}
-		return 0, fmt.Errorf("its time zone %s is ambiguous and modified_on does not settle it", zone)
+		return 0, fmt.Errorf("its time zone %s is ambiguous, and neither the connection's time zone nor modified_on settles it", zone)
 	}
 	return 0, fmt.Errorf("its time zone %s is not one we know", zone)
 }

@@ -28,6 +28,10 @@ func RealClock() *Clock { return &Clock{} }
 // FixedClock stands still at start until advanced: for tests.
 func FixedClock(start time.Time) *Clock { return &Clock{fixed: start} }
 
+// ClockFrom follows the wall clock, but starting at start: a recorded
+// stream of events can play out at its own times.
+func ClockFrom(start time.Time) *Clock { return &Clock{offset: time.Until(start)} }
+
 // Now is the clock's current time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
@@ -45,6 +49,20 @@ func (c *Clock) Advance(d time.Duration) {
 	c.offset += d
 }
 
+// AdvanceTo moves the clock forward to t; a t in the past changes
+// nothing, because time only moves forward.
+func (c *Clock) AdvanceTo(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	if !c.fixed.IsZero() {
+		now = c.fixed
+	}
+	if d := t.Sub(now.Add(c.offset)); d > 0 {
+		c.offset += d
+	}
+}
+
 // FireFunc runs one due task.
 type FireFunc func(ctx context.Context, t care.TaskRef) error
 
@@ -56,6 +74,7 @@ const (
 
 type entry struct {
 	ref      care.TaskRef
+	kind     care.TaskKind
 	due      time.Time
 	attempts int
 }
@@ -106,7 +125,7 @@ func (s *Scheduler) Schedule(_ context.Context, t care.Task) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.tasks[t.ID]; !ok {
-		s.tasks[t.ID] = entry{ref: care.TaskRef{Ticket: t.Ticket, ID: t.ID}, due: t.DueAt}
+		s.tasks[t.ID] = entry{ref: care.TaskRef{Ticket: t.Ticket, ID: t.ID}, kind: t.Kind, due: t.DueAt}
 	}
 	return nil
 }
@@ -135,6 +154,45 @@ func (s *Scheduler) Pending() []care.TaskRef {
 	return out
 }
 
+// Scheduled is a pending task as the scheduler holds it.
+type Scheduled struct {
+	care.TaskRef
+	Kind  care.TaskKind
+	DueAt time.Time // the next attempt's time
+}
+
+// PendingTasks lists the scheduled tasks with their kind and due time,
+// soonest first.
+func (s *Scheduler) PendingTasks() []Scheduled {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Scheduled, 0, len(s.tasks))
+	for _, e := range s.tasks {
+		out = append(out, Scheduled{TaskRef: e.ref, Kind: e.kind, DueAt: e.due})
+	}
+	slices.SortFunc(out, func(a, b Scheduled) int { return a.DueAt.Compare(b.DueAt) })
+	return out
+}
+
+// NextDue is the soonest time something is due, a task or a recurring
+// job; false when nothing is scheduled.
+func (s *Scheduler) NextDue() (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var next time.Time
+	for _, e := range s.tasks {
+		if next.IsZero() || e.due.Before(next) {
+			next = e.due
+		}
+	}
+	for _, j := range s.jobs {
+		if next.IsZero() || j.due.Before(next) {
+			next = j.due
+		}
+	}
+	return next, !next.IsZero()
+}
+
 // RunDue fires every task that is due now, soonest first, and returns how
 // many fired successfully. A failing task is retried later with backoff,
 // and given up (logged) after a few attempts.
@@ -151,7 +209,6 @@ func (s *Scheduler) RunDue(ctx context.Context) int {
 			delete(s.tasks, id)
 		}
 	}
-	s.mu.Unlock()
 	var jobs []*recurring
 	for _, j := range s.jobs {
 		if !j.due.After(now) {
@@ -159,6 +216,7 @@ func (s *Scheduler) RunDue(ctx context.Context) int {
 			j.due = j.next(now)
 		}
 	}
+	s.mu.Unlock()
 	slices.SortFunc(due, func(a, b entry) int { return a.due.Compare(b.due) })
 
 	fired := 0

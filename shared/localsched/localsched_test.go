@@ -102,3 +102,35 @@ func TestARecurringJobRunsAtEachOccurrence(t *testing.T) {
 		t.Errorf("ran %d times after two days, want twice", runs)
 	}
 }
+
+func TestAClockStartedAtAnInstantRunsOnFromIt(t *testing.T) {
+	c := localsched.ClockFrom(t0)
+	if d := c.Now().Sub(t0); d < 0 || d > time.Second {
+		t.Errorf("a clock started at %s reads %s", t0, c.Now())
+	}
+	c.AdvanceTo(t0.Add(time.Hour))
+	c.AdvanceTo(t0) // the past: nothing
+	if d := c.Now().Sub(t0.Add(time.Hour)); d < 0 || d > time.Second {
+		t.Errorf("after moving to +1h the clock reads %s", c.Now())
+	}
+}
+
+func TestPendingTasksSayWhatIsDueWhenAndTheNextDueTimeIncludesJobs(t *testing.T) {
+	s := localsched.New(localsched.FixedClock(t0), log)
+	check := care.NewTask(ref, care.RespondCheck, "a", t0.Add(24*time.Hour))
+	warn := care.NewTask(ref, care.RespondWarning, "a", t0.Add(19*time.Hour))
+	for _, task := range []care.Task{check, warn} {
+		_ = s.Schedule(ctx, task)
+	}
+	got := s.PendingTasks()
+	if len(got) != 2 || got[0].Kind != care.RespondWarning || !got[0].DueAt.Equal(warn.DueAt) || got[1].ID != check.ID {
+		t.Errorf("pending %+v, want the warning then the check", got)
+	}
+	if next, ok := s.NextDue(); !ok || !next.Equal(warn.DueAt) {
+		t.Errorf("next due %v %v, want the warning's time", next, ok)
+	}
+	s.Every("digest", func(after time.Time) time.Time { return after.Add(time.Hour) }, func(context.Context) error { return nil })
+	if next, _ := s.NextDue(); !next.Equal(t0.Add(time.Hour)) {
+		t.Errorf("next due %v, want the job's first run at +1h", next)
+	}
+}

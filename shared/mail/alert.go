@@ -105,7 +105,7 @@ func TimelineOf(timeline []care.Interaction, loc *time.Location, name func(id st
 	}
 	ins := make([]care.Interaction, 0, len(timeline))
 	for _, in := range timeline {
-		if in.Kind != care.Unrecognized && in.Kind != "" {
+		if in.Kind != care.Unrecognized && in.Kind != care.ChangeUnread && in.Kind != "" {
 			ins = append(ins, in)
 		}
 	}

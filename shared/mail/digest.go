@@ -81,6 +81,37 @@ type Digest struct {
 	// DashboardURL is the manager's signed link to the team's dashboard;
 	// "" leaves it out.
 	DashboardURL string
+	// Corrections are items of earlier digests that late evidence withdrew:
+	// one line each, so the manager can put right what they said.
+	Corrections []DigestCorrection
+	// DeadLetters, for a manager who administers carecoach for the team,
+	// counts the deliveries from the team's help desks that could not be
+	// processed in the period, per day; nil leaves the line out.
+	DeadLetters *DeadLetterCount
+}
+
+// DigestCorrection is an item of an earlier digest that late evidence
+// withdrew.
+type DigestCorrection struct {
+	N         int       // its number in that digest
+	Digest    time.Time // when that digest was sent, in the team's zone
+	AgentName string
+	TicketID  string
+	Why       string // what the late evidence showed
+}
+
+// DeadLetterCount is how many deliveries could not be processed.
+type DeadLetterCount struct {
+	Total  int
+	PerDay []DayCount // days with at least one, in order
+	// How is the command that lists them.
+	How string
+}
+
+// DayCount is a count on one day (in the team's zone).
+type DayCount struct {
+	Day   time.Time
+	Count int
 }
 
 type digestView struct {

@@ -223,6 +223,22 @@ var managerEmails = []struct {
 		help:    help,
 	},
 	{
+		name:   "a digest says in one line which item of an earlier digest was withdrawn, and an admin's counts what could not be processed",
+		golden: "digest_corrections",
+		compose: func() (care.Email, error) {
+			d := digest()
+			d.Corrections = []mail.DigestCorrection{{N: 4, Digest: at(23, 8, 0), AgentName: "Ana <b>Silva</b>", TicketID: "5158",
+				Why: "an answer within the window reached carecoach late, so the customer was not left waiting"}}
+			d.DeadLetters = &mail.DeadLetterCount{Total: 3, PerDay: []mail.DayCount{{Day: at(24, 9, 0), Count: 2}, {Day: at(26, 9, 0), Count: 1}},
+				How: "List them with: go run ./infra/admin dead-letters"}
+			return mail.DigestEmail(d)
+		},
+		subject: digestSubject,
+		to:      []string{"jordan.reyes@acme-support.example"},
+		tags:    map[string]string{"kind": "digest", "team": "support"},
+		help:    help,
+	},
+	{
 		name:    "praise reaches the agent as recognition in the manager's own words",
 		golden:  "feedback",
 		compose: func() (care.Email, error) { return mail.FeedbackEmail(praiseFeedback()) },

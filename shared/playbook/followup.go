@@ -28,7 +28,7 @@ func (p Playbook) followUpPending(t care.Ticket) bool {
 	return p.FollowUpOn && t.Status.Resolved() && !t.SolvedAt.IsZero() && open(t) && !followedUp(t)
 }
 
-func followedUp(t care.Ticket) bool { return t.FollowedUpAt.After(t.SolvedAt) }
+func followedUp(t care.Ticket) bool { return t.FollowedUp() }
 
 func solveAnchor(t care.Ticket) string { return "solved@" + t.SolvedAt.UTC().Format(time.RFC3339Nano) }
 
@@ -68,7 +68,11 @@ func (p Playbook) followUpMoments(t care.Ticket, now time.Time) []care.Moment {
 	case followedUp(t):
 		m := care.NewMoment(t.Ref, care.FollowUpDone, care.Praise, solveAnchor(t))
 		m.AgentID, m.At = agent, t.FollowedUpAt
-		m.What = fmt.Sprintf("Followed up with %s %s after solving the ticket (%s).", customer(t), human(t.FollowedUpAt.Sub(t.SolvedAt)), t.FollowUpVia)
+		after := human(t.FollowedUpAt.Sub(t.SolvedAt)) + " after solving the ticket"
+		if t.FollowedUpAt.Equal(t.SolvedAt) {
+			after = "once the ticket was solved" // the solve was inferred from the same update
+		}
+		m.What = fmt.Sprintf("Followed up with %s %s (%s).", customer(t), after, t.FollowUpVia)
 		return []care.Moment{m}
 	case t.Status.Resolved() && !now.Before(p.followUpDue(t).Add(p.FollowUpGrace)):
 		m := care.NewMoment(t.Ref, care.FollowUpDone, care.Coaching, solveAnchor(t))

@@ -149,9 +149,10 @@ func Compute(in Input) Scorecards {
 		cards[i].Member = m
 	}
 	inPeriod := func(at time.Time) bool { return !at.Before(in.From) && at.Before(in.To) }
+	contradicted := contradictions(in)
 	for _, m := range in.Moments {
 		i, ok := who[agentKey(m.Ticket.Connection, m.AgentID)]
-		if !ok || !inPeriod(m.At) {
+		if !ok || !inPeriod(m.At) || contradicted(m) {
 			continue
 		}
 		addMoment(&cards[i].Card, m)
@@ -219,9 +220,10 @@ func weeks(in Input, who map[string]int, trendFrom time.Time) []WeekTrend {
 		}
 		return int(at.Sub(trendFrom) / Week), true
 	}
+	contradicted := contradictions(in)
 	for _, m := range in.Moments {
 		w, ok := bucket(m.At)
-		if _, member := who[agentKey(m.Ticket.Connection, m.AgentID)]; ok && member {
+		if _, member := who[agentKey(m.Ticket.Connection, m.AgentID)]; ok && member && !contradicted(m) {
 			addMoment(&out[w].Card, m)
 		}
 	}
@@ -245,6 +247,23 @@ func weeks(in Input, who map[string]int, trendFrom time.Time) []WeekTrend {
 		out[i].MedianFirstResponse = median(firsts[i])
 	}
 	return out
+}
+
+// contradictions returns a test for moments the facts contradict: a
+// response window counted as missed whose customer message has a response
+// within the window. Late evidence withdraws such a moment (see
+// playbook.Review), but a scorecard never counts one window both ways, even
+// in the instant before the withdrawal is stored.
+func contradictions(in Input) func(care.Moment) bool {
+	kept := map[string]bool{}
+	for _, f := range in.Facts {
+		if f.Kind == care.FactResponded && f.Anchor != "" && f.Waited <= in.Window {
+			kept[f.Ticket.String()+"\x00"+f.Anchor] = true
+		}
+	}
+	return func(m care.Moment) bool {
+		return m.Behaviour == care.Respond && m.Kind == care.Coaching && m.Anchor != "" && kept[m.Ticket.String()+"\x00"+m.Anchor]
+	}
 }
 
 func addMoment(c *Card, m care.Moment) {

@@ -75,6 +75,28 @@ func TestMemberCards(t *testing.T) {
 			},
 		},
 		{
+			name: "a window answered in time is never also counted as missed, whatever coaching moment is left",
+			facts: []care.Fact{func() care.Fact {
+				f := responded(6*time.Hour, true, mid)
+				f.Anchor = "zd-c1"
+				return f
+			}()},
+			moments: []care.Moment{func() care.Moment {
+				m := moment(care.Respond, care.Coaching, mid.Add(18*time.Hour))
+				m.Anchor = "zd-c1"
+				return m
+			}(), func() care.Moment {
+				m := moment(care.Respond, care.Coaching, mid.Add(19*time.Hour))
+				m.Anchor = "zd-c2" // another customer, really missed
+				return m
+			}()},
+			check: func(t *testing.T, c scorecard.MemberCard) {
+				if c.WindowKept != 1 || c.WindowMissed != 1 || c.CoachingMoments != 1 || len(c.Moments) != 1 {
+					t.Errorf("kept %d missed %d coaching %d listed %d, want 1, 1, 1, 1", c.WindowKept, c.WindowMissed, c.CoachingMoments, len(c.Moments))
+				}
+			},
+		},
+		{
 			name:  "the median first response is the middle of the tickets' first waits, solves without a reply left out",
 			facts: []care.Fact{responded(time.Hour, true, mid), responded(3*time.Hour, true, mid), responded(2*time.Hour, true, mid), responded(time.Minute, false, mid), {Ticket: ticket("1"), Kind: care.FactResponded, AgentID: "1001", Waited: time.Minute, First: true, BySolve: true, At: mid}},
 			check: func(t *testing.T, c scorecard.MemberCard) {

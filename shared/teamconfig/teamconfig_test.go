@@ -45,6 +45,7 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
 		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
+		{"a connection's bad time zone is named", "id: s\nconnections: [{id: c, kind: freshdesk, timezone: IST}]\n", `connections[0].timezone: "IST" is not an IANA time zone such as Asia/Kolkata`},
 		{"an unknown help desk kind is named", "id: s\nconnections: [{id: c, kind: jira}]\n", `connections[0].kind: "jira" must be zendesk or freshdesk`},
 		{"a bad email is named", "id: s\nmembers: [{name: A, email: not-an-address}]\n", `members[0].email: "not-an-address" is not a plain email address`},
 		{"a member on an unknown connection is named", "id: s\nmembers: [{name: A, email: a@x.example, helpdeskIds: {zd: '1'}}]\n", `members[0].helpdeskIds: names connection "zd"`},
@@ -57,5 +58,20 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 				t.Errorf("error = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestAConnectionReadsTimesInItsOwnZoneOrElseTheTeams(t *testing.T) {
+	team, err := teamconfig.Parse([]byte("id: s\ntimezone: Europe/London\nconnections:\n  - {id: fd-in, kind: freshdesk, timezone: Asia/Kolkata}\n  - {id: zd, kind: zendesk}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for conn, want := range map[string]string{"fd-in": "Asia/Kolkata", "zd": "Europe/London", "unknown": "Europe/London"} {
+		if got := team.HelpdeskZone(conn).String(); got != want {
+			t.Errorf("HelpdeskZone(%s) = %s, want %s", conn, got, want)
+		}
+	}
+	if got := (care.Team{ID: "s"}).HelpdeskZone("x"); got != time.UTC {
+		t.Errorf("a team without a zone reads times in %v, want UTC", got)
 	}
 }

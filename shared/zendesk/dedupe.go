@@ -2,7 +2,6 @@ package zendesk
 
 import (
 	"net/http"
-	"strings"
 )
 
 // DedupeKey returns the key that identifies this delivery across retries:
@@ -40,17 +39,17 @@ func (Helpdesk) DedupeKey(h http.Header, body []byte) (string, error) {
 // template; the marker wins over anything else in the body.
 func isTrigger(o object) bool { return o.has("carecoach") }
 
-// eventID reads the required event id of an event-subscribed body.
+// eventID reads the required event id of an event-subscribed body: a
+// string as documented, or a number or an object with an id, like every
+// other id.
 func eventID(o object) (string, error) {
-	raw := o["id"]
-	if isNull(raw) {
+	if isNull(o["id"]) {
 		return "", invalid("event id is missing")
 	}
-	if kindOf(raw) != "a string" {
-		return "", invalid("event id must be a string, not %s", kindOf(raw))
+	id, err := o.id("id", "event id")
+	if err != nil {
+		return "", err
 	}
-	id, _ := o.str("id", "event id")
-	id = strings.TrimSpace(id)
 	if id == "" {
 		return "", invalid("event id is empty")
 	}

@@ -1,65 +1,59 @@
 package zendesk
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
 )
 
-// fields reads several fields and keeps the first error, so a normalizer
-// reads as a list of fields rather than a ladder of "if err != nil". Once an
-// error is kept every later read returns the zero value.
-type fields struct{ err error }
+// fields reads several fields and notes each that cannot be read, so a
+// normalizer reads as a list of fields rather than a ladder of "if err !=
+// nil", and one unreadable field costs only itself: its read returns the
+// zero value ("unknown") and the reason goes to unread, which ends up on the
+// interaction. Fields an event cannot do without (its id, time, ticket) are
+// read with the plain object methods instead, and fail the delivery.
+type fields struct{ unread []string }
 
-func (f *fields) keep(err error) {
-	if f.err == nil {
-		f.err = err
+func (f *fields) note(err error) {
+	if err != nil {
+		f.unread = append(f.unread, care.ErrorMessage(err))
 	}
 }
 
+// notef notes a field that was read but cannot be used.
+func (f *fields) notef(format string, args ...any) {
+	f.unread = append(f.unread, fmt.Sprintf(format, args...))
+}
+
 func (f *fields) obj(o object, key, path string) object {
-	if f.err != nil {
-		return nil
-	}
 	v, err := o.obj(key, path)
-	f.keep(err)
+	f.note(err)
 	return v
 }
 
 func (f *fields) str(o object, key, path string) string {
-	if f.err != nil {
-		return ""
-	}
 	v, err := o.str(key, path)
-	f.keep(err)
+	f.note(err)
 	return v
 }
 
 func (f *fields) id(o object, key, path string) string {
-	if f.err != nil {
-		return ""
-	}
 	v, err := o.id(key, path)
-	f.keep(err)
+	f.note(err)
 	return v
 }
 
 func (f *fields) strs(o object, key, path string) ([]string, bool) {
-	if f.err != nil {
-		return nil, false
-	}
 	v, set, err := o.strs(key, path)
-	f.keep(err)
+	f.note(err)
 	return v, set
 }
 
 func (f *fields) boolean(o object, key, path string) (value, set bool) {
-	if f.err != nil {
-		return false, false
-	}
 	v, set, err := o.boolean(key, path)
-	f.keep(err)
+	f.note(err)
 	return v, set
 }
 
@@ -85,6 +79,16 @@ func parseStatus(s string) (care.Status, bool) {
 		return care.StatusClosed, true
 	}
 	return "", false
+}
+
+// untracked reports Zendesk's statuses that carecoach reads but does not
+// model (a deleted, archived or scrubbed ticket has no lifecycle left).
+func untracked(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "deleted", "archived", "scrubbed":
+		return true
+	}
+	return false
 }
 
 // normPriority lower-cases Zendesk priorities ("HIGH" in events, "High" from

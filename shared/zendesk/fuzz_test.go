@@ -35,7 +35,7 @@ func sampleBodies(f *testing.F) [][]byte {
 // FuzzNormalize checks that no body makes DedupeKey or Normalize panic, that
 // failures are always caller-safe EInvalid errors, and that whatever
 // Normalize accepts is storable: every interaction validates, and the
-// delivery also has a short dedupe key.
+// delivery also has a short dedupe key; a change left unread says why.
 func FuzzNormalize(f *testing.F) {
 	for _, body := range sampleBodies(f) {
 		f.Add(body, "01KBX9Q5RZ3T8M6W2Y4C7N1P0A")
@@ -65,6 +65,9 @@ func FuzzNormalize(f *testing.F) {
 			}
 			if in.Ticket.Connection != connection {
 				t.Fatalf("interaction names connection %q, want %q", in.Ticket.Connection, connection)
+			}
+			if in.Kind == care.ChangeUnread && len(in.Unread) == 0 {
+				t.Fatalf("a change that could not be read says nothing about why: %+v", in)
 			}
 		}
 	})

@@ -46,6 +46,15 @@ var samples = []struct {
 	{"a trigger body for an agent's public comment is an agent reply", "zendesk-trigger-comment-agent.json", care.AgentReply},
 	{"a trigger body for a status change to solved is a status change", "zendesk-trigger-status-solved.json", care.StatusChanged},
 	{"a trigger body for a good rating with a comment is a satisfaction interaction", "zendesk-trigger-satisfaction-good.json", care.Satisfaction},
+	// The shapes Zendesk's examples do not all show (see testdata/README.md).
+	{"assignee ids given as objects with an id are read from the object", "zendesk-ticket-agent-assignment-changed-object-ids.json", care.AssigneeChanged},
+	{"group ids given as objects with a numeric id are read from the object", "zendesk-ticket-group-assignment-changed-object-ids.json", care.GroupChanged},
+	{"numeric ids, an upper-case type and booleans written as words still make a customer message", "zendesk-ticket-comment-added-loose-types.json", care.CustomerMessage},
+	{"statuses and priorities in any case are read", "zendesk-ticket-status-changed-mixed-case.json", care.StatusChanged},
+	{"a comment with fields that cannot be read is a partial customer message, not a dead letter", "zendesk-ticket-comment-added-partial.json", care.CustomerMessage},
+	{"a due date that cannot be read keeps the snapshot and changes no due date", "zendesk-ticket-task-due-at-changed-unreadable.json", care.ChangeUnread},
+	{"an end user's trigger comment whose is_public did not render is a customer message", "zendesk-trigger-comment-customer-flag-unrendered.json", care.CustomerMessage},
+	{"a customer's reply by email keeps their words, not the quoted history, the footer or the sign-off", "zendesk-ticket-comment-added-customer-email-reply.json", care.CustomerMessage},
 }
 
 func TestSamplesNormalizeToTheirGoldenInteractions(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/carecoach/carecoach/shared/care"
@@ -94,25 +93,39 @@ func (o object) str(key, path string) (string, error) {
 	return s, nil
 }
 
-// id returns an identifier at key. Zendesk's examples send ids as strings but
-// older payloads and hand-written trigger bodies use numbers, so both are
-// accepted; numbers must be integers so "1e3" cannot pose as an id.
+// id returns an identifier at key. Zendesk's own examples send ids as
+// strings, numbers and objects with an "id" (an assignee as {"id": …,
+// "name": …}) in different places, and hand-written trigger bodies use any
+// of them, so all three are read; numbers must be integers so "1e3" cannot
+// pose as an id.
 func (o object) id(key, path string) (string, error) {
-	raw := bytes.TrimSpace(o[key])
+	return readID(o[key], path, 0)
+}
+
+func readID(raw json.RawMessage, path string, depth int) (string, error) {
+	raw = bytes.TrimSpace(raw)
 	if isNull(raw) {
 		return "", nil
 	}
 	switch kindOf(raw) {
 	case "a string":
-		s, err := o.str(key, path)
-		return strings.TrimSpace(s), err
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", invalid("%s is not a valid JSON string", path)
+		}
+		return strings.TrimSpace(s), nil
 	case "a number":
 		if !isInteger(string(raw)) {
 			return "", invalid("%s must be an integer, not %s", path, clip(string(raw), 40))
 		}
 		return string(raw), nil
+	case "an object":
+		var o object
+		if depth == 0 && json.Unmarshal(raw, &o) == nil && o.has("id") {
+			return readID(o["id"], path+".id", depth+1)
+		}
 	}
-	return "", invalid("%s must be a string or a number, not %s", path, kindOf(raw))
+	return "", invalid("%s must be a string, a number or an object with an id, not %s", path, kindOf(raw))
 }
 
 func isInteger(s string) bool {
@@ -129,30 +142,36 @@ func isInteger(s string) bool {
 }
 
 // boolean returns the boolean at key and whether it was given at all.
-// Trigger placeholders render as text, so "true" and "false" (any case) are
-// accepted as well as JSON booleans; an empty string counts as not given.
+// Trigger placeholders render as text, and hand-written bodies say it in
+// other ways, so besides JSON booleans it reads "true"/"false",
+// "yes"/"no" and "1"/"0" (any case) and the numbers 1 and 0; an empty
+// string counts as not given.
 func (o object) boolean(key, path string) (value, set bool, err error) {
-	raw := o[key]
+	raw := bytes.TrimSpace(o[key])
 	if isNull(raw) {
 		return false, false, nil
 	}
+	var word string
 	switch kindOf(raw) {
 	case "a boolean":
 		err := json.Unmarshal(raw, &value)
 		return value, err == nil, err
+	case "a number":
+		word = string(raw)
 	case "a string":
-		s, _ := o.str(key, path)
-		switch strings.ToLower(strings.TrimSpace(s)) {
-		case "true":
-			return true, true, nil
-		case "false":
-			return false, true, nil
-		case "":
-			return false, false, nil
-		}
-		return false, false, invalid("%s must be true or false, not %q", path, clip(s, 40))
+		word, _ = o.str(key, path)
+	default:
+		return false, false, invalid("%s must be a boolean, not %s", path, kindOf(raw))
 	}
-	return false, false, invalid("%s must be a boolean, not %s", path, kindOf(raw))
+	switch strings.ToLower(strings.TrimSpace(word)) {
+	case "true", "yes", "1":
+		return true, true, nil
+	case "false", "no", "0":
+		return false, true, nil
+	case "":
+		return false, false, nil
+	}
+	return false, false, invalid("%s must be true or false, not %q", path, clip(word, 40))
 }
 
 // strs returns the string array at key and whether it was given at all, so
@@ -173,14 +192,4 @@ func (o object) strs(key, path string) (list []string, set bool, err error) {
 
 func invalid(format string, args ...any) error {
 	return care.Errorf(care.EInvalid, format, args...)
-}
-
-// within prefixes the caller-safe message of err with context while keeping
-// its code, so callers still receive exactly one *care.Error.
-func within(context string, err error) error {
-	var ce *care.Error
-	if errors.As(err, &ce) {
-		return &care.Error{Code: ce.Code, Message: context + ": " + ce.Message}
-	}
-	return fmt.Errorf("%s: %w", context, err)
 }

@@ -12,9 +12,14 @@ import (
 // organization events sent to the same webhook) give none, since an
 // interaction must name a ticket. A trigger body gives exactly one.
 //
-// Deliveries that cannot be normalized give a *care.Error with code
-// care.EInvalid whose message names the field at fault; retrying them cannot
-// help, so callers should park them rather than retry.
+// A field that cannot be read makes the interaction partial, not the
+// delivery dead: what could be read is used, and each unreadable field is
+// listed in the interaction's Unread ("field: why"). When the event's own
+// change is what cannot be read, the interaction is care.ChangeUnread: its
+// snapshot still counts, the change is not guessed. Only a delivery that
+// cannot be placed at all (no ticket, no time, no event id, not one of the
+// two shapes) gives a *care.Error with code care.EInvalid whose message
+// names the field at fault; retrying it cannot help, so callers park it.
 func (Helpdesk) Normalize(d care.Delivery) ([]care.Interaction, error) {
 	if d.Source != "" && d.Source != care.Zendesk {
 		return nil, invalid("delivery comes from %q, not %q", clip(string(d.Source), 40), care.Zendesk)
@@ -36,10 +41,14 @@ func (Helpdesk) Normalize(d care.Delivery) ([]care.Interaction, error) {
 }
 
 // snapshotOf reads the ticket snapshot Zendesk sends in detail. Statuses
-// carecoach does not track are left empty, which care reads as "unknown".
-func snapshotOf(detail object) (care.Snapshot, error) {
-	var f fields
-	status, _ := parseStatus(f.str(detail, "status", "detail.status"))
+// carecoach does not track are left empty, which care reads as "unknown";
+// so are fields that cannot be read (noted in f).
+func snapshotOf(f *fields, detail object) care.Snapshot {
+	raw := f.str(detail, "status", "detail.status")
+	status, ok := parseStatus(raw)
+	if !ok && raw != "" && !untracked(raw) {
+		f.notef("detail.status %q is not a ticket status carecoach knows", clip(raw, 40))
+	}
 	tags, set := f.strs(detail, "tags", "detail.tags")
 	s := care.Snapshot{
 		Subject:     f.str(detail, "subject", "detail.subject"),
@@ -52,5 +61,5 @@ func snapshotOf(detail object) (care.Snapshot, error) {
 	if set {
 		s.Tags = cleanTags(tags)
 	}
-	return s, f.err
+	return s
 }

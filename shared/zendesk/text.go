@@ -6,6 +6,8 @@ import (
 	"html"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/carecoach/carecoach/shared/emailtext"
 )
 
 // maxBody caps the text kept from one comment. Zendesk allows comments far
@@ -21,6 +23,18 @@ func plainText(body, htmlBody string) string {
 		text = stripTags(htmlBody)
 	}
 	return truncate(strings.TrimSpace(text), maxBody)
+}
+
+// customerWords keeps what a customer wrote in a comment, as they wrote it:
+// without the quoted history, the signature and the sign-off that a reply
+// by email carries (the same reader as managers' replies, package
+// emailtext). A comment that is nothing but those is kept whole rather
+// than lost.
+func customerWords(text, name string) string {
+	if words := emailtext.JoinBlocks(emailtext.Written(text, emailtext.Hints{Sender: name})); words != "" {
+		return words
+	}
+	return text
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 sequence.

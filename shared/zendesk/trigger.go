@@ -42,9 +42,10 @@ type triggerBody struct {
 	comment object
 	rating  object
 	snap    care.Snapshot
+	f       *fields // notes what could not be read
 }
 
-var triggerKinds = map[string]func(triggerBody, *care.Interaction) error{
+var triggerKinds = map[string]func(triggerBody, *care.Interaction){
 	TriggerComment:      triggerComment,
 	TriggerSatisfaction: triggerSatisfaction,
 	TriggerStatus:       triggerStatus,
@@ -60,34 +61,38 @@ func normalizeTrigger(conn string, o object) ([]care.Interaction, error) {
 	if !ok {
 		return nil, invalid("trigger %q is not one of %q, %q or %q", clip(b.purpose, 40), TriggerComment, TriggerSatisfaction, TriggerStatus)
 	}
-	if err := fill(b, in); err != nil {
-		return nil, within("trigger "+b.purpose, err)
-	}
+	fill(b, in)
+	in.Unread = b.f.unread
 	return []care.Interaction{*in}, nil
 }
 
-// readTrigger checks the marker and reads the fields every purpose shares.
+// readTrigger checks the marker and reads the fields every purpose shares:
+// the purpose, the ticket id and its update time are required, the rest is
+// read as far as it can be.
 func readTrigger(conn string, o object) (triggerBody, *care.Interaction, error) {
-	var f fields
-	if marker := f.str(o, "carecoach", "carecoach"); f.err == nil && marker != TriggerMarker {
-		return triggerBody{}, nil, invalid("carecoach marker is %q; this receiver understands %q", clip(marker, 40), TriggerMarker)
+	b := triggerBody{f: &fields{}}
+	marker, err := o.str("carecoach", "carecoach")
+	if err != nil {
+		return b, nil, err
 	}
-	b := triggerBody{
-		purpose: strings.ToLower(text(&f, o, "trigger", "trigger")),
-		ticket:  f.obj(o, "ticket", "ticket"),
-		user:    f.obj(o, "current_user", "current_user"),
-		comment: f.obj(o, "latest_comment", "latest_comment"),
-		rating:  f.obj(o, "satisfaction", "satisfaction"),
+	if marker != TriggerMarker {
+		return b, nil, invalid("carecoach marker is %q; this receiver understands %q", clip(marker, 40), TriggerMarker)
 	}
-	ticket := text(&f, b.ticket, "id", "ticket.id")
-	updated := text(&f, b.ticket, "updated_at", "ticket.updated_at")
-	b.snap = triggerSnapshot(&f, b.ticket)
-	in := &care.Interaction{
-		ActorID:   text(&f, b.user, "id", "current_user.id"),
-		ActorName: text(&f, b.user, "name", "current_user.name"),
+	purpose, err := textOf(o, "trigger", "trigger")
+	if err != nil {
+		return b, nil, err
 	}
-	if f.err != nil {
-		return b, nil, f.err
+	b.purpose = strings.ToLower(purpose)
+	if b.ticket, err = o.obj("ticket", "ticket"); err != nil {
+		return b, nil, err
+	}
+	ticket, err := textOf(b.ticket, "id", "ticket.id")
+	if err != nil {
+		return b, nil, err
+	}
+	updated, err := textOf(b.ticket, "updated_at", "ticket.updated_at")
+	if err != nil {
+		return b, nil, err
 	}
 	switch {
 	case ticket == "":
@@ -99,15 +104,28 @@ func readTrigger(conn string, o object) (triggerBody, *care.Interaction, error) 
 	if err != nil {
 		return b, nil, err
 	}
-	in.Ticket = care.TicketRef{Connection: conn, TicketID: ticket}
-	in.At = at
-	in.Snapshot = b.snap
+	f := b.f
+	b.user = f.obj(o, "current_user", "current_user")
+	b.comment = f.obj(o, "latest_comment", "latest_comment")
+	b.rating = f.obj(o, "satisfaction", "satisfaction")
+	b.snap = triggerSnapshot(f, b.ticket)
+	in := &care.Interaction{
+		Ticket:    care.TicketRef{Connection: conn, TicketID: ticket},
+		At:        at,
+		ActorID:   text(f, b.user, "id", "current_user.id"),
+		ActorName: text(f, b.user, "name", "current_user.name"),
+		Snapshot:  b.snap,
+	}
 	return b, in, nil
 }
 
 // triggerSnapshot reads the ticket fields the template sends.
 func triggerSnapshot(f *fields, t object) care.Snapshot {
-	status, _ := parseStatus(text(f, t, "status", "ticket.status"))
+	raw := text(f, t, "status", "ticket.status")
+	status, ok := parseStatus(raw)
+	if !ok && raw != "" && !untracked(raw) {
+		f.notef("ticket.status %q is not a ticket status carecoach knows", clip(raw, 40))
+	}
 	return care.Snapshot{
 		Subject:     text(f, t, "title", "ticket.title"),
 		Status:      status,
@@ -125,66 +143,86 @@ func triggerSnapshot(f *fields, t object) care.Snapshot {
 func tagList(f *fields, t object) []string {
 	if kindOf(t["tags"]) == "an array" {
 		tags, _ := f.strs(t, "tags", "ticket.tags")
+		if tags == nil {
+			return nil
+		}
 		return cleanTags(tags)
 	}
-	raw := f.str(t, "tags", "ticket.tags")
-	if !t.has("tags") || strings.Contains(raw, "{{") {
+	raw, err := t.str("tags", "ticket.tags")
+	if err != nil || !t.has("tags") || strings.Contains(raw, "{{") {
+		f.note(err)
 		return nil // unknown, unlike a rendered empty list
 	}
 	return cleanTags(strings.Fields(raw))
 }
 
-// text reads a rendered placeholder: a string or a number, trimmed, with
-// unrendered placeholders and Zendesk's "-" for "none" read as empty.
-func text(f *fields, o object, key, path string) string {
-	if f.err != nil {
-		return ""
-	}
+// textOf reads a rendered placeholder: a string, a number or a boolean (or
+// an object with an id, for ids), trimmed, with unrendered placeholders and
+// Zendesk's "-" for "none" read as empty.
+func textOf(o object, key, path string) (string, error) {
 	var s string
+	var err error
 	switch kindOf(o[key]) {
-	case "a number":
-		s = f.id(o, key, path)
+	case "a number", "an object":
+		s, err = o.id(key, path)
 	case "a boolean":
-		v, _ := f.boolean(o, key, path)
+		var v bool
+		v, _, err = o.boolean(key, path)
 		s = strconv.FormatBool(v)
 	default:
-		s = strings.TrimSpace(f.str(o, key, path))
+		s, err = o.str(key, path)
+		s = strings.TrimSpace(s)
 	}
-	if s == "-" || strings.Contains(s, "{{") {
-		return ""
+	if err != nil || s == "-" || strings.Contains(s, "{{") {
+		return "", err
 	}
+	return s, nil
+}
+
+// text is textOf for a field the body can do without: one that cannot be
+// read is noted and read as empty.
+func text(f *fields, o object, key, path string) string {
+	s, err := textOf(o, key, path)
+	f.note(err)
 	return s
 }
 
 // triggerComment: the latest comment is the one just added. Its kind comes
 // from who added it ({{current_user.role}} renders "End-user", "Agent" or
-// "Admin") and whether it is public. Its id comes from the comment id, so a
-// comment seen twice (a retry, or a second trigger) is stored once.
-func triggerComment(b triggerBody, in *care.Interaction) error {
-	var f fields
-	commentID := text(&f, b.comment, "id", "latest_comment.id")
+// "Admin") and whether it is public; what is known decides when one of them
+// did not render. Its id comes from the comment id, so a comment seen twice
+// (a retry, or a second trigger) is stored once.
+func triggerComment(b triggerBody, in *care.Interaction) {
+	f := b.f
+	commentID := text(f, b.comment, "id", "latest_comment.id")
 	public, publicSet := f.boolean(b.comment, "is_public", "latest_comment.is_public")
-	role := strings.ToLower(text(&f, b.user, "role", "current_user.role"))
-	in.Body = plainText(text(&f, b.comment, "value", "latest_comment.value"), "")
+	role := strings.ToLower(text(f, b.user, "role", "current_user.role"))
+	in.Body = plainText(text(f, b.comment, "value", "latest_comment.value"), "")
+	if commentID != "" {
+		in.ID = "zdt-" + in.Ticket.TicketID + "-c-" + keyPart(commentID)
+	}
 	switch {
-	case f.err != nil:
-		return f.err
-	case commentID == "":
-		return invalid("latest_comment.id is empty")
-	case !publicSet:
-		return invalid("latest_comment.is_public is empty; cannot tell a reply from a note")
-	case !public:
+	case publicSet && !public:
 		in.Kind = care.InternalNote
-	case role == "":
-		return invalid("current_user.role is empty; cannot tell an agent from a customer")
 	case isEndUser(role):
+		// An end user's comment is public whatever is_public says.
 		in.Kind = care.CustomerMessage
 		in.FromRequester = in.ActorID != "" && in.ActorID == b.snap.RequesterID
-	default:
+		in.Body = customerWords(in.Body, in.ActorName)
+	case publicSet && role != "":
 		in.Kind = care.AgentReply
+	case !publicSet:
+		f.notef("latest_comment.is_public is empty or unreadable; cannot tell a reply from a note")
+		in.Kind, in.SourceID = care.ChangeUnread, "trigger:"+TriggerComment
+	default:
+		f.notef("current_user.role is empty; cannot tell an agent from a customer")
+		in.Kind, in.SourceID = care.ChangeUnread, "trigger:"+TriggerComment
 	}
-	in.ID = "zdt-" + in.Ticket.TicketID + "-c-" + keyPart(commentID)
-	return nil
+	if commentID == "" {
+		// Without its id a comment is one change at one update time.
+		f.notef("latest_comment.id is empty; the comment is known by the ticket's update time")
+		in.ID = updateID(in)
+	}
 }
 
 // isEndUser reports whether a rendered role is a customer's. Agents, admins
@@ -195,39 +233,39 @@ func isEndUser(role string) bool {
 }
 
 // triggerSatisfaction: the rating the customer just gave, with their comment.
-func triggerSatisfaction(b triggerBody, in *care.Interaction) error {
-	var f fields
-	score := text(&f, b.rating, "rating", "satisfaction.rating")
-	comment := text(&f, b.rating, "comment", "satisfaction.comment")
-	if f.err != nil {
-		return f.err
-	}
-	if score == "" {
-		return invalid("satisfaction.rating is empty")
-	}
-	if rating := parseRating(score); rating != "" {
+func triggerSatisfaction(b triggerBody, in *care.Interaction) {
+	score := text(b.f, b.rating, "rating", "satisfaction.rating")
+	comment := text(b.f, b.rating, "comment", "satisfaction.comment")
+	switch rating := parseRating(score); {
+	case score == "":
+		b.f.notef("satisfaction.rating is empty")
+		in.Kind, in.SourceID = care.ChangeUnread, "trigger:"+TriggerSatisfaction
+	case rating != "":
 		in.Kind, in.Rating, in.Body = care.Satisfaction, rating, plainText(comment, "")
-	} else {
+	default:
 		// "Offered" and the like are not ratings: keep, but change nothing.
 		in.Kind, in.SourceID = care.Unrecognized, "trigger:"+TriggerSatisfaction+":"+clip(strings.ToLower(score), 40)
 	}
 	in.ID = updateID(in)
-	return nil
 }
 
 // triggerStatus: the status the ticket just moved to.
-func triggerStatus(b triggerBody, in *care.Interaction) error {
-	var f fields
-	raw := text(&f, b.ticket, "status", "ticket.status")
-	if f.err != nil {
-		return f.err
-	}
-	if b.snap.Status == "" {
-		return invalid("ticket.status %q is not a ticket status carecoach knows", clip(raw, 40))
-	}
+func triggerStatus(b triggerBody, in *care.Interaction) {
 	in.Kind, in.Status = care.StatusChanged, b.snap.Status
+	if b.snap.Status == "" {
+		raw, _ := textOf(b.ticket, "status", "ticket.status")
+		switch {
+		case untracked(raw):
+			// Deleted, archived, scrubbed: read, and not part of a lifecycle.
+			in.Kind, in.SourceID = care.Unrecognized, "trigger:"+TriggerStatus+":"+strings.ToLower(raw)
+		case raw == "":
+			b.f.notef("ticket.status is empty")
+			fallthrough
+		default: // triggerSnapshot noted why
+			in.Kind, in.SourceID = care.ChangeUnread, "trigger:"+TriggerStatus
+		}
+	}
 	in.ID = updateID(in)
-	return nil
 }
 
 // updateID names an interaction that has no id of its own in Zendesk: one

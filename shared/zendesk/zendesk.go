@@ -13,6 +13,12 @@
 //     "carecoach": "zendesk-trigger/v1", so the two shapes can never be
 //     confused.
 //
+// Every id is read from a string, a number or an object with an id, every
+// boolean from true or "true" (and yes/no, 1/0), every enum in any case; a
+// field that cannot be read makes the event partial, not dead (see
+// Normalize). testdata/README.md says which shapes Zendesk documents and
+// which are assumed.
+//
 // The package is pure: no network, no AWS, no clock except the one passed in.
 package zendesk
 

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/devserver"
+	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/localsched"
+	"github.com/carecoach/carecoach/shared/localstack"
+	"github.com/carecoach/carecoach/shared/teamconfig"
+)
+
+var stack *localstack.Stack
+
+func TestMain(m *testing.M) { os.Exit(localstack.RunTests(m, &stack)) }
+
+// demoEmails are the emails the README's replay steps say appear, in
+// order: who gets them, and the subject.
+var demoEmails = []struct{ to, subject string }{
+	{"jordan.reyes@acme-support.example", "Bad rating on ticket #5160 (Ana Silva): Printer jams on every second page"},
+	{"priya@acme-support.example", "Due Tue 1 Dec 11:00: your promise to Tom Becker on ticket #42"},
+	{"priya@acme-support.example", "Ticket #42: Tom Becker has waited 19 hours — window closes Tue 1 Dec 15:40 GMT"},
+	{"ana.silva@acme-support.example", "Ticket #5161: Omar Haddad has waited 19 hours — window closes Tue 1 Dec 17:30 GMT"},
+	{"priya@acme-support.example", "Ticket #42 is waiting for your answer: Refund not received for order #8812"},
+	{"ana.silva@acme-support.example", "Ticket #5161 is waiting for your answer: Scanner saves blank PDFs"},
+	{"ana.silva@acme-support.example", "A question for the week: What would you like to be able to do for customers that you're not able to do?"},
+	{"priya@acme-support.example", "A question for the week: What would you like to be able to do for customers that you're not able to do?"},
+	{"jordan.reyes@acme-support.example", "Your team this week: 7 to praise, 4 to coach (30 Nov–7 Dec)"},
+	{"ana.silva@acme-support.example", "Follow up with Maria Lopez on ticket #5158: Printer offline after firmware update"},
+	{"ana.silva@acme-support.example", "Follow up with Lena Fischer on ticket #5160: Printer jams on every second page"},
+}
+
+// TestARecordedDayPlaysOutAsItHappenedAndAsTheReadmeSays replays
+// events/recorded-day.jsonl the way the README tells a new user to, with
+// the dev clock started before its first event, then plays the week on.
+func TestARecordedDayPlaysOutAsItHappenedAndAsTheReadmeSays(t *testing.T) {
+	team, err := teamconfig.Load("../dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
+	secret := "recorded-day-secret"
+	srv, err := devserver.Start(context.Background(), devserver.Config{
+		Addr: "127.0.0.1:0", DynamoEndpoint: stack.DynamoEndpoint, SESEndpoint: stack.SESEndpoint,
+		AWS: dynamotest.LocalConfig(), Table: table, Teams: []care.Team{team}, Secret: care.Secret(secret),
+		MailFrom: "carecoach <carecoach@acme-support.example>", Clock: localsched.FixedClock(time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), ReplyDomain: "reply.carecoach.local", TokenKey: care.Secret("recorded-day-token-key"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	if err := stack.ClearEmails(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	secretFile := filepath.Join(t.TempDir(), "webhook-secret")
+	if err := os.WriteFile(secretFile, []byte(secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"-url", srv.URL, "-secret-file", secretFile, "-team", "../dev/team.yaml"}
+
+	var out bytes.Buffer
+	if err := run(context.Background(), append(flags, "-at-event-time", "../../events/recorded-day.jsonl"), &out); err != nil {
+		t.Fatalf("send: %v\n%s", err, out.String())
+	}
+	sent := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(sent) != 25 || strings.Count(out.String(), "→ 202") != 25 {
+		t.Fatalf("sent %d bodies, want 25 accepted:\n%s", len(sent), out.String())
+	}
+	if !strings.HasPrefix(sent[0], "Mon 30 Nov 08:58") || !strings.HasPrefix(sent[len(sent)-1], "Mon 30 Nov 17:30") {
+		t.Errorf("the day was not played at its own times, in order:\n%s", out.String())
+	}
+	if now := srv.Clock.Now(); !now.Equal(time.Date(2026, 11, 30, 17, 30, 0, 0, time.UTC)) {
+		t.Errorf("after the day the clock reads %s, want the last event's time", now)
+	}
+	if err := run(context.Background(), append(flags, "-advance-to", "2026-12-08T00:00:00Z"), &out); err != nil {
+		t.Fatal(err)
+	}
+
+	emails, err := stack.SentEmails(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range emails {
+		got = append(got, strings.Join(e.To, ",")+": "+e.Subject)
+	}
+	if len(got) != len(demoEmails) {
+		t.Fatalf("%d emails, want %d:\n%s", len(got), len(demoEmails), strings.Join(got, "\n"))
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range demoEmails {
+		if got[i] != want.to+": "+want.subject {
+			t.Errorf("email %d is %q, want to %s, %q", i+1, got[i], want.to, want.subject)
+		}
+		if !strings.Contains(string(readme), want.subject) {
+			t.Errorf("the README's replay steps do not list %q", want.subject)
+		}
+	}
+	if dls, err := srv.DeadLetters(context.Background()); err != nil || len(dls) != 0 {
+		t.Errorf("dead letters %+v (%v), want none", dls, err)
+	}
+}
