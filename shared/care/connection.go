@@ -17,9 +17,40 @@ type Connection struct {
 	// TimeZone is the IANA zone the help desk account renders times in
 	// (Freshdesk's dates often name no offset); "" means the team's.
 	TimeZone string `json:"timezone,omitempty" yaml:"timezone,omitempty"`
+	// API, when set, lets carecoach read the help desk's REST API with a
+	// token: to reconcile what webhooks missed, backfill a new connection's
+	// history and fetch what a webhook cannot carry.
+	API *ConnectionAPI `json:"api,omitempty" yaml:"api,omitempty"`
 	// Secret verifies deliveries: the Zendesk signing secret or the Freshdesk
 	// shared header value. It is never logged (see LogValue).
 	Secret Secret `json:"-" yaml:"-"`
+}
+
+// ConnectionAPI is how carecoach reaches a help desk's REST API. The token
+// itself is never in configuration: it is an SSM SecureString parameter.
+type ConnectionAPI struct {
+	// Email is the Zendesk agent the API token acts as ("<email>/token");
+	// Freshdesk's API key needs none.
+	Email string `json:"email,omitempty" yaml:"email,omitempty"`
+	// TokenParam names the SSM parameter holding the API token or key,
+	// e.g. /carecoach/prod/helpdesk-tokens/acme-zendesk.
+	TokenParam string `json:"tokenParam" yaml:"tokenParam"`
+	// BackfillDays is how much history a new connection imports (default
+	// DefaultBackfillDays).
+	BackfillDays int `json:"backfillDays,omitempty" yaml:"backfillDays,omitempty"`
+}
+
+// DefaultBackfillDays is how far back a new connection's history is
+// imported when its configuration does not say.
+const DefaultBackfillDays = 30
+
+// Backfill is how much history a new connection imports.
+func (a ConnectionAPI) Backfill() time.Duration {
+	days := a.BackfillDays
+	if days <= 0 {
+		days = DefaultBackfillDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // TicketURL is where an agent opens the ticket in the help desk.

@@ -310,6 +310,20 @@ func (t Team) Validate() error {
 				bad(f+".timezone", "%q is not an IANA time zone such as Asia/Kolkata", c.TimeZone)
 			}
 		}
+		if api := c.API; api != nil {
+			if c.BaseURL == "" || !strings.HasPrefix(c.BaseURL, "https://") {
+				bad(f+".baseUrl", "must be the account's https:// URL when api is set: the API is called there")
+			}
+			if !strings.HasPrefix(api.TokenParam, "/") {
+				bad(f+".api.tokenParam", "%q must name an SSM parameter such as /carecoach/prod/helpdesk-tokens/%s", api.TokenParam, c.ID)
+			}
+			if c.Kind == Zendesk && !plainAddress(api.Email) {
+				bad(f+".api.email", "%q must be the email of the Zendesk agent the token acts as", api.Email)
+			}
+			if api.BackfillDays < 0 || api.BackfillDays > 365 {
+				bad(f+".api.backfillDays", "%d must be between 0 (the default, %d) and 365", api.BackfillDays, DefaultBackfillDays)
+			}
+		}
 	}
 	for i, m := range t.Members {
 		f := fmt.Sprintf("members[%d]", i)

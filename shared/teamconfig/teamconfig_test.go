@@ -50,6 +50,10 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"a bad email is named", "id: s\nmembers: [{name: A, email: not-an-address}]\n", `members[0].email: "not-an-address" is not a plain email address`},
 		{"a member on an unknown connection is named", "id: s\nmembers: [{name: A, email: a@x.example, helpdeskIds: {zd: '1'}}]\n", `members[0].helpdeskIds: names connection "zd"`},
 		{"a bad team id is named", "id: Support Team\n", `id: "Support Team" must be lower-case`},
+		{"an API token given as a value, not a parameter, is refused", "id: s\nconnections: [{id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {email: a@x.example, tokenParam: 'tok-123'}}]\n", `connections[0].api.tokenParam: "tok-123" must name an SSM parameter`},
+		{"a Zendesk API without the agent's email is named", "id: s\nconnections: [{id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {tokenParam: /t}}]\n", `connections[0].api.email: "" must be the email of the Zendesk agent`},
+		{"an API on a connection without its https URL is named", "id: s\nconnections: [{id: fd, kind: freshdesk, api: {tokenParam: /t}}]\n", `connections[0].baseUrl: must be the account's https:// URL when api is set`},
+		{"a backfill beyond a year is refused", "id: s\nconnections: [{id: fd, kind: freshdesk, baseUrl: 'https://acme.freshdesk.com', api: {tokenParam: /t, backfillDays: 400}}]\n", `connections[0].api.backfillDays: 400 must be between 0`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +62,23 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 				t.Errorf("error = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestAConnectionsAPIIsReadWithItsBackfillDefault(t *testing.T) {
+	team, err := teamconfig.Parse([]byte("id: s\nconnections:\n  - {id: fd, kind: freshdesk, baseUrl: 'https://acme.freshdesk.com', api: {tokenParam: /carecoach/prod/helpdesk-tokens/fd}}\n  - {id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {email: lead@acme.example, tokenParam: /t, backfillDays: 7}}\n  - {id: plain, kind: zendesk}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd, zd, plain := team.Connections[0].API, team.Connections[1].API, team.Connections[2].API
+	if fd == nil || fd.TokenParam != "/carecoach/prod/helpdesk-tokens/fd" || fd.Backfill() != 30*24*time.Hour {
+		t.Errorf("freshdesk api %+v", fd)
+	}
+	if zd == nil || zd.Email != "lead@acme.example" || zd.Backfill() != 7*24*time.Hour {
+		t.Errorf("zendesk api %+v", zd)
+	}
+	if plain != nil {
+		t.Errorf("a connection without api has %+v", plain)
 	}
 }
 
