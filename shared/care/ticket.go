@@ -26,7 +26,7 @@ type Ticket struct {
 	// AwaitingSince is the time of the oldest customer message that no public
 	// agent response has answered yet; zero when nothing is waiting.
 	AwaitingSince time.Time `json:"awaitingSince,omitzero" dynamodbav:"awaitingSince,omitempty"`
-	// AwaitingMessage is the id of that customer message.
+	// AwaitingMessage is the fact key of that customer message (FactOf).
 	AwaitingMessage string `json:"awaitingMessage,omitempty" dynamodbav:"awaitingMessage,omitempty"`
 
 	LastCustomerMessageAt time.Time `json:"lastCustomerMessageAt,omitzero" dynamodbav:"lastCustomerMessageAt,omitempty"`
@@ -61,7 +61,8 @@ type Ticket struct {
 	CommitmentKeptAt time.Time `json:"commitmentKeptAt,omitzero" dynamodbav:"commitmentKeptAt,omitempty"`
 	// Escalations are group reassignments and priority raises while open.
 	Escalations []Escalation `json:"escalations,omitempty" dynamodbav:"escalations,omitempty"`
-	// RatingAt and RatingID locate the latest satisfaction rating.
+	// RatingAt and RatingID (its fact key, FactOf) locate the latest
+	// satisfaction rating.
 	RatingAt time.Time `json:"ratingAt,omitzero" dynamodbav:"ratingAt,omitempty"`
 	RatingID string    `json:"ratingId,omitempty" dynamodbav:"ratingId,omitempty"`
 
@@ -86,8 +87,11 @@ type Ticket struct {
 // When the status change for the same instant was delivered, the update's
 // other changes are applied first, in the state before it, and the
 // delivered change last.
+//
+// Copies of one fact (a webhook and the same fact read from the help
+// desk's API) count once: see Distinct.
 func Fold(ref TicketRef, timeline []Interaction) Ticket {
-	ordered := slices.Clone(timeline)
+	ordered := slices.Clone(Distinct(timeline))
 	SortTimeline(ordered)
 	delivered := map[transition]bool{}
 	for _, in := range ordered {
@@ -168,7 +172,7 @@ func (t *Ticket) apply(in Interaction, delivered map[transition]bool) {
 			t.RequesterName = in.ActorName
 		}
 		if t.AwaitingSince.IsZero() {
-			t.AwaitingSince, t.AwaitingMessage = in.At, in.ID
+			t.AwaitingSince, t.AwaitingMessage = in.At, FactOf(in)
 		}
 	case AgentReply:
 		t.LastAgentReplyAt = in.At
@@ -209,7 +213,7 @@ func (t *Ticket) apply(in Interaction, delivered map[transition]bool) {
 		// Feedback without a recognizable rating (Freshdesk has no rating
 		// placeholder) keeps the rating already known.
 		if in.Rating != "" {
-			t.Rating, t.RatingAt, t.RatingID = in.Rating, in.At, in.ID
+			t.Rating, t.RatingAt, t.RatingID = in.Rating, in.At, FactOf(in)
 		}
 		if in.Body != "" {
 			t.RatingComment = in.Body
@@ -260,7 +264,7 @@ func (t *Ticket) escalated(in Interaction, kind, from, to string) {
 		stuckSince = t.CreatedAt
 	}
 	t.Escalations = append(t.Escalations, Escalation{
-		ID: in.ID, At: in.At, Kind: kind, From: from, To: to, ActorID: in.ActorID, AgentID: t.AssigneeID, StuckSince: stuckSince,
+		ID: FactOf(in), At: in.At, Kind: kind, From: from, To: to, ActorID: in.ActorID, AgentID: t.AssigneeID, StuckSince: stuckSince,
 	})
 }
 
@@ -341,7 +345,7 @@ func (r Response) Waited() time.Duration { return r.AnsweredAt.Sub(r.AskedAt) }
 // Escalation is a reassignment to another group or a priority raise on an
 // open ticket.
 type Escalation struct {
-	ID         string    `json:"id" dynamodbav:"id"` // the interaction
+	ID         string    `json:"id" dynamodbav:"id"` // the interaction's fact key (FactOf)
 	At         time.Time `json:"at" dynamodbav:"at"`
 	Kind       string    `json:"kind" dynamodbav:"kind"` // group | priority
 	From       string    `json:"from" dynamodbav:"from"`

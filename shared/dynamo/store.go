@@ -423,6 +423,9 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 	if err != nil {
 		return care.TicketRecord{}, fmt.Errorf("load ticket %s: %w", ref, err)
 	}
+	// Copies of one fact (a webhook and the same fact from the help desk's
+	// API) are one interaction to every reader.
+	rec.Timeline = care.Distinct(rec.Timeline)
 	rec.State = care.Fold(ref, rec.Timeline)
 	return rec, nil
 }
