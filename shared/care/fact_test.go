@@ -100,7 +100,9 @@ func TestChangeKeys(t *testing.T) {
 	}{
 		{"a status change a fraction of a second apart is one fact",
 			with(func(in *care.Interaction) { in.Kind, in.Status = care.StatusChanged, care.StatusSolved }),
-			with(func(in *care.Interaction) { in.Kind, in.Status, in.At = care.StatusChanged, care.StatusSolved, base.At.Truncate(time.Second) }),
+			with(func(in *care.Interaction) {
+				in.Kind, in.Status, in.At = care.StatusChanged, care.StatusSolved, base.At.Truncate(time.Second)
+			}),
 			time.Second, true},
 		{"two different statuses at one second are two facts",
 			with(func(in *care.Interaction) { in.Kind, in.Status = care.StatusChanged, care.StatusSolved }),
@@ -112,7 +114,9 @@ func TestChangeKeys(t *testing.T) {
 			time.Second, true},
 		{"a reply rendered as HTML by one and as text by the other is one fact, to the minute",
 			with(func(in *care.Interaction) { in.Kind, in.Body = care.AgentReply, "Hi Tom,\n\nSorry for the wait!" }),
-			with(func(in *care.Interaction) { in.Kind, in.Body, in.At = care.AgentReply, "Hi Tom, Sorry for the wait", base.At.Add(20 * time.Second) }),
+			with(func(in *care.Interaction) {
+				in.Kind, in.Body, in.At = care.AgentReply, "Hi Tom, Sorry for the wait", base.At.Add(20*time.Second)
+			}),
 			time.Minute, true},
 		{"two replies with different words are two facts",
 			with(func(in *care.Interaction) { in.Kind, in.Body = care.AgentReply, "Hi Tom" }),

@@ -1055,6 +1055,13 @@ func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
 			return fmt.Errorf("marshal connection: %w", err)
 		}
 		writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		if c.API != nil { // listed for reconcile (reconcile.go)
+			reg, err := apiConnWrite(c)
+			if err != nil {
+				return fmt.Errorf("marshal API connection: %w", err)
+			}
+			writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: reg}})
+		}
 	}
 	for _, m := range t.Members {
 		m.Team = t.ID
