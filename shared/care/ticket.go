@@ -35,6 +35,12 @@ type Ticket struct {
 	SolvedAt              time.Time `json:"solvedAt,omitzero" dynamodbav:"solvedAt,omitempty"`
 	ReopenedAt            time.Time `json:"reopenedAt,omitzero" dynamodbav:"reopenedAt,omitempty"`
 	Reopens               int       `json:"reopens,omitempty" dynamodbav:"reopens,omitempty"`
+	// Solves and Reopenings are every solve and reopen, in time order:
+	// each is counted (playbook.Facts) whatever order the timeline
+	// arrived in, e.g. a solve and its reopen both read late from the
+	// help desk's API.
+	Solves     []Solve     `json:"solves,omitempty" dynamodbav:"solves,omitempty"`
+	Reopenings []time.Time `json:"reopenings,omitempty" dynamodbav:"reopenings,omitempty"`
 	DueAt                 time.Time `json:"dueAt,omitzero" dynamodbav:"dueAt,omitempty"`
 	Rating                string    `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
 	RatingComment         string    `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
@@ -303,10 +309,12 @@ func (t *Ticket) setStatus(s Status, at time.Time) bool {
 	switch {
 	case s == StatusSolved:
 		t.SolvedAt, t.SolvedBy = at, t.AssigneeID
+		t.Solves = append(t.Solves, Solve{At: at, By: t.AssigneeID, Tags: slices.Clone(t.Tags)})
 		t.keepCommitment(at)
 	case wasResolved && !s.Resolved():
 		t.ReopenedAt = at
 		t.Reopens++
+		t.Reopenings = append(t.Reopenings, at)
 	}
 	// A resolved ticket has nobody waiting on it: solving closes the
 	// response window. A bare pending / on-hold change does not; it counts as
@@ -327,6 +335,14 @@ func (t *Ticket) answered(at time.Time, agentID string, bySolve bool) {
 		Message: t.AwaitingMessage, AskedAt: t.AwaitingSince, AnsweredAt: at, AgentID: agentID, BySolve: bySolve,
 	})
 	t.AwaitingSince, t.AwaitingMessage = time.Time{}, ""
+}
+
+// Solve is one time the ticket was solved: by whom (its assignee then) and
+// with which tags (its topics).
+type Solve struct {
+	At   time.Time `json:"at" dynamodbav:"at"`
+	By   string    `json:"by,omitempty" dynamodbav:"by,omitempty"`
+	Tags []string  `json:"tags,omitempty" dynamodbav:"tags,omitempty"`
 }
 
 // Response is one customer message and the answer it got.

@@ -50,9 +50,18 @@ type ExportPage struct {
 // unknown. Events that cannot be placed (no ticket, no time) are skipped
 // and reported in skipped; unreadable fields make an interaction partial.
 type Export struct {
-	// Roles says whether a user is staff (agent or admin): true, or an
-	// end user: false. Authors missing here are listed by Authors.
-	Roles map[string]bool
+	// Users are the comment authors known so far (see User). Authors
+	// missing here are listed by Authors.
+	Users map[string]User
+	// Snapshots carries each ticket's fields from one page to the next
+	// (Normalize fills it; nil starts afresh).
+	Snapshots map[string]care.Snapshot
+}
+
+// User is what the users API says about a comment's author.
+type User struct {
+	Staff bool // an agent or admin, not an end user
+	Name  string
 }
 
 // Authors lists the comment authors of page events whose role Roles does
@@ -68,7 +77,7 @@ func (x Export) Authors(events []json.RawMessage) []string {
 			if kind := childKind(c); kind != "comment" {
 				continue
 			}
-			if id, _ := c.id("author_id", "author_id"); id != "" && !hasRole(x.Roles, id) && !slices.Contains(out, id) {
+			if id, _ := c.id("author_id", "author_id"); id != "" && !known(x.Users, id) && !slices.Contains(out, id) {
 				out = append(out, id)
 			}
 		}
@@ -76,11 +85,14 @@ func (x Export) Authors(events []json.RawMessage) []string {
 	return out
 }
 
-func hasRole(roles map[string]bool, id string) bool { _, ok := roles[id]; return ok }
+func known(users map[string]User, id string) bool { _, ok := users[id]; return ok }
 
 // Normalize reads the events of one page (see Export).
 func (x Export) Normalize(conn string, events []json.RawMessage) (ins []care.Interaction, skipped []string) {
-	snaps := map[string]care.Snapshot{}
+	snaps := x.Snapshots
+	if snaps == nil {
+		snaps = map[string]care.Snapshot{}
+	}
 	for i, raw := range events {
 		got, why := x.event(conn, raw, snaps)
 		if why != "" {
@@ -290,17 +302,18 @@ func (x Export) comment(f *fields, s care.Snapshot, c object, id string) care.In
 	author := f.id(c, "author_id", "child_events.author_id")
 	in.ActorID = author
 	in.Body = plainText(f.str(c, "body", "child_events.body"), f.str(c, "html_body", "child_events.html_body"))
-	staff, known := x.Roles[author]
+	user, isKnown := x.Users[author]
+	in.ActorName = user.Name
 	requester := author != "" && author == s.RequesterID
 	switch {
 	case publicSet && !public:
 		in.Kind = care.InternalNote
-	case known && staff:
+	case isKnown && user.Staff:
 		in.Kind = care.AgentReply
-	case known && !staff, requester:
+	case isKnown && !user.Staff, requester:
 		in.Kind = care.CustomerMessage
 		in.FromRequester = requester
-		in.Body = customerWords(in.Body, "")
+		in.Body = customerWords(in.Body, user.Name)
 	default:
 		in.Kind, in.SourceID = care.ChangeUnread, "export:Comment"
 		f.notef("comment %s: the role of author %q is unknown; cannot tell a reply from a customer's message", id, author)

@@ -34,8 +34,9 @@ type Reader struct {
 	Connection string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// roles remembers which users are staff, across pages of one run.
-	roles map[string]bool
+	// x carries what one page taught the next: the comment authors' roles
+	// and each ticket's fields.
+	x zendesk.Export
 }
 
 // New builds a reader for a connection: Zendesk authenticates an API token
@@ -79,14 +80,15 @@ func (r *Reader) Page(ctx context.Context, cursor string) (care.HistoryPage, err
 	if _, err := r.API.Do(ctx, "GET", ExportPath, q, nil, &page); err != nil {
 		return care.HistoryPage{}, fmt.Errorf("zendesk ticket events from %d: %w", start, err)
 	}
-	x := zendesk.Export{Roles: r.roles}
-	if authors := x.Authors(page.TicketEvents); len(authors) > 0 {
+	if r.x.Snapshots == nil {
+		r.x.Snapshots, r.x.Users = map[string]care.Snapshot{}, map[string]zendesk.User{}
+	}
+	if authors := r.x.Authors(page.TicketEvents); len(authors) > 0 {
 		if err := r.lookUp(ctx, authors); err != nil {
 			return care.HistoryPage{}, err
 		}
-		x.Roles = r.roles
 	}
-	ins, skipped := x.Normalize(r.Connection, page.TicketEvents)
+	ins, skipped := r.x.Normalize(r.Connection, page.TicketEvents)
 	out := care.HistoryPage{Interactions: ins, Skipped: skipped, Done: page.EndOfStream}
 	switch {
 	case page.EndTime > start:
@@ -102,14 +104,12 @@ func (r *Reader) Page(ctx context.Context, cursor string) (care.HistoryPage, err
 // lookUp learns the roles of users, 100 at a time. A user Zendesk no
 // longer has (deleted) stays unknown: their comments are not guessed.
 func (r *Reader) lookUp(ctx context.Context, ids []string) error {
-	if r.roles == nil {
-		r.roles = map[string]bool{}
-	}
 	for chunk := range slices.Chunk(ids, 100) {
 		var users struct {
 			Users []struct {
 				ID   json.RawMessage `json:"id"`
 				Role string          `json:"role"`
+				Name string          `json:"name"`
 			} `json:"users"`
 		}
 		if _, err := r.API.Do(ctx, "GET", UsersPath, url.Values{"ids": {strings.Join(chunk, ",")}}, nil, &users); err != nil {
@@ -121,7 +121,7 @@ func (r *Reader) lookUp(ctx context.Context, ids []string) error {
 				continue
 			}
 			role := strings.ToLower(strings.TrimSpace(u.Role))
-			r.roles[id] = role != "" && role != "end-user" && role != "end_user"
+			r.x.Users[id] = zendesk.User{Staff: role != "" && role != "end-user" && role != "end_user", Name: strings.TrimSpace(u.Name)}
 		}
 	}
 	return nil

@@ -27,6 +27,8 @@ type Server struct {
 	mu     sync.Mutex
 	events []Event
 	roles  map[string]string
+	// Names are the users' names.
+	Names map[string]string
 	// limited answers this many export requests with 429 + Retry-After.
 	limited    int
 	retryAfter int
@@ -50,7 +52,8 @@ func (e Event) Timestamp() int64 {
 }
 
 // New starts a fake account serving events (any order) and users
-// (id → role: "end-user", "agent" or "admin").
+// (id → role: "end-user", "agent" or "admin"; a user is named
+// Names[id], else "User <id>").
 func New(t testing.TB, events []Event, roles map[string]string) *Server {
 	t.Helper()
 	s := &Server{Email: "api@acme.example", Token: "tok-123", PageSize: 1000, roles: roles}
@@ -153,7 +156,11 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 	for _, id := range ids {
 		if role, ok := s.roles[id]; ok {
 			n, _ := strconv.ParseInt(id, 10, 64)
-			users = append(users, map[string]any{"id": n, "role": role, "name": "User " + id})
+			name := s.Names[id]
+			if name == "" {
+				name = "User " + id
+			}
+			users = append(users, map[string]any{"id": n, "role": role, "name": name})
 		}
 	}
 	writeJSON(w, map[string]any{"users": users, "count": len(users), "next_page": nil, "previous_page": nil})
