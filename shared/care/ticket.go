@@ -39,13 +39,13 @@ type Ticket struct {
 	// each is counted (playbook.Facts) whatever order the timeline
 	// arrived in, e.g. a solve and its reopen both read late from the
 	// help desk's API.
-	Solves     []Solve     `json:"solves,omitempty" dynamodbav:"solves,omitempty"`
-	Reopenings []time.Time `json:"reopenings,omitempty" dynamodbav:"reopenings,omitempty"`
-	DueAt                 time.Time `json:"dueAt,omitzero" dynamodbav:"dueAt,omitempty"`
-	Rating                string    `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
-	RatingComment         string    `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
-	MergedInto            string    `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
-	Deleted               bool      `json:"deleted,omitempty" dynamodbav:"deleted,omitempty"`
+	Solves        []Solve     `json:"solves,omitempty" dynamodbav:"solves,omitempty"`
+	Reopenings    []time.Time `json:"reopenings,omitempty" dynamodbav:"reopenings,omitempty"`
+	DueAt         time.Time   `json:"dueAt,omitzero" dynamodbav:"dueAt,omitempty"`
+	Rating        string      `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
+	RatingComment string      `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
+	MergedInto    string      `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
+	Deleted       bool        `json:"deleted,omitempty" dynamodbav:"deleted,omitempty"`
 
 	// RequesterName is how the customer signs their messages.
 	RequesterName string `json:"requesterName,omitempty" dynamodbav:"requesterName,omitempty"`
