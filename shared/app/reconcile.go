@@ -160,6 +160,10 @@ func (s *Reconcile) connection(ctx context.Context, id string, since time.Time) 
 		maxPages = 200
 	}
 	for cr.Pages < maxPages {
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < stopBefore {
+			cr.Stopped = "the function's time is nearly up; the next run goes on from the cursor"
+			return cr, nil
+		}
 		page, err := h.Page(ctx, cursor)
 		if wait, limited := s.rateLimited(err); limited {
 			cr.Stopped = fmt.Sprintf("rate limited (retry after %s); the next run resumes at the cursor", wait)
@@ -242,6 +246,10 @@ func (s *Reconcile) apply(ctx context.Context, cr *ConnectionReport, ins []care.
 	}
 	return errors.Join(errs...)
 }
+
+// stopBefore is how long before the function's deadline a run stops
+// reading: a page (and a rate-limit wait) must fit in what is left.
+const stopBefore = 2 * time.Minute
 
 func (s *Reconcile) rateLimited(err error) (time.Duration, bool) {
 	if err == nil || s.RateLimited == nil {
