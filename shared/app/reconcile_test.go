@@ -281,3 +281,90 @@ func TestAWeekWithAFifthOfItsWebhooksDroppedEndsAsAWeekWithNoneOnceReconciled(t 
 		t.Errorf("a second run changed the outcome")
 	}
 }
+
+func TestARunStoppedByARateLimitResumesFromItsCursorAndEndsTheSame(t *testing.T) {
+	week, err := synth.Week(synth.Options{Seed: 3, Agents: 3, Events: 120, Start: monday, FirstAgentID: 2000, WholeSeconds: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, roles, names := exportOf(t, week)
+	api := zendeskapitest.New(t, events, roles)
+	api.Names, api.PageSize = names, 40
+	refs := ticketsOf(t, week)
+
+	straight, interrupted := newPipeline(t), newPipeline(t)
+	if _, err := straight.reconciler(t, api).Run(ctx, app.ReconcileRequest{}); err != nil {
+		t.Fatal(err)
+	}
+
+	rec := interrupted.reconciler(t, api)
+	rec.MaxPages = 1 // the first run reads one page, as if the night ran out
+	first, err := rec.Run(ctx, app.ReconcileRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := first.Connections[0]; c.Done || c.Stopped == "" || c.Pages != 1 {
+		t.Fatalf("first run: %+v, want one page and a stop", c)
+	}
+	// The next run meets a rate limit longer than the client waits: it
+	// stops without failing and keeps the cursor.
+	api.RateLimit(1, 3600)
+	rec.MaxPages = 0
+	second, err := rec.Run(ctx, app.ReconcileRequest{})
+	if err != nil {
+		t.Fatalf("a rate limit failed the run: %v", err)
+	}
+	if c := second.Connections[0]; c.Done || !strings.Contains(c.Stopped, "rate limited") || c.Cursor != first.Connections[0].Cursor {
+		t.Fatalf("second run: %+v, want a stop at the rate limit with the cursor where the first left it (%s)", c, first.Connections[0].Cursor)
+	}
+	third, err := rec.Run(ctx, app.ReconcileRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := third.Connections[0]; !c.Done {
+		t.Fatalf("third run: %+v, want the end of the stream", c)
+	}
+	if got, want := outcomes(t, interrupted, refs), outcomes(t, straight, refs); !reflect.DeepEqual(got, want) {
+		t.Errorf("a backfill interrupted twice ended differently from one run straight through")
+	}
+	if got, want := straight.sched.Pending(), interrupted.sched.Pending(); !sameRefs(got, want) {
+		t.Errorf("scheduled tasks differ: %d vs %d", len(got), len(want))
+	}
+}
+
+func TestAConnectionIsReadFromWhereTheRequestSays(t *testing.T) {
+	week, err := synth.Week(synth.Options{Seed: 4, Agents: 3, Events: 60, Start: monday, FirstAgentID: 2000, WholeSeconds: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, roles, names := exportOf(t, week)
+	api := zendeskapitest.New(t, events, roles)
+	api.Names = names
+	p := newPipeline(t)
+	rec := p.reconciler(t, api)
+	tests := []struct {
+		name    string
+		req     app.ReconcileRequest
+		wantErr bool
+		wantNew bool
+	}{
+		{"a backfill from a given time reads the connection from then", app.ReconcileRequest{Connection: "acme-zendesk", Since: monday}, false, true},
+		{"a time without a connection is refused", app.ReconcileRequest{Since: monday}, true, false},
+		{"a connection without api: is refused when named", app.ReconcileRequest{Connection: "acme-freshdesk", Since: monday}, true, false},
+		{"the nightly run after a backfill finds nothing new", app.ReconcileRequest{}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := rec.Run(ctx, tt.req)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if len(rep.Connections) != 1 || (rep.Connections[0].New > 0) != tt.wantNew {
+				t.Errorf("report %+v; want new interactions: %v", rep, tt.wantNew)
+			}
+		})
+	}
+}
