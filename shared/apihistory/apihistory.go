@@ -1,7 +1,7 @@
 // Package apihistory opens a connection's history in its help desk's API
 // for reconcile: it reads the connection's API token from its SSM
-// parameter and gives the reader of the connection's kind (zendeskapi;
-// Freshdesk's reader is not written yet).
+// parameter and gives the reader of the connection's kind (zendeskapi,
+// freshdeskapi).
 package apihistory
 
 import (
@@ -11,6 +11,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/freshdeskapi"
 	"github.com/carecoach/carecoach/shared/zendeskapi"
 )
 
@@ -31,20 +32,30 @@ type Opener struct {
 
 // History opens one connection's history.
 func (o Opener) History(ctx context.Context, conn care.Connection) (app.History, error) {
-	if conn.API == nil {
-		return nil, care.Errorf(care.EInvalid, "connection %s has no api: section", conn.ID)
-	}
-	param := conn.API.TokenParam
-	if o.Path != "" && !strings.HasPrefix(param, o.Path) {
-		return nil, care.Errorf(care.EInvalid, "connection %s: api.tokenParam %q is not under %s, the only path reconcile may read", conn.ID, param, o.Path)
-	}
-	token, err := o.Tokens.Get(ctx, param)
+	token, err := o.Token(ctx, conn)
 	if err != nil {
-		return nil, fmt.Errorf("API token of %s: %w", conn.ID, err) // names the parameter, never the value
+		return nil, err
 	}
 	switch conn.Kind {
 	case care.Zendesk:
 		return zendeskapi.New(conn, token), nil
+	case care.Freshdesk:
+		return freshdeskapi.New(conn, token), nil
 	}
-	return nil, care.Errorf(care.EInvalid, "connection %s: reconciling %s from its API is not supported yet", conn.ID, conn.Kind)
+	return nil, care.Errorf(care.EInvalid, "connection %s: no API reader for help desk %q", conn.ID, conn.Kind)
+}
+
+// Token reads a connection's API token (for freshdeskapi.Comments).
+func (o Opener) Token(ctx context.Context, conn care.Connection) (care.Secret, error) {
+	if conn.API == nil {
+		return nil, care.Errorf(care.EInvalid, "connection %s has no api: section", conn.ID)
+	}
+	if o.Path != "" && !strings.HasPrefix(conn.API.TokenParam, o.Path) {
+		return nil, care.Errorf(care.EInvalid, "connection %s: api.tokenParam %q is not under %s, the only path this function may read", conn.ID, conn.API.TokenParam, o.Path)
+	}
+	token, err := o.Tokens.Get(ctx, conn.API.TokenParam)
+	if err != nil {
+		return nil, fmt.Errorf("API token of %s: %w", conn.ID, err)
+	}
+	return token, nil
 }

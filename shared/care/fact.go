@@ -90,13 +90,19 @@ func FactOf(in Interaction) string { return cmp.Or(in.Key, in.ID) }
 // Distinct keeps one interaction per fact (see FactOf), in the order given.
 // Of two copies the one with a snapshot wins (a webhook's carries the
 // ticket as the help desk saw it), then the earlier, then the smaller id:
-// the choice depends on the copies, never on which arrived first.
+// the choice depends on the copies, never on which arrived first. What
+// the winner lacks in words it takes from the best copy that has them: a
+// Freshdesk rating's webhook carries no comment, its API copy does.
 func Distinct(timeline []Interaction) []Interaction {
 	best := make(map[string]int, len(timeline))
+	worded := make(map[string]int, len(timeline))
 	for i, in := range timeline {
-		j, seen := best[FactOf(in)]
-		if !seen || better(in, timeline[j]) {
-			best[FactOf(in)] = i
+		k := FactOf(in)
+		if j, seen := best[k]; !seen || better(in, timeline[j]) {
+			best[k] = i
+		}
+		if j, seen := worded[k]; in.Body != "" && (!seen || better(in, timeline[j])) {
+			worded[k] = i
 		}
 	}
 	if len(best) == len(timeline) {
@@ -104,9 +110,14 @@ func Distinct(timeline []Interaction) []Interaction {
 	}
 	out := make([]Interaction, 0, len(best))
 	for i, in := range timeline {
-		if best[FactOf(in)] == i {
-			out = append(out, in)
+		k := FactOf(in)
+		if best[k] != i {
+			continue
 		}
+		if j, ok := worded[k]; ok && in.Body == "" {
+			in.Body = timeline[j].Body
+		}
+		out = append(out, in)
 	}
 	return out
 }

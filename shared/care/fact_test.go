@@ -135,3 +135,17 @@ func TestChangeKeys(t *testing.T) {
 		t.Errorf("an unrecognized event has key %q, want none (its id stands in)", k)
 	}
 }
+
+func TestTheCopyThatWinsTakesTheWordsItLacks(t *testing.T) {
+	hook := care.Interaction{ID: "fd-a", Key: "satisfaction_rated:bad@x", Kind: care.Satisfaction, Rating: "bad", At: t0, Snapshot: care.Snapshot{Status: care.StatusSolved}}
+	api := care.Interaction{ID: "fdx-b", Key: "satisfaction_rated:bad@x", Kind: care.Satisfaction, Rating: "bad", At: t0, Body: "Took far too long"}
+	for _, order := range [][]care.Interaction{{hook, api}, {api, hook}} {
+		got := care.Distinct(order)
+		if len(got) != 1 || got[0].ID != "fd-a" || got[0].Body != "Took far too long" {
+			t.Errorf("Distinct = %+v, want the webhook's copy with the API's comment", got)
+		}
+	}
+	if c := care.Fold(ref, []care.Interaction{hook, api}).RatingComment; c != "Took far too long" {
+		t.Errorf("RatingComment = %q, want the comment the API read", c)
+	}
+}
