@@ -214,20 +214,25 @@ func (s *Reconcile) apply(ctx context.Context, cr *ConnectionReport, ins []care.
 		if err != nil {
 			return err
 		}
+		// have: the facts the timeline holds, and whether with words. A
+		// fact held without the words the API has (a Freshdesk rating's
+		// comment, which no webhook carries) is saved again: its copy
+		// gives the words (care.Distinct), and counts nothing twice.
 		have := make(map[string]bool, len(rec.Timeline))
 		for _, in := range rec.Timeline {
-			have[care.FactOf(in)] = true
+			have[care.FactOf(in)] = have[care.FactOf(in)] || in.Body != ""
 		}
 		var missing []care.Interaction
 		for _, in := range ins {
-			if in.Ticket != ref || have[care.FactOf(in)] {
+			worded, held := have[care.FactOf(in)]
+			if in.Ticket != ref || held && (worded || in.Body == "") {
 				continue
 			}
 			if err := in.Validate(); err != nil {
 				s.Log.WarnContext(ctx, "history entry skipped", "connection", ref.Connection, "why", err.Error())
 				continue
 			}
-			have[care.FactOf(in)] = true
+			have[care.FactOf(in)] = in.Body != ""
 			missing = append(missing, in)
 		}
 		if len(missing) == 0 {
