@@ -21,7 +21,9 @@ func (t tokens) Get(_ context.Context, name string) (care.Secret, error) {
 
 func TestAConnectionsHistoryOpensOnlyWithATokenFromItsPath(t *testing.T) {
 	o := apihistory.Opener{Tokens: tokens{"/carecoach/prod/helpdesk-tokens/acme": "s3cr3t", "/carecoach/prod/reply-token-key": "key"}, Path: "/carecoach/prod/helpdesk-tokens/"}
-	api := func(param string) *care.ConnectionAPI { return &care.ConnectionAPI{Email: "a@acme.example", TokenParam: param} }
+	api := func(param string) *care.ConnectionAPI {
+		return &care.ConnectionAPI{Email: "a@acme.example", TokenParam: param}
+	}
 	tests := []struct {
 		name    string
 		conn    care.Connection

@@ -11,10 +11,10 @@ import (
 	"github.com/carecoach/carecoach/shared/apihistory"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/helpdeskapi"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/freshdeskapi"
 	"github.com/carecoach/carecoach/shared/freshdeskapi/freshdeskapitest"
+	"github.com/carecoach/carecoach/shared/helpdeskapi"
 )
 
 func TestAFreshdeskRatingIsQuotedWithTheCommentTheAPIHolds(t *testing.T) {

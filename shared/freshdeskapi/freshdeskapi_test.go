@@ -25,7 +25,9 @@ func at(s string) time.Time {
 	return t
 }
 
-func ticket42(t *testing.T) freshdeskapitest.Account { return freshdeskapitest.Sample42(t, "../../events") }
+func ticket42(t *testing.T) freshdeskapitest.Account {
+	return freshdeskapitest.Sample42(t, "../../events")
+}
 
 func reader(s *freshdeskapitest.Server) *freshdeskapi.Reader {
 	conn := care.Connection{ID: "acme-freshdesk", Kind: care.Freshdesk, BaseURL: s.URL, API: &care.ConnectionAPI{TokenParam: "/x"}}

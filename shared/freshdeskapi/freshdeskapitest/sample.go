@@ -72,4 +72,3 @@ func Sample42(t testing.TB, events string) Account {
 		Gone:   map[int64]bool{43: true},
 	}
 }
-
