@@ -1,4 +1,4 @@
-package docscheck
+package structure
 
 import (
 	"io/fs"
