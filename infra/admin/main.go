@@ -43,10 +43,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/teamconfig"
 )
@@ -156,13 +156,13 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 	}
 	pb := playbook.ForTeam(team)
 	sched := &eventbridge.Scheduler{API: scheduler.NewFromConfig(cfg), Group: flags.group, TargetARN: flags.fireARN, RoleARN: flags.role, DeadLetterARN: flags.dlq, Now: time.Now}
-	job := awslambda.FireEvent{Job: app.JobDigest, Team: team.ID}
+	job := payload.Fire{Job: app.JobDigest, Team: team.ID}
 	if err := sched.PutRecurring(ctx, "digest-"+team.ID, pb.DigestCron(), pb.Location.String(), job); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "digest schedule digest-%s: %s in %s\n", team.ID, pb.DigestCron(), pb.Location)
 	if climate := playbook.ClimateOf(team); climate.On {
-		question := awslambda.FireEvent{Job: app.JobClimate, Team: team.ID}
+		question := payload.Fire{Job: app.JobClimate, Team: team.ID}
 		if err := sched.PutRecurring(ctx, "climate-"+team.ID, pb.ClimateCron(climate), pb.Location.String(), question); err != nil {
 			return err
 		}
