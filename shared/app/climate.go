@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/digest"
+	"github.com/carecoach/carecoach/shared/grammar"
 	"github.com/carecoach/carecoach/shared/mail"
 	"github.com/carecoach/carecoach/shared/playbook"
 )
@@ -77,4 +79,30 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// answer records an agent's answer to the weekly climate question.
+func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMail) (Outcome, error) {
+	team, err := s.Directory.Team(ctx, p.Team)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("team %s: %w", p.Team, err)
+	}
+	conf := mail.Confirmation{Manager: memberOf(team, p.Recipient), Subject: msg.Subject}
+	text := strings.TrimSpace(msg.Reply)
+	recorded := 0
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: "the reply was empty: write your answer above the marker line"})
+	case n > grammar.MaxWords:
+		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: fmt.Sprintf(
+			"your answer is %d characters long, more than the %d carecoach keeps, so nothing was recorded: reply again with a shorter answer", n, grammar.MaxWords)})
+	default:
+		a := care.ClimateAnswer{Team: p.Team, PromptID: p.ID, Who: p.Recipient, Question: p.Question, Answer: text, At: s.Now()}
+		if _, err := s.Store.SaveClimateAnswer(ctx, a); err != nil {
+			return Outcome{}, err
+		}
+		recorded = 1
+		conf.Recorded = append(conf.Recorded, "Your answer to “"+p.Question+"”")
+	}
+	return Outcome{Recorded: recorded, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
 }
