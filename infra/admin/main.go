@@ -63,11 +63,19 @@ const usage = `usage:
   admin replay <connection> <dedupe-key>           (local)
   admin dead-letters -table NAME <connection>      (AWS)
   admin replay -table NAME <connection> <dedupe-key>
-  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml`
+  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml
+  admin connect zendesk|freshdesk …                (AWS; see infra/admin/README.md)
+  admin disconnect zendesk|freshdesk …`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", usage)
+	}
+	switch args[0] {
+	case "connect":
+		return runConnect(ctx, args[1:], out)
+	case "disconnect":
+		return runDisconnect(ctx, args[1:], out)
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	table := fs.String("table", os.Getenv("CARECOACH_TABLE"), "the deployed table (stack output TableName); without it, the local dev server")
