@@ -57,7 +57,6 @@ func (c connection) secretParam() string {
 // again by this name.
 func (c connection) webhookName() string { return "carecoach " + c.id }
 
-
 var (
 	subdomainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 	stagePattern     = regexp.MustCompile(`^[a-z0-9-]{1,16}$`) // template.yaml's Stage
@@ -101,7 +100,9 @@ func parseConnect(args []string, disconnect bool) (connection, error) {
 		return connection{}, fmt.Errorf("%s %s: unexpected %q (flags only)\n%s", name, kind, fs.Arg(0), connectUsage)
 	}
 	var problems []string
-	bad := func(flag, format string, a ...any) { problems = append(problems, "-"+flag+": "+fmt.Sprintf(format, a...)) }
+	bad := func(flag, format string, a ...any) {
+		problems = append(problems, "-"+flag+": "+fmt.Sprintf(format, a...))
+	}
 	if c.teamFile == "" {
 		bad("team-file", "required: the team file the connection is registered in")
 	}
