@@ -14,6 +14,12 @@
 //	    -scheduler-dlq <SchedulerDeadLetterQueueArn> team.yaml
 //	go run ./infra/admin dead-letters -table <TableName> <connection-id>
 //	go run ./infra/admin replay -table <TableName> <connection-id> <dedupe-key>
+//	go run ./infra/admin connect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//	go run ./infra/admin disconnect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//
+// connect and disconnect (connect.go; infra/admin/README.md) set up or
+// remove a help desk connection: the webhook, its secret in SSM and the
+// connection in the team file and the table.
 //
 // put-team validates the file (errors name the field and the reason), writes
 // the team, its connections and its member lookups to the table and, given
