@@ -143,6 +143,9 @@ func (a WebhooksAPI) Ensure(ctx context.Context, want Webhook) (Webhook, Ensured
 		}
 		return created.Webhook.domain(), Created, nil
 	}
+	if slices.Contains(got.Subscriptions, triggerConnected) {
+		return Webhook{}, "", fmt.Errorf("webhook %q (%s) in Zendesk already sends to %s from triggers: %w", got.Name, got.ID, got.Endpoint, ErrTriggerConnected)
+	}
 	want.ID = got.ID
 	if got.Name == want.Name && got.Endpoint == want.Endpoint && got.Status == "active" && sameSet(got.Subscriptions, want.Subscriptions) {
 		return got, Unchanged, nil
@@ -173,6 +176,16 @@ func (a WebhooksAPI) SigningSecret(ctx context.Context, id string) (care.Secret,
 	}
 	return care.Secret(out.SigningSecret.Secret), nil
 }
+
+// triggerConnected is the one subscription of a webhook that triggers and
+// automations send to, with a body an admin wrote.
+const triggerConnected = "conditional_ticket_events"
+
+// ErrTriggerConnected is a webhook to the same endpoint that triggers use
+// (the manual trigger-connected setup). It is not turned into an event
+// webhook: its triggers would break, and the two kinds of body arriving
+// together would record each change twice.
+var ErrTriggerConnected = errors.New("it is connected to triggers (the manual setup); delete it and its triggers first, or keep the manual setup")
 
 // ErrGone is a webhook that is not there (any more).
 var ErrGone = errors.New("no such webhook")

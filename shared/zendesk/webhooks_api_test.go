@@ -146,3 +146,16 @@ func TestAWrongTokenIsRefusedWithoutShowingIt(t *testing.T) {
 		t.Errorf("err %v, want a 401 that does not show the token", err)
 	}
 }
+
+func TestATriggerConnectedWebhookToTheSameEndpointIsLeftAlone(t *testing.T) {
+	fake, api := webhooksAPI(t)
+	fake.Add(zendesktest.Webhook{Name: "carecoach (triggers)", Endpoint: endpoint, HTTPMethod: "POST", RequestFormat: "json", Status: "active",
+		Subscriptions: []string{"conditional_ticket_events"}})
+	_, _, err := api.Ensure(context.Background(), carecoachWebhook())
+	if !errors.Is(err, zendesk.ErrTriggerConnected) {
+		t.Errorf("err %v, want ErrTriggerConnected", err)
+	}
+	if hooks := fake.Webhooks(); len(hooks) != 1 || hooks[0].Subscriptions[0] != "conditional_ticket_events" {
+		t.Errorf("webhooks %+v, want the trigger webhook untouched and no other", hooks)
+	}
+}
