@@ -176,11 +176,11 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 	}
 	fmt.Fprintf(out, "digest schedule digest-%s: %s in %s\n", team.ID, pb.DigestCron(), pb.Location)
 	if climate := playbook.ClimateOf(team); climate.On {
-		pulse := awslambda.FireEvent{Job: app.JobPulse, Team: team.ID}
-		if err := sched.PutRecurring(ctx, "pulse-"+team.ID, pb.PulseCron(climate), pb.Location.String(), pulse); err != nil {
+		question := awslambda.FireEvent{Job: app.JobClimate, Team: team.ID}
+		if err := sched.PutRecurring(ctx, "climate-"+team.ID, pb.ClimateCron(climate), pb.Location.String(), question); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "climate schedule pulse-%s: %s in %s\n", team.ID, pb.PulseCron(climate), pb.Location)
+		fmt.Fprintf(out, "climate schedule climate-%s: %s in %s\n", team.ID, pb.ClimateCron(climate), pb.Location)
 	}
 	return nil
 }

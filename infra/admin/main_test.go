@@ -87,8 +87,8 @@ func TestPutTeamMakesTheRecurringSchedulesLikeTaskSchedules(t *testing.T) {
 			t.Errorf("%s: input %s", s.Name, got.Input)
 		}
 	}
-	if !names["digest-support"] || !names["pulse-support"] || len(created) != 2 {
-		t.Errorf("schedules %v, want digest-support and pulse-support", names)
+	if !names["digest-support"] || !names["climate-support"] || len(created) != 2 {
+		t.Errorf("schedules %v, want digest-support and climate-support", names)
 	}
 }
 

@@ -14,14 +14,14 @@ import (
 	"github.com/carecoach/carecoach/shared/playbook"
 )
 
-// JobPulse is the weekly climate question.
-const JobPulse = "pulse"
+// JobClimate is the weekly climate question.
+const JobClimate = "climate"
 
-// pulseHelp is the footer of the climate question.
-const pulseHelp = "Just reply with your answer, as long or as short as you like."
+// climateHelp is the footer of the climate question.
+const climateHelp = "Just reply with your answer, as long or as short as you like."
 
-// Pulses asks every agent of a team the climate question of the week.
-type Pulses struct {
+// Climate asks every agent of a team the climate question of the week.
+type Climate struct {
 	Store     PromptStore
 	Directory Directory
 	Mailer    Mailer
@@ -34,7 +34,7 @@ type Pulses struct {
 
 // Send emails this week's question to each agent (every member who is not
 // a manager), once per agent and week.
-func (s *Pulses) Send(ctx context.Context, teamID string) error {
+func (s *Climate) Send(ctx context.Context, teamID string) error {
 	team, err := s.Directory.Team(ctx, teamID)
 	if err != nil {
 		return fmt.Errorf("team %s: %w", teamID, err)
@@ -54,17 +54,17 @@ func (s *Pulses) Send(ctx context.Context, teamID string) error {
 		}
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d-%d", team.ID, addr, year, week)))
 		p := care.Prompt{
-			ID: "q-" + hex.EncodeToString(sum[:8]), Team: team.ID, Kind: care.PulsePrompt, Recipient: addr,
+			ID: "q-" + hex.EncodeToString(sum[:8]), Team: team.ID, Kind: care.ClimatePrompt, Recipient: addr,
 			ExpiresAt: now.Add(s.Replies.Valid), Question: question,
 		}
 		sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
-			return mail.PulseEmail(mail.Pulse{Agent: m, TeamID: team.ID, TeamName: team.Name, Question: question, Anonymous: c.Anonymous, Help: pulseHelp})
+			return mail.ClimateQuestionEmail(mail.ClimateQuestion{Agent: m, TeamID: team.ID, TeamName: team.Name, Question: question, Anonymous: c.Anonymous, Help: climateHelp})
 		})
 		if err != nil {
 			return err
 		}
 		if sent {
-			s.Log.InfoContext(ctx, "pulse sent", "team", team.ID, "to", addr)
+			s.Log.InfoContext(ctx, "climate question sent", "team", team.ID, "to", addr)
 		}
 	}
 	return nil

@@ -161,7 +161,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		if notRead != "" {
 			return Outcome{}, s.explain(ctx, prompt, msg, why)
 		}
-		if prompt.Kind == care.PulsePrompt {
+		if prompt.Kind == care.ClimatePrompt {
 			return s.answer(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
@@ -252,7 +252,7 @@ func grammarPrompt(p care.Prompt) grammar.Prompt {
 }
 
 func grammarHelp(p care.Prompt) string {
-	if p.Kind == care.PulsePrompt {
+	if p.Kind == care.ClimatePrompt {
 		return ""
 	}
 	return grammar.Help(grammarPrompt(p))

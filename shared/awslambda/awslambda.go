@@ -69,12 +69,12 @@ type FireEvent struct {
 }
 
 // FireHandler runs the task or job named by a Scheduler payload.
-func FireHandler(f *app.Fire, d *app.Digests, p *app.Pulses) func(context.Context, FireEvent) error {
+func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate) func(context.Context, FireEvent) error {
 	return func(ctx context.Context, e FireEvent) error {
 		switch {
 		case e.Job == app.JobDigest && e.Team != "":
 			return d.Send(ctx, e.Team)
-		case e.Job == app.JobPulse && e.Team != "":
+		case e.Job == app.JobClimate && e.Team != "":
 			return p.Send(ctx, e.Team)
 		case e.Job != "":
 			return fmt.Errorf("fire: unknown job %q", e.Job)
