@@ -14,6 +14,12 @@
 //	    -scheduler-dlq <SchedulerDeadLetterQueueArn> team.yaml
 //	go run ./infra/admin dead-letters -table <TableName> <connection-id>
 //	go run ./infra/admin replay -table <TableName> <connection-id> <dedupe-key>
+//	go run ./infra/admin connect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//	go run ./infra/admin disconnect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//
+// connect and disconnect (connect.go; infra/admin/README.md) set up or
+// remove a help desk connection: the webhook, its secret in SSM and the
+// connection in the team file and the table.
 //
 // put-team validates the file (errors name the field and the reason), writes
 // the team, its connections and its member lookups to the table and, given
@@ -63,11 +69,19 @@ const usage = `usage:
   admin replay <connection> <dedupe-key>           (local)
   admin dead-letters -table NAME <connection>      (AWS)
   admin replay -table NAME <connection> <dedupe-key>
-  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml`
+  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml
+  admin connect zendesk|freshdesk …                (AWS; see infra/admin/README.md)
+  admin disconnect zendesk|freshdesk …`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", usage)
+	}
+	switch args[0] {
+	case "connect":
+		return runConnect(ctx, args[1:], out)
+	case "disconnect":
+		return runDisconnect(ctx, args[1:], out)
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	table := fs.String("table", os.Getenv("CARECOACH_TABLE"), "the deployed table (stack output TableName); without it, the local dev server")

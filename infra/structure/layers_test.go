@@ -19,7 +19,7 @@ var core = []string{"shared/care", "shared/playbook", "shared/digest", "shared/g
 // devOnly are the dev server, the emulators and the test kits: what runs
 // on a laptop or in CI must never ship in a Lambda.
 var devOnly = []string{"shared/devserver", "shared/localstack", "shared/localsched", "shared/lambdatest", "shared/samtemplate",
-	"shared/goldenfile", "shared/dynamo/dynamotest", "shared/dynamo/dynamotable", "shared/ddbproxy", "shared/resilience", "infra/"}
+	"shared/goldenfile", "shared/dynamo/dynamotest", "shared/dynamo/dynamotable", "shared/ddbproxy", "shared/resilience", "shared/zendesk/zendesktest", "infra/"}
 
 type pkg struct {
 	ImportPath string
