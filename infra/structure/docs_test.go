@@ -87,3 +87,45 @@ func TestTheREADMEIsShortEnoughToRead(t *testing.T) {
 		t.Errorf("README.md is %d bytes, over %d: move detail next to the code it describes", info.Size(), maxReadme)
 	}
 }
+
+// Every module go.mod requires directly is in the README's dependency
+// table, with why it is there (a submodule of a listed module, such as
+// the SDK's service/dynamodb, may be named by its path under it).
+func TestEveryDirectDependencyIsExplainedInTheREADME(t *testing.T) {
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, deps, _ := strings.Cut(string(readme), "## Dependencies and why")
+	var required []string
+	inBlock := false
+	for _, line := range strings.Split(string(gomod), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "require (":
+			inBlock = true
+		case line == ")":
+			inBlock = false
+		case inBlock && line != "" && !strings.Contains(line, "// indirect"):
+			required = append(required, strings.Fields(line)[0])
+		}
+	}
+	if len(required) < 5 {
+		t.Fatalf("found %d direct requirements in go.mod: the reading is broken", len(required))
+	}
+	for _, mod := range required {
+		named := strings.Contains(deps, "`"+mod+"`")
+		for _, parent := range required {
+			if sub, ok := strings.CutPrefix(mod, parent+"/"); ok && strings.Contains(deps, "`"+sub+"`") {
+				named = true
+			}
+		}
+		if !named {
+			t.Errorf("go.mod requires %s, but the README's \"Dependencies and why\" does not say why", mod)
+		}
+	}
+}
