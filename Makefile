@@ -55,7 +55,7 @@ soak: setup
 
 # Measures ingest, processing, cold starts, digests and cost on the local
 # stack and writes BENCHMARKS.md; then the micro-benchmarks. Every figure is
-# reported against a baseline measured in the same run (see README).
+# reported against a baseline measured in the same run (see infra/bench/README.md).
 # BENCH_ONLY=ingest,process,cold,digests,replies runs some sections only (the cost
 # estimate needs process).
 bench: setup

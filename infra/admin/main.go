@@ -14,6 +14,12 @@
 //	    -scheduler-dlq <SchedulerDeadLetterQueueArn> team.yaml
 //	go run ./infra/admin dead-letters -table <TableName> <connection-id>
 //	go run ./infra/admin replay -table <TableName> <connection-id> <dedupe-key>
+//	go run ./infra/admin connect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//	go run ./infra/admin disconnect zendesk|freshdesk -team-file team.yaml -table <TableName> -stage <Stage> …
+//
+// connect and disconnect (connect.go; infra/admin/README.md) set up or
+// remove a help desk connection: the webhook, its secret in SSM and the
+// connection in the team file and the table.
 //
 // put-team validates the file (errors name the field and the reason), writes
 // the team, its connections and its member lookups to the table and, given
@@ -43,10 +49,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/playbook"
 	"github.com/carecoach/carecoach/shared/teamconfig"
 )
@@ -63,11 +69,19 @@ const usage = `usage:
   admin replay <connection> <dedupe-key>           (local)
   admin dead-letters -table NAME <connection>      (AWS)
   admin replay -table NAME <connection> <dedupe-key>
-  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml`
+  admin put-team -table NAME [-schedule-group G -fire-arn A -scheduler-role R -scheduler-dlq Q] team.yaml
+  admin connect zendesk|freshdesk …                (AWS; see infra/admin/README.md)
+  admin disconnect zendesk|freshdesk …`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", usage)
+	}
+	switch args[0] {
+	case "connect":
+		return runConnect(ctx, args[1:], out)
+	case "disconnect":
+		return runDisconnect(ctx, args[1:], out)
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	table := fs.String("table", os.Getenv("CARECOACH_TABLE"), "the deployed table (stack output TableName); without it, the local dev server")
@@ -156,17 +170,17 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 	}
 	pb := playbook.ForTeam(team)
 	sched := &eventbridge.Scheduler{API: scheduler.NewFromConfig(cfg), Group: flags.group, TargetARN: flags.fireARN, RoleARN: flags.role, DeadLetterARN: flags.dlq, Now: time.Now}
-	job := awslambda.FireEvent{Job: app.JobDigest, Team: team.ID}
+	job := payload.Fire{Job: app.JobDigest, Team: team.ID}
 	if err := sched.PutRecurring(ctx, "digest-"+team.ID, pb.DigestCron(), pb.Location.String(), job); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "digest schedule digest-%s: %s in %s\n", team.ID, pb.DigestCron(), pb.Location)
 	if climate := playbook.ClimateOf(team); climate.On {
-		pulse := awslambda.FireEvent{Job: app.JobPulse, Team: team.ID}
-		if err := sched.PutRecurring(ctx, "pulse-"+team.ID, pb.PulseCron(climate), pb.Location.String(), pulse); err != nil {
+		question := payload.Fire{Job: app.JobClimate, Team: team.ID}
+		if err := sched.PutRecurring(ctx, "climate-"+team.ID, pb.ClimateCron(climate), pb.Location.String(), question); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "climate schedule pulse-%s: %s in %s\n", team.ID, pb.PulseCron(climate), pb.Location)
+		fmt.Fprintf(out, "climate schedule climate-%s: %s in %s\n", team.ID, pb.ClimateCron(climate), pb.Location)
 	}
 	return nil
 }

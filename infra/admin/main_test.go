@@ -19,6 +19,7 @@ import (
 	"github.com/carecoach/carecoach/shared/devserver"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
 	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/freshdesk"
 	"github.com/carecoach/carecoach/shared/lambdatest"
 	"github.com/carecoach/carecoach/shared/localsched"
@@ -67,7 +68,7 @@ func TestPutTeamMakesTheRecurringSchedulesLikeTaskSchedules(t *testing.T) {
 	for _, s := range created {
 		names[s.Name] = true
 		// The same retry policy and queue as a task's one-time schedule.
-		task, err := (&eventbridge.Scheduler{TargetARN: fireARN, RoleARN: roleARN, DeadLetterARN: dlqARN}).RecurringInput(s.Name, s.ScheduleExpression, "UTC", nil)
+		task, err := (&eventbridge.Scheduler{TargetARN: fireARN, RoleARN: roleARN, DeadLetterARN: dlqARN}).RecurringInput(s.Name, s.ScheduleExpression, "UTC", payload.Fire{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,8 +88,8 @@ func TestPutTeamMakesTheRecurringSchedulesLikeTaskSchedules(t *testing.T) {
 			t.Errorf("%s: input %s", s.Name, got.Input)
 		}
 	}
-	if !names["digest-support"] || !names["pulse-support"] || len(created) != 2 {
-		t.Errorf("schedules %v, want digest-support and pulse-support", names)
+	if !names["digest-support"] || !names["climate-support"] || len(created) != 2 {
+		t.Errorf("schedules %v, want digest-support and climate-support", names)
 	}
 }
 

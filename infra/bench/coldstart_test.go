@@ -75,7 +75,7 @@ func newColdRig(t *testing.T) *coldRig {
 	}
 	r.refs = map[string]string{
 		"Stage": "bench", "MailFrom": "carecoach@acme-support.example", "MailFromDomain": "acme-support.example",
-		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "",
+		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "", "RetentionDays": "400", "RawRetentionDays": "30",
 		"Table": table, "ScheduleGroup": "carecoach-bench",
 		"FireFunction.Arn":     "arn:aws:lambda:us-east-1:123456789012:function:carecoach-bench-FireFunction",
 		"SchedulerRole.Arn":    "arn:aws:iam::123456789012:role/carecoach-bench-SchedulerRole",
@@ -286,7 +286,7 @@ func measureColdStarts(t *testing.T, r *report) {
 	r.target("Bootstrap size (arm64, stripped), every function", fmt.Sprintf("≤ %d MB", sizeLimitMB), fmt.Sprintf("largest %.1f MB", mb(worstSize)), allSmall)
 	r.missed(fmt.Sprintf("Over by %.1f MB, in the inbound function. It links enmime (MIME, RFC 2047, the CJK and other charset tables of golang.org/x/text) "+
 		"and, through enmime's HTML-to-text package, tablewriter and goccy/go-json (about 0.9 MB of code for rendering HTML tables as text), beside the DynamoDB and SES clients and the signed S3 and SSM calls. "+
-		"Dropping them means dropping enmime, which the library verdicts chose for reading real-world mail. `make build` enforces 15 MB; the README explains what keeps the binaries that small (html/template's reflection otherwise keeps every SDK method).", mb(worstSize)-sizeLimitMB))
+		"Dropping them means dropping enmime, which the library verdicts chose for reading real-world mail. `make build` enforces 15 MB; infra/bench/README.md explains what keeps the binaries that small (html/template's reflection otherwise keeps every SDK method).", mb(worstSize)-sizeLimitMB))
 	r.target("Peak RSS at 128 MB memory", "≥ 50% headroom (≤ 64 MB)", fmt.Sprintf("largest %.1f MB", float64(worstRSS)/1024), allLean)
 	r.section(`## Cold start, size and memory of each bootstrap
 

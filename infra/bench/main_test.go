@@ -81,13 +81,14 @@ func TestBenchmarkReport(t *testing.T) {
 		run  func(*testing.T, *report)
 	}{
 		{"ingest", measureIngest}, {"process", measureProcessing}, {"cold", measureColdStarts},
-		{"digests", measureDigests}, {"replies", measureReplies}, {"cost", estimateCost},
+		{"digests", measureDigests}, {"replies", measureReplies}, {"cost", estimateCost}, {"scale", scaleModel},
 	} {
-		if !only(sec.name) && sec.name != "cost" {
+		derived := sec.name == "cost" || sec.name == "scale" // from the other sections' counts
+		if !only(sec.name) && !derived {
 			continue
 		}
 		if !t.Run(sec.name, func(t *testing.T) {
-			if sec.name != "cost" && sec.name != "replies" {
+			if !derived && sec.name != "replies" {
 				st, err := localstack.Start(context.Background(), localstack.Options{})
 				if err != nil {
 					t.Fatal(err)
@@ -132,6 +133,8 @@ type report struct {
 	tickets, deliveries, interactions int
 	schedules, emails                 int
 	tableBytes                        int64 // after the week, as DescribeTable reports it
+	partitions                        partitions
+	costPer10k                        float64 // dollars, from the cost section
 	phases                            map[string]phaseCost
 }
 

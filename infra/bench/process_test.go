@@ -5,7 +5,9 @@ package bench_test
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"fmt"
 	"log/slog"
@@ -167,6 +169,7 @@ func measureProcessing(t *testing.T, r *report) {
 	if desc, err := direct.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &table}); err == nil && desc.Table.TableSizeBytes != nil {
 		r.tableBytes = *desc.Table.TableSizeBytes
 	}
+	r.partitions = partitionLoad(t, direct, table)
 	emails, err := stack.SentEmails(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -257,4 +260,54 @@ type phaseCost struct {
 	failedWrites float64
 	handler      time.Duration
 	logBytes     float64
+}
+
+// partitionLoad counts, after the week, the items in each partition of the
+// table and of gsi1 (a bench-only Scan), for the scale model: which
+// partitions a team's work lands on, and how much of it.
+func partitionLoad(t *testing.T, db *dynamodb.Client, table string) partitions {
+	t.Helper()
+	base, index := map[string]int{}, map[string]int{}
+	p := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{TableName: &table, ProjectionExpression: aws.String("pk, gsi1pk")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatalf("scan for the scale model: %v", err)
+		}
+		for _, it := range page.Items {
+			if pk, ok := it["pk"].(*types.AttributeValueMemberS); ok {
+				base[pk.Value]++
+			}
+			if pk, ok := it["gsi1pk"].(*types.AttributeValueMemberS); ok {
+				index[pk.Value]++
+			}
+		}
+	}
+	var out partitions
+	for pk, n := range base {
+		if strings.HasPrefix(pk, "TICKET#") {
+			out.ticketItems += n
+			if n > out.busiestTicket {
+				out.busiestTicket = n
+			}
+		}
+	}
+	for pk, n := range index {
+		out.indexItems += n
+		// A team's week: MOMENTS#<team>#w<monday> and FACTS#<team>#w<monday>.
+		if !strings.HasPrefix(pk, "MOMENTS#") && !strings.HasPrefix(pk, "FACTS#") {
+			continue
+		}
+		if n > out.hottestIndex {
+			out.hottestIndex, out.hottestIndexKey = n, pk
+		}
+	}
+	return out
+}
+
+// partitions is where the synthetic week's items landed.
+type partitions struct {
+	ticketItems, busiestTicket int // items on ticket partitions: all, and the busiest ticket's
+	indexItems, hottestIndex   int // gsi1 entries: all, and the hottest gsi1 partition's
+	hottestIndexKey            string
 }

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/emf"
@@ -161,7 +160,7 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		if notRead != "" {
 			return Outcome{}, s.explain(ctx, prompt, msg, why)
 		}
-		if prompt.Kind == care.PulsePrompt {
+		if prompt.Kind == care.ClimatePrompt {
 			return s.answer(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
@@ -252,7 +251,7 @@ func grammarPrompt(p care.Prompt) grammar.Prompt {
 }
 
 func grammarHelp(p care.Prompt) string {
-	if p.Kind == care.PulsePrompt {
+	if p.Kind == care.ClimatePrompt {
 		return ""
 	}
 	return grammar.Help(grammarPrompt(p))
@@ -389,175 +388,4 @@ func describe(f care.Feedback, item care.PromptItem) string {
 		line += ": " + strings.Join(extra, ", ")
 	}
 	return line
-}
-
-// KudosMailbox is the local part of the address agents send kudos to.
-const KudosMailbox = "kudos"
-
-func (s *Inbound) addressedTo(msg care.InboundMail, mailbox string) bool {
-	want := mailbox + "@" + strings.ToLower(s.Replies.Domain)
-	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
-		if strings.EqualFold(a, want) {
-			return true
-		}
-	}
-	return false
-}
-
-// answer records an agent's answer to the weekly climate question.
-func (s *Inbound) answer(ctx context.Context, p care.Prompt, msg care.InboundMail) (Outcome, error) {
-	team, err := s.Directory.Team(ctx, p.Team)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("team %s: %w", p.Team, err)
-	}
-	conf := mail.Confirmation{Manager: memberOf(team, p.Recipient), Subject: msg.Subject}
-	text := strings.TrimSpace(msg.Reply)
-	recorded := 0
-	switch n := utf8.RuneCountInString(text); {
-	case n == 0:
-		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: "the reply was empty: write your answer above the marker line"})
-	case n > grammar.MaxWords:
-		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: fmt.Sprintf(
-			"your answer is %d characters long, more than the %d carecoach keeps, so nothing was recorded: reply again with a shorter answer", n, grammar.MaxWords)})
-	default:
-		a := care.ClimateAnswer{Team: p.Team, PromptID: p.ID, Who: p.Recipient, Question: p.Question, Answer: text, At: s.Now()}
-		if _, err := s.Store.SaveClimateAnswer(ctx, a); err != nil {
-			return Outcome{}, err
-		}
-		recorded = 1
-		conf.Recorded = append(conf.Recorded, "Your answer to “"+p.Question+"”")
-	}
-	return Outcome{Recorded: recorded, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
-}
-
-// kudos records a teammate's thanks: the teammates are named with
-// "@name" in the text or put in To / Cc next to the kudos address.
-func (s *Inbound) kudos(ctx context.Context, msg care.InboundMail, refuse func(string, ...any) (Outcome, error)) (Outcome, error) {
-	sender, err := s.Store.MemberByEmail(ctx, msg.From)
-	if care.ErrorCode(err) == care.ENotFound {
-		return refuse("kudos sender is not a team member", "from", msg.From)
-	}
-	if err != nil {
-		return Outcome{}, err
-	}
-	team, err := s.Directory.Team(ctx, sender.Team)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("team %s: %w", sender.Team, err)
-	}
-	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
-	if err != nil {
-		return Outcome{}, err
-	}
-	if !claimed {
-		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
-	}
-	n, err := s.giveKudos(ctx, team, sender, msg)
-	if err != nil {
-		if rerr := s.Store.ReleaseMessage(ctx, msg.MessageID); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
-		return Outcome{}, err
-	}
-	s.Log.InfoContext(ctx, "kudos accepted", "from", msg.From, "recorded", n)
-	return Outcome{Accepted: true, Recorded: n, Answered: true}, nil
-}
-
-func (s *Inbound) giveKudos(ctx context.Context, team care.Team, sender care.Member, msg care.InboundMail) (int, error) {
-	mates, words := kudosFor(team, sender, msg, s.Replies.Domain)
-	receipt := mail.KudosReceipt{Sender: sender, Address: KudosMailbox + "@" + s.Replies.Domain}
-	switch {
-	case msg.Unreadable != "":
-		receipt.Problem = "I could not read your kudos: " + msg.Unreadable + ". Nothing was recorded: send them again without attachments or pasted pictures."
-	case len(mates) == 0:
-		receipt.Problem = "I could not tell who the kudos are for: name a teammate with @, e.g. \"kudos @ana for staying late to help Tom\", or put them in To or Cc."
-	case words == "":
-		receipt.Problem = "the kudos had no words: say what they did, e.g. \"kudos @ana for staying late to help Tom\"."
-	}
-	recorded := 0
-	if receipt.Problem == "" {
-		now := s.Now()
-		for _, m := range mates {
-			sum := sha256.Sum256([]byte(msg.MessageID + "\x00" + strings.ToLower(m.Email)))
-			f := care.Feedback{
-				ID: "kd-" + hex.EncodeToString(sum[:12]), Team: team.ID, From: strings.ToLower(sender.Email),
-				AgentEmail: strings.ToLower(m.Email), AgentName: m.Name, Peer: true, Kind: care.Praise, Words: words, At: now, MessageID: msg.MessageID,
-			}
-			if _, err := s.Store.SaveFeedback(ctx, f); err != nil {
-				return recorded, err
-			}
-			recorded++
-			e, err := mail.KudosEmail(mail.Kudos{To: m, From: sender, TeamName: team.Name, Words: words})
-			if err != nil {
-				return recorded, err
-			}
-			if _, err := s.Mailer.Send(ctx, e); err != nil {
-				return recorded, fmt.Errorf("send kudos to %s: %w", m.Email, err)
-			}
-			receipt.Delivered = append(receipt.Delivered, m.Name)
-		}
-	}
-	e, err := mail.KudosReceiptEmail(receipt)
-	if err != nil {
-		return recorded, err
-	}
-	if _, err := s.Mailer.Send(ctx, e); err != nil {
-		return recorded, fmt.Errorf("send kudos receipt: %w", err)
-	}
-	return recorded, nil
-}
-
-// kudosFor finds the teammates a kudos message is for and its words:
-// "@ana", "@ana.silva" or a full address in the text, or teammates in
-// To / Cc. The leading "kudos" and the mentions before the words go.
-func kudosFor(team care.Team, sender care.Member, msg care.InboundMail, domain string) ([]care.Member, string) {
-	var mates []care.Member
-	add := func(m care.Member) {
-		if strings.EqualFold(m.Email, sender.Email) {
-			return
-		}
-		for _, x := range mates {
-			if strings.EqualFold(x.Email, m.Email) {
-				return
-			}
-		}
-		mates = append(mates, m)
-	}
-	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
-		for _, m := range team.Members {
-			if strings.EqualFold(m.Email, a) {
-				add(m)
-			}
-		}
-	}
-	text := strings.TrimSpace(msg.Reply)
-	if rest, ok := cutWordFold(text, "kudos"); ok {
-		text = rest
-	}
-	fields := strings.Fields(text)
-	lead := 0
-	for i, f := range fields {
-		if !strings.HasPrefix(f, "@") {
-			continue
-		}
-		name := strings.ToLower(strings.Trim(f[1:], ",.:;!?"))
-		for _, m := range team.Members {
-			local, _, _ := strings.Cut(strings.ToLower(m.Email), "@")
-			first := strings.ToLower(strings.Fields(m.Name + " x")[0])
-			if name == first || name == local || name == strings.ToLower(m.Email) {
-				add(m)
-			}
-		}
-		if i == lead {
-			lead++
-		}
-	}
-	return mates, strings.TrimSpace(strings.Join(fields[lead:], " "))
-}
-
-// cutWordFold removes a leading word, ignoring case.
-func cutWordFold(s, word string) (string, bool) {
-	if len(s) >= len(word) && strings.EqualFold(s[:len(word)], word) && (len(s) == len(word) || strings.ContainsRune(" \t\n:,!", rune(s[len(word)]))) {
-		return strings.TrimLeft(s[len(word):], " \t\n:,!"), true
-	}
-	return s, false
 }

@@ -21,9 +21,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 )
 
 // ProcessHandler processes a stream batch of raw deliveries and reports the
@@ -59,29 +59,22 @@ func processRecord(ctx context.Context, p *app.Process, r events.DynamoDBEventRe
 	return p.Delivery(ctx, d)
 }
 
-// FireEvent is what a schedule hands the fire function: a task of a
-// ticket (one-time schedules) or a team job such as the weekly digest
-// (recurring schedules).
-type FireEvent struct {
-	care.TaskRef
-	Job  string `json:"job,omitempty"`
-	Team string `json:"team,omitempty"`
-}
-
 // FireHandler runs the task or job named by a Scheduler payload.
-func FireHandler(f *app.Fire, d *app.Digests, p *app.Pulses) func(context.Context, FireEvent) error {
-	return func(ctx context.Context, e FireEvent) error {
+func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate) func(context.Context, payload.Fire) error {
+	return func(ctx context.Context, e payload.Fire) error {
 		switch {
 		case e.Job == app.JobDigest && e.Team != "":
 			return d.Send(ctx, e.Team)
-		case e.Job == app.JobPulse && e.Team != "":
+		case e.Job == app.JobClimate && e.Team != "":
 			return p.Send(ctx, e.Team)
 		case e.Job != "":
 			return fmt.Errorf("fire: unknown job %q", e.Job)
-		case e.ID == "" || e.Ticket.TicketID == "":
+		}
+		task, ok := e.Task()
+		if !ok {
 			return fmt.Errorf("fire: payload names no task")
 		}
-		return f.Task(ctx, e.TaskRef)
+		return f.Task(ctx, task)
 	}
 }
 

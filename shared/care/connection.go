@@ -23,7 +23,7 @@ type Connection struct {
 	API *ConnectionAPI `json:"api,omitempty" yaml:"api,omitempty"`
 	// Secret verifies deliveries: the Zendesk signing secret or the Freshdesk
 	// shared header value. It is never logged (see LogValue).
-	Secret Secret `json:"-" yaml:"-"`
+	Secret Secret `json:"-" yaml:"-" dynamodbav:"-"`
 }
 
 // ConnectionAPI is how carecoach reaches a help desk's REST API. The token

@@ -3,6 +3,7 @@ package care
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,24 @@ const (
 	Escalate     Behaviour = "escalation"
 	Delight      Behaviour = "satisfaction"
 )
+
+// Label names the behaviour for people, the same in every email, the
+// digest, the dashboard and the scorecards: the playbook's own names.
+func (b Behaviour) Label() string {
+	switch b {
+	case Respond:
+		return "response"
+	case FollowUpDone:
+		return "follow-up"
+	case Commitment:
+		return "commitment"
+	case Escalate:
+		return "escalation"
+	case Delight:
+		return "satisfaction"
+	}
+	return strings.ReplaceAll(string(b), "_", " ")
+}
 
 // MomentKind says whether a moment is worth praise or coaching.
 type MomentKind string

@@ -12,9 +12,9 @@ type PromptKind string
 
 // Prompt kinds.
 const (
-	DigestPrompt PromptKind = "digest" // numbered praise and coaching items
-	AlertPrompt  PromptKind = "alert"  // one moment: free text is feedback on it
-	PulsePrompt  PromptKind = "pulse"  // the weekly climate question: free text is the answer
+	DigestPrompt  PromptKind = "digest"  // numbered praise and coaching items
+	AlertPrompt   PromptKind = "alert"   // one moment: free text is feedback on it
+	ClimatePrompt PromptKind = "climate" // the weekly climate question: free text is the answer
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -27,7 +27,7 @@ type Prompt struct {
 	SentAt    time.Time    `json:"sentAt" dynamodbav:"sentAt"`
 	ExpiresAt time.Time    `json:"expiresAt" dynamodbav:"expiresAt"`
 	Items     []PromptItem `json:"items" dynamodbav:"items"`
-	// Question is the climate question of a pulse prompt.
+	// Question is the climate question of a climate question prompt.
 	Question string `json:"question,omitempty" dynamodbav:"question,omitempty"`
 }
 

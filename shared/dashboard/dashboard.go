@@ -175,7 +175,7 @@ func view(p Page) pageView {
 		mm := memberMoments{Name: m.Member.Name}
 		for _, mo := range m.Moments {
 			mm.Moments = append(mm.Moments, momentView{
-				Praise: mo.Kind == care.Praise, Kind: kindLabel(mo.Kind), Behaviour: behaviourLabel(mo.Behaviour),
+				Praise: mo.Kind == care.Praise, Kind: kindLabel(mo.Kind), Behaviour: mo.Behaviour.Label(),
 				When: mo.At.In(loc).Format("Mon 2 Jan 15:04"), What: mo.What, Ticket: "#" + mo.Ticket.TicketID, URL: mo.TicketURL, Subject: mo.Subject,
 			})
 		}
@@ -241,22 +241,6 @@ func kindLabel(k care.MomentKind) string {
 		return "Praise"
 	}
 	return "Coaching"
-}
-
-func behaviourLabel(b care.Behaviour) string {
-	switch b {
-	case care.Respond:
-		return "response"
-	case care.FollowUpDone:
-		return "follow-up"
-	case care.Commitment:
-		return "commitment"
-	case care.Escalate:
-		return "escalation"
-	case care.Delight:
-		return "satisfaction"
-	}
-	return strings.ReplaceAll(string(b), "_", " ")
 }
 
 // --- formatting

@@ -1,7 +1,11 @@
 package dashtoken_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,5 +85,24 @@ func TestTokens(t *testing.T) {
 	}
 	if _, err := dashtoken.Sign(key, "Not A Team", jordan, expires); err == nil {
 		t.Error("signed for a team id that cannot be in a link")
+	}
+}
+
+// A function whose key ring came back empty must refuse every link, not
+// open the ones anybody can sign with an empty key.
+func TestWithoutAKeyNoLinkOpens(t *testing.T) {
+	exp := strconv.FormatInt(expires.Unix(), 36)
+	derived := hmac.New(sha256.New, nil)
+	derived.Write([]byte("carecoach/dashboard-link/v1"))
+	h := hmac.New(sha256.New, derived.Sum(nil))
+	h.Write([]byte("support\x00" + exp + "\x00" + jordan))
+	p, err := dashtoken.Parse("support." + exp + "." + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16]))
+	if err != nil {
+		t.Fatalf("the forged link does not even parse (%v): the test no longer forges the format", err)
+	}
+	for _, k := range [][]byte{nil, []byte("short")} {
+		if _, err := p.Verify(k, managers, now); !errors.Is(err, dashtoken.ErrForged) {
+			t.Errorf("key %q: %v, want ErrForged", k, err)
+		}
 	}
 }

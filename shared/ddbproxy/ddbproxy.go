@@ -20,7 +20,6 @@ package ddbproxy
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -191,90 +190,6 @@ func (p *Proxy) InjectNext(op string, f Fault) {
 	defer p.mu.Unlock()
 	p.queued[op] = append(p.queued[op], f)
 }
-
-// OpStats counts one operation.
-type OpStats struct {
-	// Requests is how many requests the client sent (each SDK retry is one).
-	Requests int
-	// Forwarded is how many of them reached DynamoDB.
-	Forwarded int
-	// Outcomes counts DynamoDB's answers to the forwarded requests: "OK", an
-	// error code such as "ConditionalCheckFailedException", or
-	// "UpstreamError" when DynamoDB could not be reached.
-	Outcomes map[string]int
-	// Faults counts the faults injected into this operation's requests by
-	// Fault.String(), e.g. "before:throttle" or "after:reset".
-	Faults map[string]int
-	// ReadUnits and WriteUnits are the consumed read and write capacity
-	// (with Options.ConsumedCapacity). Where DynamoDB reports only
-	// CapacityUnits, they count for WriteUnits on write operations and for
-	// ReadUnits on the others.
-	ReadUnits, WriteUnits float64
-}
-
-// Stats is a snapshot of the counters.
-type Stats struct {
-	// Ops is keyed by operation name, e.g. "PutItem".
-	Ops map[string]OpStats
-	// Faults counts every injected fault by Fault.String().
-	Faults map[string]int
-}
-
-// Total adds up every operation.
-func (s Stats) Total() OpStats {
-	t := OpStats{Outcomes: map[string]int{}, Faults: map[string]int{}}
-	for _, o := range s.Ops {
-		t.Requests += o.Requests
-		t.Forwarded += o.Forwarded
-		t.ReadUnits += o.ReadUnits
-		t.WriteUnits += o.WriteUnits
-		for k, n := range o.Outcomes {
-			t.Outcomes[k] += n
-		}
-		for k, n := range o.Faults {
-			t.Faults[k] += n
-		}
-	}
-	return t
-}
-
-// FaultCount is the number of injected faults of all kinds.
-func (s Stats) FaultCount() int {
-	n := 0
-	for _, c := range s.Faults {
-		n += c
-	}
-	return n
-}
-
-// Snapshot returns a copy of the counters.
-func (p *Proxy) Snapshot() Stats {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	s := Stats{Ops: make(map[string]OpStats, len(p.ops)), Faults: make(map[string]int, len(p.faultsBy))}
-	for op, o := range p.ops {
-		c := *o
-		c.Outcomes = copyMap(o.Outcomes)
-		c.Faults = copyMap(o.Faults)
-		s.Ops[op] = c
-	}
-	for k, n := range p.faultsBy {
-		s.Faults[k] = n
-	}
-	return s
-}
-
-// Reset zeroes the counters (queued faults stay queued).
-func (p *Proxy) Reset() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.ops = map[string]*OpStats{}
-	p.faultsBy = map[string]int{}
-}
-
-// maxBody bounds a request or response body; DynamoDB's own limit on a
-// request is 16 MB.
-const maxBody = 32 << 20
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := operation(r.Header.Get("X-Amz-Target"))
@@ -463,98 +378,6 @@ var capacityOps = map[string]bool{
 // writeOps consume write capacity.
 var writeOps = map[string]bool{
 	"PutItem": true, "UpdateItem": true, "DeleteItem": true, "BatchWriteItem": true, "TransactWriteItems": true,
-}
-
-// withConsumedCapacity sets "ReturnConsumedCapacity":"TOTAL" in a JSON
-// request body unless it already asks for capacity. Every other member is
-// kept byte for byte. A body that is not a JSON object is left alone.
-func withConsumedCapacity(body []byte) []byte {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(body, &m); err != nil || m == nil {
-		return body
-	}
-	if v, ok := m["ReturnConsumedCapacity"]; ok && string(v) != `"NONE"` {
-		return body
-	}
-	m["ReturnConsumedCapacity"] = json.RawMessage(`"TOTAL"`)
-	out, err := json.Marshal(m)
-	if err != nil {
-		return body
-	}
-	return out
-}
-
-type capacity struct {
-	CapacityUnits      float64 `json:"CapacityUnits"`
-	ReadCapacityUnits  float64 `json:"ReadCapacityUnits"`
-	WriteCapacityUnits float64 `json:"WriteCapacityUnits"`
-}
-
-// consumed sums the ConsumedCapacity of a response body: an object for
-// single-item operations and Query/Scan, a list for batch and transaction
-// operations.
-func consumed(op, encoding string, body []byte) (read, write float64) {
-	if strings.EqualFold(encoding, "gzip") {
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			return 0, 0
-		}
-		if body, err = io.ReadAll(io.LimitReader(zr, maxBody)); err != nil {
-			return 0, 0
-		}
-	}
-	var r struct {
-		ConsumedCapacity json.RawMessage `json:"ConsumedCapacity"`
-	}
-	if err := json.Unmarshal(body, &r); err != nil || len(r.ConsumedCapacity) == 0 {
-		return 0, 0
-	}
-	var list []capacity
-	if r.ConsumedCapacity[0] == '[' {
-		if err := json.Unmarshal(r.ConsumedCapacity, &list); err != nil {
-			return 0, 0
-		}
-	} else {
-		var one capacity
-		if err := json.Unmarshal(r.ConsumedCapacity, &one); err != nil {
-			return 0, 0
-		}
-		list = []capacity{one}
-	}
-	for _, c := range list {
-		rd, wr := c.ReadCapacityUnits, c.WriteCapacityUnits
-		if rd == 0 && wr == 0 {
-			if writeOps[op] {
-				wr = c.CapacityUnits
-			} else {
-				rd = c.CapacityUnits
-			}
-		}
-		read += rd
-		write += wr
-	}
-	return read, write
-}
-
-// outcomeOf names DynamoDB's answer: "OK" or the error code from __type
-// ("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException" →
-// "ConditionalCheckFailedException").
-func outcomeOf(status int, body []byte) string {
-	if status/100 == 2 {
-		return "OK"
-	}
-	var e struct {
-		Type string `json:"__type"`
-	}
-	_ = json.Unmarshal(body, &e)
-	code := e.Type
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	if code == "" {
-		return "HTTP " + strconv.Itoa(status)
-	}
-	return code
 }
 
 var hopByHop = map[string]bool{

@@ -17,13 +17,13 @@ func TestTheWeeklyClimateQuestionAndItsAnswersInTheDigest(t *testing.T) {
 	// Friday 27 Nov 14:00 London; the question goes at 15:00.
 	srv, outcomes := startLoop(t, time.Date(2026, 11, 27, 14, 0, 0, 0, time.UTC))
 	advance(t, srv, 90*time.Minute)
-	var pulse localstack.SentEmail
+	var climate localstack.SentEmail
 	for _, e := range emailsTo(t, agentEmail) {
 		if strings.Contains(e.Subject, "question for the week") {
-			pulse = e
+			climate = e
 		}
 	}
-	if pulse.Subject == "" || len(pulse.ReplyTo) != 1 {
+	if climate.Subject == "" || len(climate.ReplyTo) != 1 {
 		t.Fatalf("Ana got %q, want the weekly question with a Reply-To", subjects(emailsTo(t, agentEmail)))
 	}
 	if got := emailsTo(t, "priya@acme-support.example"); len(got) != 1 {
@@ -35,7 +35,7 @@ func TestTheWeeklyClimateQuestionAndItsAnswersInTheDigest(t *testing.T) {
 		}
 	}
 	answer := "Helping Tom get his refund <b>sorted</b> & hearing him relieved."
-	o := mailTo(t, srv, outcomes, agentEmail, pulse.ReplyTo[0], reply("gmail", agentEmail, pulse.ReplyTo[0], pulse.Subject, "CApulse-1@mail.example.com", answer, pulse))
+	o := mailTo(t, srv, outcomes, agentEmail, climate.ReplyTo[0], reply("gmail", agentEmail, climate.ReplyTo[0], climate.Subject, "CAclimate-1@mail.example.com", answer, climate))
 	if !o.Accepted || o.Recorded != 1 {
 		t.Fatalf("answer outcome %+v, want recorded", o)
 	}

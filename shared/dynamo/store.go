@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -1079,6 +1080,26 @@ func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
 		}
 	}
 	return s.batchWrite(ctx, writes)
+}
+
+// RemoveConnection stores team, which no longer has connection id, and
+// deletes that connection's lookups: the connection itself (so its
+// webhook URL answers 404) and its members by their user ids there.
+func (s *Store) RemoveConnection(ctx context.Context, team care.Team, id string, helpdeskIDs []string) error {
+	if slices.ContainsFunc(team.Connections, func(c care.Connection) bool { return c.ID == id }) {
+		return fmt.Errorf("remove connection %s: team %s still has it", id, team.ID)
+	}
+	if err := s.PutTeam(ctx, team); err != nil {
+		return err
+	}
+	deletes := []types.WriteRequest{{DeleteRequest: &types.DeleteRequest{Key: key("CONN#"+id, "CONN")}}}
+	for _, hid := range helpdeskIDs {
+		deletes = append(deletes, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(memberPK(id, hid), "MEMBER")}})
+	}
+	if err := s.batchWrite(ctx, deletes); err != nil {
+		return fmt.Errorf("remove connection %s: %w", id, err)
+	}
+	return nil
 }
 
 func memberPK(conn, helpdeskID string) string {

@@ -212,6 +212,38 @@ func TestTeamLookups(t *testing.T) {
 	}
 }
 
+func TestARemovedConnectionAndItsMemberLookupsAreGone(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	team := care.Team{
+		ID: "support", Name: "Support",
+		Connections: []care.Connection{{ID: "acme-zendesk", Kind: care.Zendesk}, {ID: "acme-freshdesk", Kind: care.Freshdesk}},
+		Members:     []care.Member{{Name: "Ana Silva", Email: "ana@acme.example", HelpdeskIDs: map[string]string{"acme-zendesk": "1001", "acme-freshdesk": "ana@acme.example"}}},
+	}
+	if err := store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RemoveConnection(ctx, team, "acme-zendesk", []string{"1001"}); err == nil {
+		t.Error("removing a connection the team still lists: no error")
+	}
+	team.Connections = team.Connections[1:]
+	team.Members[0].HelpdeskIDs = map[string]string{"acme-freshdesk": "ana@acme.example"}
+	if err := store.RemoveConnection(ctx, team, "acme-zendesk", []string{"1001"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Connection(ctx, "acme-zendesk"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("the removed connection: %v, want not found", err)
+	}
+	if _, err := store.MemberByHelpdeskID(ctx, "acme-zendesk", "1001"); care.ErrorCode(err) != care.ENotFound {
+		t.Errorf("the member by the removed connection's id: %v, want not found", err)
+	}
+	if m, err := store.MemberByHelpdeskID(ctx, "acme-freshdesk", "ana@acme.example"); err != nil || len(m.HelpdeskIDs) != 1 {
+		t.Errorf("the member by the other connection: %+v %v", m, err)
+	}
+	if got, err := store.Team(ctx, "support"); err != nil || len(got.Connections) != 1 {
+		t.Errorf("stored team %+v %v", got, err)
+	}
+}
+
 func TestDeadLettersKeepTheDeliveryAndTheReason(t *testing.T) {
 	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
 	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{}`)}

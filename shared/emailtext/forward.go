@@ -1,7 +1,6 @@
 package emailtext
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -41,7 +40,7 @@ var (
 	// forwardSubject matches a forward prefix, alone or after reply
 	// prefixes ("Re:", "AW:", "SV:", "RES:", "R:", "Réf. :", "Odp:", with
 	// or without a space before the colon or a counter such as "Re[2]:").
-	forwardSubject = regexp.MustCompile(`(?i)^\s*(?:(?:re|aw|sv|antw|ref|réf|res|r|rif|odp|vs)\s*(?:\[\d+\])?\.?\s*:\s*)*\[?((?:fwd?|fw|wg|tr|rv|enc|i|doorst|vl|pd)\s*:)`)
+	forwardSubject = lazy(`(?i)^\s*(?:(?:re|aw|sv|antw|ref|réf|res|r|rif|odp|vs)\s*(?:\[\d+\])?\.?\s*:\s*)*\[?((?:fwd?|fw|wg|tr|rv|enc|i|doorst|vl|pd)\s*:)`)
 
-	forwardBlock = regexp.MustCompile(`(?i)^([-‐‑–—]{3,} ?(` + forwardedWords + `) ?[-‐‑–—]{3,}|` + forwardedIntro + `)$`)
+	forwardBlock = lazy(`(?i)^([-‐‑–—]{3,} ?(` + forwardedWords + `) ?[-‐‑–—]{3,}|` + forwardedIntro + `)$`)
 )

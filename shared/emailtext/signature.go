@@ -1,7 +1,6 @@
 package emailtext
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -229,16 +228,16 @@ const closingWords = `((kind|best|warm|warmest|kindest|with kind|with best|many 
 	`|cordiali saluti|saluti|grazie`
 
 var (
-	closing          = regexp.MustCompile(`(?i)^(` + closingWords + `)[ ,.!]*$`)
-	closingThenWords = regexp.MustCompile(`(?i)^(?:` + closingWords + `)[ ,.!-]+(.+)$`)
+	closing          = lazy(`(?i)^(` + closingWords + `)[ ,.!]*$`)
+	closingThenWords = lazy(`(?i)^(?:` + closingWords + `)[ ,.!-]+(.+)$`)
 
-	parenthesized = regexp.MustCompile(`\([^)]*\)|\[[^\]]*\]`)
+	parenthesized = lazy(`\([^)]*\)|\[[^\]]*\]`)
 
 	// commandLike is a line that may be a command to carecoach: it starts
 	// with an item number or a keyword.
-	commandLike = regexp.MustCompile(`(?i)^(\(?#?\d{1,3}\s*([:.)\]\-–—,&+]|(and|to|bis)\b|$)|\(?#?\d{1,3}\s+(share|skip|reward|dismiss)\b|item\s*#?\d|(skip|share|reward|dismiss)\b)`)
+	commandLike = lazy(`(?i)^(\(?#?\d{1,3}\s*([:.)\]\-–—,&+]|(and|to|bis)\b|$)|\(?#?\d{1,3}\s+(share|skip|reward|dismiss)\b|item\s*#?\d|(skip|share|reward|dismiss)\b)`)
 
-	phoneLine = regexp.MustCompile(`(?i)^((t|m|p|f|d|o|tel|phone|mobile|mob|cell|direct|office|fax|work|telefon|tél|tel\.|téléphone|teléfono|telefone|handy|portable|móvil|celular|telemóvel)\.?\s*[:.]?\s*)?\+?[\d(][\d\s().\-/]{6,}\d(\s*(ext\.?|x)\s*\d+)?$`)
-	emailLine = regexp.MustCompile(`(?i)^((e|email|e-mail|mail)\s*[:.]\s*)?<?[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}>?$`)
-	webLine   = regexp.MustCompile(`(?i)^((w|web|website|site)\s*[:.]\s*)?\S*(https?://|www\.)\S+$`)
+	phoneLine = lazy(`(?i)^((t|m|p|f|d|o|tel|phone|mobile|mob|cell|direct|office|fax|work|telefon|tél|tel\.|téléphone|teléfono|telefone|handy|portable|móvil|celular|telemóvel)\.?\s*[:.]?\s*)?\+?[\d(][\d\s().\-/]{6,}\d(\s*(ext\.?|x)\s*\d+)?$`)
+	emailLine = lazy(`(?i)^((e|email|e-mail|mail)\s*[:.]\s*)?<?[^\s@<>]+@[^\s@<>]+\.[a-z]{2,}>?$`)
+	webLine   = lazy(`(?i)^((w|web|website|site)\s*[:.]\s*)?\S*(https?://|www\.)\S+$`)
 )

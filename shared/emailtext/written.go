@@ -2,7 +2,6 @@ package emailtext
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -198,11 +197,11 @@ const ReplyMarker = care.ReplyMarker
 var markerLower = strings.ToLower(strings.Trim(ReplyMarker, "#- "))
 
 var (
-	underscores = regexp.MustCompile(`^_{20,}$`)
-	separator   = regexp.MustCompile(`(?i)^([-‐‑–—]{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|` +
+	underscores = lazy(`^_{20,}$`)
+	separator   = lazy(`(?i)^([-‐‑–—]{3,} ?(original message|ursprüngliche nachricht|originalnachricht|message d'origine|mensaje original|oorspronkelijk bericht|mensagem original|messaggio originale|` +
 		forwardedWords + `) ?[-‐‑–—]{3,}|` + forwardedIntro + `)$`)
 
-	mobileSignature = regexp.MustCompile(`(?i)^(` +
+	mobileSignature = lazy(`(?i)^(` +
 		`sent from (my|outlook|mail|yahoo|proton|protonmail|samsung|gmail|aol|bluemail|spark|ipad|iphone)\b` +
 		`|sent with \[?(proton|spark)\b` +
 		`|sent via\b` +
@@ -222,8 +221,8 @@ var (
 		`)`)
 
 	// attrStart is a cheap first test for attribution lines.
-	attrStart = regexp.MustCompile(`(?i)^(on|am|le|el|op|em|il) `)
-	attrLine  = regexp.MustCompile(`(?i)^(` +
+	attrStart = lazy(`(?i)^(on|am|le|el|op|em|il) `)
+	attrLine  = lazy(`(?i)^(` +
 		`on .+ wrote` +
 		`|am .+ schrieb\b.*` +
 		`|le .+ a écrit` +
@@ -233,17 +232,17 @@ var (
 		`|il .+ ha scritto` +
 		`) ?:$`)
 
-	outlookFrom = regexp.MustCompile(`(?i)^\*?(from|von|de|van|da|från|fra|od) ?:\*? *\S`)
-	outlookSent = regexp.MustCompile(`(?i)^\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|verzonden|data|inviato|skickat|sendt|wysłano) ?:`)
+	outlookFrom = lazy(`(?i)^\*?(from|von|de|van|da|från|fra|od) ?:\*? *\S`)
+	outlookSent = lazy(`(?i)^\*?(sent|date|gesendet|datum|envoyé|enviado|fecha|verzonden|data|inviato|skickat|sendt|wysłano) ?:`)
 
 	// placeholder is a line that only stands for an image or attachment:
 	// Gmail's "[image: logo.png]", Outlook's "[cid:image001.png@01DB…]",
 	// Apple Mail's "<IMG_0042.jpeg>".
-	placeholder = regexp.MustCompile(`(?i)^(\[(image|inline image|cid|grafik|bild|imagen|imagem|image jointe)\s*:[^\]]*\]|<[^<>@\s][^<>@]*\.(png|jpe?g|gif|bmp|heic|tiff?|webp|pdf)>)$`)
+	placeholder = lazy(`(?i)^(\[(image|inline image|cid|grafik|bild|imagen|imagem|image jointe)\s*:[^\]]*\]|<[^<>@\s][^<>@]*\.(png|jpe?g|gif|bmp|heic|tiff?|webp|pdf)>)$`)
 
 	// disclaimer is the first line of a confidentiality notice that a mail
 	// server appends.
-	disclaimer = regexp.MustCompile(`(?i)^(` +
+	disclaimer = lazy(`(?i)^(` +
 		`(this|the information (contained )?in this) (e-?mail|message|communication)\b.*\b(confidential|privileged|intended (solely|only) for)` +
 		`|confidential(ity)? (notice|note|statement|warning)\b` +
 		`|disclaimer:` +

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/scheduler/types"
 
 	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 )
 
 // API is the part of the Scheduler client this adapter uses.
@@ -73,7 +74,7 @@ const minLead = time.Minute
 // twice in the zone (the hour repeated when clocks go back), is written in
 // UTC instead: the instant it fires at is the same either way.
 func (s *Scheduler) CreateInput(t care.Task) (*scheduler.CreateScheduleInput, error) {
-	payload, err := json.Marshal(care.TaskRef{Ticket: t.Ticket, ID: t.ID})
+	payload, err := json.Marshal(payload.ForTask(care.TaskRef{Ticket: t.Ticket, ID: t.ID}))
 	if err != nil {
 		return nil, fmt.Errorf("encode task ref: %w", err)
 	}
@@ -138,11 +139,11 @@ func repeated(t time.Time) bool {
 }
 
 // PutRecurring creates or replaces a recurring schedule (a team's weekly
-// digest): the cron expression is read in zone, and the target gets input
+// digest): the cron expression is read in zone, and the target gets job
 // as its event. Replacing is delete-then-create, both idempotent, so running
 // the admin command twice leaves one schedule.
-func (s *Scheduler) PutRecurring(ctx context.Context, name, cron, zone string, input any) error {
-	in, err := s.RecurringInput(name, cron, zone, input)
+func (s *Scheduler) PutRecurring(ctx context.Context, name, cron, zone string, job payload.Fire) error {
+	in, err := s.RecurringInput(name, cron, zone, job)
 	if err != nil {
 		return err
 	}
@@ -158,8 +159,8 @@ func (s *Scheduler) PutRecurring(ctx context.Context, name, cron, zone string, i
 }
 
 // RecurringInput is the CreateSchedule request of a recurring schedule.
-func (s *Scheduler) RecurringInput(name, cron, zone string, input any) (*scheduler.CreateScheduleInput, error) {
-	payload, err := json.Marshal(input)
+func (s *Scheduler) RecurringInput(name, cron, zone string, job payload.Fire) (*scheduler.CreateScheduleInput, error) {
+	payload, err := json.Marshal(job)
 	if err != nil {
 		return nil, fmt.Errorf("encode schedule input: %w", err)
 	}

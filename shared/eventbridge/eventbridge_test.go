@@ -30,6 +30,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 )
 
 const (
@@ -444,7 +445,7 @@ func TestARecurringDigestScheduleIsReplacedNotDuplicated(t *testing.T) {
 	s := newScheduler(t, svc)
 	ctx := context.Background()
 	for range 2 {
-		if err := s.PutRecurring(ctx, "digest-support", "cron(0 8 ? * MON *)", "Europe/London", map[string]string{"job": "digest", "team": "support"}); err != nil {
+		if err := s.PutRecurring(ctx, "digest-support", "cron(0 8 ? * MON *)", "Europe/London", payload.Fire{Job: "digest", Team: "support"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -473,7 +474,7 @@ func TestEveryScheduleHasTheSameRetryPolicyAndDeadLetterQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recurring, err := s.RecurringInput("digest-support", "cron(0 8 ? * MON *)", "Europe/London", map[string]string{"job": "digest"})
+	recurring, err := s.RecurringInput("digest-support", "cron(0 8 ? * MON *)", "Europe/London", payload.Fire{Job: "digest"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +493,7 @@ func TestEveryScheduleHasTheSameRetryPolicyAndDeadLetterQueue(t *testing.T) {
 	if _, err := s.CreateInput(task); err == nil || !strings.Contains(err.Error(), "dead-letter") {
 		t.Errorf("one-time schedule without a queue: %v, want an error", err)
 	}
-	if err := s.PutRecurring(context.Background(), "digest-support", "cron(0 8 ? * MON *)", "UTC", nil); err == nil || !strings.Contains(err.Error(), "dead-letter") {
+	if err := s.PutRecurring(context.Background(), "digest-support", "cron(0 8 ? * MON *)", "UTC", payload.Fire{}); err == nil || !strings.Contains(err.Error(), "dead-letter") {
 		t.Errorf("recurring schedule without a queue: %v, want an error", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // the trends, the help), or names no item in 1..items.
 //
 // An item header is how the digest's text part starts an item ("2. Ana
-// Silva (commitments)"), or how its HTML part reads as text: the number on
+// Silva (commitment)"), or how its HTML part reads as text: the number on
 // a line of its own ("2" or "2."), then "Ana Silva · commitments", or both
 // on one line.
 func QuotedItem(quoted string, items int) int {

@@ -35,7 +35,7 @@ func TestQuotedItem(t *testing.T) {
 		want   int
 	}{
 		{"the quote ends with an item's suggestion", func(t *testing.T) string { return digestUpTo(t, "exactly the care we promise") }, 1},
-		{"the quote ends with the item header itself", func(t *testing.T) string { return digestUpTo(t, "2. Ana Silva (commitments)") }, 2},
+		{"the quote ends with the item header itself", func(t *testing.T) string { return digestUpTo(t, "2. Ana Silva (commitment)") }, 2},
 		{"the quote ends in the middle of the coaching item", func(t *testing.T) string { return digestUpTo(t, "Ticket #42") }, 3},
 		{"the quote ends at the next section's heading", func(t *testing.T) string { return digestUpTo(t, "TO COACH") }, 0},
 		{"the quote ends in the cadence section", func(t *testing.T) string { return digestUpTo(t, "Sam Okoye: 1 : 1") }, 0},

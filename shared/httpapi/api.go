@@ -98,7 +98,7 @@ func writeErrorPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, er
 	}
 }
 
-// --- the JSON shape (documented in the README)
+// --- the JSON shape (documented in shared/dashboard/README.md)
 
 type cardJSON struct {
 	ResponseWindow struct {

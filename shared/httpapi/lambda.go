@@ -1,11 +1,12 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"net/http"
-	"net/http/httptest"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -34,15 +35,58 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTP
 				Headers: map[string]string{"Content-Type": "application/json"}}, nil
 		}
 		req.RemoteAddr = e.RequestContext.HTTP.SourceIP
+		// Payload v2 joins a header's values with commas and moves
+		// cookies to their own list.
 		for k, v := range e.Headers {
 			req.Header.Set(k, v)
 		}
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		headers := map[string]string{}
-		for k := range rec.Header() {
-			headers[k] = rec.Header().Get(k)
+		if len(e.Cookies) > 0 {
+			req.Header.Set("Cookie", strings.Join(e.Cookies, "; "))
 		}
-		return events.APIGatewayV2HTTPResponse{StatusCode: rec.Code, Headers: headers, Body: rec.Body.String()}, nil
+		w := &responseWriter{header: http.Header{}}
+		h.ServeHTTP(w, req)
+		return w.response(), nil
 	}
+}
+
+// responseWriter collects a handler's answer for API Gateway: what
+// net/http would have sent, as payload v2 carries it.
+type responseWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (w *responseWriter) Header() http.Header { return w.header }
+
+func (w *responseWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *responseWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.body.Write(p)
+}
+
+func (w *responseWriter) response() events.APIGatewayV2HTTPResponse {
+	w.WriteHeader(http.StatusOK)
+	resp := events.APIGatewayV2HTTPResponse{StatusCode: w.status, Headers: map[string]string{}}
+	if w.header.Get("Content-Type") == "" && w.body.Len() > 0 {
+		w.header.Set("Content-Type", http.DetectContentType(w.body.Bytes()))
+	}
+	for k, vs := range w.header {
+		if k == "Set-Cookie" {
+			resp.Cookies = append(resp.Cookies, vs...)
+			continue
+		}
+		resp.Headers[k] = strings.Join(vs, ", ")
+	}
+	if utf8.Valid(w.body.Bytes()) {
+		resp.Body = w.body.String()
+	} else {
+		resp.Body, resp.IsBase64Encoded = base64.StdEncoding.EncodeToString(w.body.Bytes()), true
+	}
+	return resp
 }

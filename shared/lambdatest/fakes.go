@@ -29,20 +29,22 @@ func signedFor(r *http.Request, service string) bool {
 	return strings.HasPrefix(a, "AWS4-HMAC-SHA256 Credential=") && strings.Contains(a, "/"+service+"/aws4_request")
 }
 
-// SSM is a fake of SSM Parameter Store's GetParameter (awsJson1_1:
-// POST / with X-Amz-Target: AmazonSSM.GetParameter), with each parameter's
-// history of versions: "<name>:<version>" reads an older one.
+// SSM is a fake of SSM Parameter Store's GetParameter, PutParameter and
+// DeleteParameter (awsJson1_1: POST / with X-Amz-Target:
+// AmazonSSM.<operation>), with each parameter's history of versions:
+// "<name>:<version>" reads an older one.
 type SSM struct {
 	URL string
 
 	mu     sync.Mutex
 	params map[string][]string // name -> values, version 1 first
+	types  map[string]string   // name -> type, for parameters put over the wire
 	reads  []string
 }
 
 // NewSSM starts a fake SSM, closed when the test ends.
 func NewSSM(tb testing.TB) *SSM {
-	s := &SSM{params: map[string][]string{}}
+	s := &SSM{params: map[string][]string{}, types: map[string]string{}}
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(srv.Close)
 	s.URL = srv.URL
@@ -78,11 +80,20 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 	case !signedFor(r, "ssm"):
 		jsonError(http.StatusForbidden, "MissingAuthenticationTokenException", "request not signed for ssm")
 		return
-	case r.Header.Get("X-Amz-Target") != "AmazonSSM.GetParameter":
-		jsonError(http.StatusBadRequest, "UnknownOperationException", "this fake serves only AmazonSSM.GetParameter, not "+r.Header.Get("X-Amz-Target"))
-		return
 	case !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-amz-json-1.1"):
 		jsonError(http.StatusBadRequest, "SerializationException", "content type "+r.Header.Get("Content-Type"))
+		return
+	}
+	switch target := r.Header.Get("X-Amz-Target"); target {
+	case "AmazonSSM.GetParameter":
+	case "AmazonSSM.PutParameter":
+		s.put(w, r, jsonError)
+		return
+	case "AmazonSSM.DeleteParameter":
+		s.delete(w, r, jsonError)
+		return
+	default:
+		jsonError(http.StatusBadRequest, "UnknownOperationException", "this fake serves only AmazonSSM.GetParameter, PutParameter and DeleteParameter, not "+target)
 		return
 	}
 	var in struct {
@@ -97,7 +108,11 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.reads = append(s.reads, in.Name)
 	versions := s.params[name]
+	typ := s.types[name]
 	s.mu.Unlock()
+	if typ == "" {
+		typ = "SecureString"
+	}
 	if len(versions) == 0 {
 		jsonError(http.StatusBadRequest, "ParameterNotFound", "")
 		return
@@ -112,7 +127,7 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 		version = n
 	}
 	v := versions[version-1]
-	if !in.WithDecryption { // SSM returns a SecureString's ciphertext
+	if !in.WithDecryption && typ == "SecureString" { // SSM returns a SecureString's ciphertext
 		v = "AQICAHh" + base64.StdEncoding.EncodeToString([]byte(v))
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -122,10 +137,75 @@ func (s *SSM) serve(w http.ResponseWriter, r *http.Request) {
 		"LastModifiedDate": float64(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC).Unix()),
 		"Name":             name,
 		"Selector":         selector,
-		"Type":             "SecureString",
+		"Type":             typ,
 		"Value":            v,
 		"Version":          version,
 	}})
+}
+
+// Param is a parameter's latest value and its type ("SecureString"
+// unless PutParameter said otherwise); ok is false when there is none.
+func (s *SSM) Param(name string) (value, typ string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	versions := s.params[name]
+	if len(versions) == 0 {
+		return "", "", false
+	}
+	typ = s.types[name]
+	if typ == "" {
+		typ = "SecureString"
+	}
+	return versions[len(versions)-1], typ, true
+}
+
+func (s *SSM) put(w http.ResponseWriter, r *http.Request, jsonError func(int, string, string)) {
+	var in struct {
+		Name, Value, Type string
+		Overwrite         bool
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || !strings.HasPrefix(in.Name, "/") || in.Value == "" {
+		jsonError(http.StatusBadRequest, "ValidationException", fmt.Sprintf("bad PutParameter input (a name starting with /, a value): %v", err))
+		return
+	}
+	if in.Type != "" && in.Type != "String" && in.Type != "StringList" && in.Type != "SecureString" {
+		jsonError(http.StatusBadRequest, "ValidationException", "type "+in.Type)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.params[in.Name]) > 0 && !in.Overwrite {
+		jsonError(http.StatusBadRequest, "ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.")
+		return
+	}
+	if in.Type == "" && len(s.params[in.Name]) == 0 {
+		jsonError(http.StatusBadRequest, "ValidationException", "a new parameter needs a Type")
+		return
+	}
+	if in.Type != "" {
+		s.types[in.Name] = in.Type
+	}
+	s.params[in.Name] = append(s.params[in.Name], in.Value)
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	_ = json.NewEncoder(w).Encode(map[string]any{"Tier": "Standard", "Version": len(s.params[in.Name])})
+}
+
+func (s *SSM) delete(w http.ResponseWriter, r *http.Request, jsonError func(int, string, string)) {
+	var in struct{ Name string }
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Name == "" {
+		jsonError(http.StatusBadRequest, "ValidationException", fmt.Sprintf("bad DeleteParameter input: %v", err))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.params[in.Name]) == 0 {
+		jsonError(http.StatusBadRequest, "ParameterNotFound", "")
+		return
+	}
+	delete(s.params, in.Name)
+	delete(s.types, in.Name)
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	_, _ = w.Write([]byte("{}"))
 }
 
 // S3 is a fake of S3's GetObject, path style: GET /<bucket>/<key>.

@@ -21,11 +21,11 @@ import (
 
 	"github.com/carecoach/carecoach"
 	samples "github.com/carecoach/carecoach/events"
-	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dashtoken"
 	"github.com/carecoach/carecoach/shared/dynamo"
 	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/lambdatest"
 	"github.com/carecoach/carecoach/shared/localstack"
 	"github.com/carecoach/carecoach/shared/replytoken"
@@ -372,7 +372,7 @@ func TestTheProcessBootstrapSchedulesTasksThatTheFireBootstrapRuns(t *testing.T)
 	if err := json.Unmarshal(out, &resp); err != nil || len(resp.BatchItemFailures) != 0 {
 		t.Fatalf("process answered %s (%v), want no batch item failures\nlogs:\n%s", out, err, process.Logs())
 	}
-	var due awslambda.FireEvent
+	var due payload.Fire
 	if err := json.Unmarshal(sample(t, "scheduler-fire-respond-check"), &due); err != nil {
 		t.Fatal(err)
 	}
@@ -389,11 +389,13 @@ func TestTheProcessBootstrapSchedulesTasksThatTheFireBootstrapRuns(t *testing.T)
 		}
 		dec := json.NewDecoder(strings.NewReader(s.Target.Input))
 		dec.DisallowUnknownFields()
-		var in awslambda.FireEvent
+		var in payload.Fire
 		if err := dec.Decode(&in); err != nil {
-			t.Errorf("schedule %s input %s is not a FireEvent: %v", s.Name, s.Target.Input, err)
+			t.Errorf("schedule %s input %s is not a fire payload: %v", s.Name, s.Target.Input, err)
 		}
-		found = found || in == due
+		got, ok := in.Task()
+		want, _ := due.Task()
+		found = found || ok && got == want
 	}
 	if !found {
 		t.Fatalf("no schedule carries the sample's task %+v: %+v", due, created)
@@ -415,7 +417,7 @@ func TestTheProcessBootstrapSchedulesTasksThatTheFireBootstrapRuns(t *testing.T)
 	if len(sent) != 1 || !slices.Contains(sent[0].To, ana) || !strings.Contains(sent[0].Subject, "#5158") {
 		t.Fatalf("sent %+v, want one reminder to Ana about #5158\nlogs:\n%s", sent, fire.Logs())
 	}
-	if task, err := r.store.Task(ctx, due.Ticket, due.ID); err != nil || task.Status != care.TaskDone {
+	if task, err := r.store.Task(ctx, *due.Ticket, due.TaskID); err != nil || task.Status != care.TaskDone {
 		t.Errorf("task after firing: %+v, %v", task, err)
 	}
 }

@@ -318,21 +318,3 @@ func climate(answers []ClimateAnswer) []climateQuestion {
 	}
 	return out
 }
-
-// behaviourLabel names a playbook behaviour for people.
-func behaviourLabel(b care.Behaviour) string {
-	switch b {
-	case care.Respond:
-		return "responsiveness"
-	case care.FollowUpDone:
-		return "follow-up"
-	case care.Commitment:
-		return "commitments"
-	case care.Escalate:
-		return "escalation"
-	case care.Delight:
-		return "customer delight"
-	default:
-		return person(strings.ReplaceAll(string(b), "_", " "))
-	}
-}

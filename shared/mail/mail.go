@@ -31,7 +31,7 @@ var funcs = map[string]any{
 	"replyMarker": func() string { return care.ReplyMarker },
 	"day":         func(t time.Time) string { return t.Format("Mon 2 Jan") },
 	"flat":        person,
-	"behaviour":   behaviourLabel,
+	"behaviour":   care.Behaviour.Label,
 	"plural":      plural,
 	"verbatim":    verbatim,
 }

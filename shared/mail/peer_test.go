@@ -17,9 +17,9 @@ import (
 // sees the kudos counted beside his own feedback.
 
 const (
-	satisfying = "What was the most satisfying experience you had at work this week?"
-	pulseHelp  = "Just reply with your answer, as long or short as you like."
-	kudosAddr  = "kudos@in.acme-support.example"
+	satisfying  = "What was the most satisfying experience you had at work this week?"
+	climateHelp = "Just reply with your answer, as long or short as you like."
+	kudosAddr   = "kudos@in.acme-support.example"
 
 	// priyaWrote is the teammate's words, verbatim: they must reach Ana as
 	// Priya typed them and never as markup.
@@ -29,18 +29,18 @@ const (
 	notUnderstood = "“kudos @sam for the <b>refund</b> & more” names @sam, who is not in Customer Support."
 )
 
-func pulse() mail.Pulse {
-	return mail.Pulse{
+func climate() mail.ClimateQuestion {
+	return mail.ClimateQuestion{
 		Agent:    agent,
 		TeamID:   "support",
 		TeamName: "Customer Support",
 		Question: satisfying,
-		Help:     pulseHelp,
+		Help:     climateHelp,
 	}
 }
 
-func anonymousPulse() mail.Pulse {
-	p := pulse()
+func anonymousClimateQuestion() mail.ClimateQuestion {
+	p := climate()
 	p.Question = "What would you like to be able to do for customers that you're not able to do?"
 	p.Anonymous = true
 	return p
@@ -70,22 +70,22 @@ var peerEmails = []struct {
 	help    string // the reply help an answerable email ends with
 }{
 	{
-		name:    "a pulse asks the agent the week's question and says the manager sees the answer with their name",
-		golden:  "pulse",
-		compose: func() (care.Email, error) { return mail.PulseEmail(pulse()) },
+		name:    "a climate question asks the agent the week's question and says the manager sees the answer with their name",
+		golden:  "climate",
+		compose: func() (care.Email, error) { return mail.ClimateQuestionEmail(climate()) },
 		subject: "A question for the week: " + satisfying,
 		to:      []string{"ana.silva@acme-support.example"},
-		tags:    map[string]string{"kind": "pulse", "team": "support"},
-		help:    pulseHelp,
+		tags:    map[string]string{"kind": "climate", "team": "support"},
+		help:    climateHelp,
 	},
 	{
-		name:    "an anonymous pulse says the manager sees the answer without a name",
-		golden:  "pulse_anonymous",
-		compose: func() (care.Email, error) { return mail.PulseEmail(anonymousPulse()) },
+		name:    "an anonymous climate question says the manager sees the answer without a name",
+		golden:  "climate_anonymous",
+		compose: func() (care.Email, error) { return mail.ClimateQuestionEmail(anonymousClimateQuestion()) },
 		subject: "A question for the week: What would you like to be able to do for customers that you're not able to do?",
 		to:      []string{"ana.silva@acme-support.example"},
-		tags:    map[string]string{"kind": "pulse", "team": "support"},
-		help:    pulseHelp,
+		tags:    map[string]string{"kind": "climate", "team": "support"},
+		help:    climateHelp,
 	},
 	{
 		name:    "kudos reach the teammate in the sender's own words, and a reply reaches the sender",
@@ -144,7 +144,7 @@ func TestPeerEmailsMatchGolden(t *testing.T) {
 	}
 }
 
-func TestOnlyThePulseIsAnswerable(t *testing.T) {
+func TestOnlyTheClimateQuestionIsAnswerable(t *testing.T) {
 	for _, c := range peerEmails {
 		t.Run(c.name, func(t *testing.T) {
 			e, err := c.compose()
@@ -182,21 +182,21 @@ func TestOnlyThePulseIsAnswerable(t *testing.T) {
 	}
 }
 
-func TestAPulseSaysWhoSeesTheAnswer(t *testing.T) {
+func TestAClimateQuestionSaysWhoSeesTheAnswer(t *testing.T) {
 	tests := []struct {
 		name      string
 		anonymous bool
 		want      string
 		unwanted  string
 	}{
-		{"a named pulse says the manager sees the agent's name", false, "Your answer goes to your manager, with your name, in the team’s digest.", "without your name"},
-		{"an anonymous pulse says the manager sees no name", true, "Your answer goes to your manager without your name: the team’s digest shows it as anonymous.", "with your name"},
+		{"a named climate question says the manager sees the agent's name", false, "Your answer goes to your manager, with your name, in the team’s digest.", "without your name"},
+		{"an anonymous climate question says the manager sees no name", true, "Your answer goes to your manager without your name: the team’s digest shows it as anonymous.", "with your name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := pulse()
+			p := climate()
 			p.Anonymous = tt.anonymous
-			e, err := mail.PulseEmail(p)
+			e, err := mail.ClimateQuestionEmail(p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,10 +212,10 @@ func TestAPulseSaysWhoSeesTheAnswer(t *testing.T) {
 	}
 }
 
-func TestAPulseAsksTheQuestionOnItsOwnLine(t *testing.T) {
-	p := pulse()
+func TestAClimateQuestionAsksTheQuestionOnItsOwnLine(t *testing.T) {
+	p := climate()
 	p.Question = "  What got in the way\nof helping a customer this week?  "
-	e, err := mail.PulseEmail(p)
+	e, err := mail.ClimateQuestionEmail(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,23 +228,23 @@ func TestAPulseAsksTheQuestionOnItsOwnLine(t *testing.T) {
 	}
 }
 
-func TestAPulseWithoutHelpStillSaysHowToReply(t *testing.T) {
-	p := pulse()
+func TestAClimateQuestionWithoutHelpStillSaysHowToReply(t *testing.T) {
+	p := climate()
 	p.Help = " \n"
-	e, err := mail.PulseEmail(p)
+	e, err := mail.ClimateQuestionEmail(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(e.Text, "How to reply:\n\n"+pulseHelp+"\n") || !strings.Contains(e.HTML, pulseHelp) {
-		t.Errorf("a pulse without help does not say how to reply:\n%s", e.Text)
+	if !strings.Contains(e.Text, "How to reply:\n\n"+climateHelp+"\n") || !strings.Contains(e.HTML, climateHelp) {
+		t.Errorf("a climate question without help does not say how to reply:\n%s", e.Text)
 	}
 }
 
-func TestAPulseWithoutAQuestionIsAnError(t *testing.T) {
-	p := pulse()
+func TestAClimateQuestionWithoutAQuestionIsAnError(t *testing.T) {
+	p := climate()
 	p.Question = " \n "
-	if _, err := mail.PulseEmail(p); err == nil {
-		t.Error("composed a pulse that asks nothing")
+	if _, err := mail.ClimateQuestionEmail(p); err == nil {
+		t.Error("composed a climate question that asks nothing")
 	}
 }
 
@@ -377,14 +377,14 @@ func TestPeerEmailsEscapeWordsQuestionsAndNamesInHTML(t *testing.T) {
 		escaped []string
 	}{
 		{
-			name: "a pulse escapes the question, the names and the help",
+			name: "a climate question escapes the question, the names and the help",
 			compose: func() (care.Email, error) {
-				p := pulse()
+				p := climate()
 				p.Question = "What made you <b>proud</b> & why? <script>alert(6)</script>"
 				p.Agent.Name = hostile
 				p.TeamName = hostile
 				p.Help = "Reply with <your answer> & send."
-				return mail.PulseEmail(p)
+				return mail.ClimateQuestionEmail(p)
 			},
 			escaped: []string{"What made you &lt;b&gt;proud&lt;/b&gt; &amp; why? &lt;script&gt;alert(6)&lt;/script&gt;", "&lt;b&gt;Sam&lt;/b&gt; &amp; &lt;script&gt;alert(9)", "Reply with &lt;your answer&gt; &amp; send."},
 		},
@@ -435,7 +435,7 @@ func TestPeerEmailSubjectsStayOnOneLine(t *testing.T) {
 		name    string
 		compose func() (care.Email, error)
 	}{
-		{"a pulse with a multi-line question", func() (care.Email, error) { p := pulse(); p.Question = injected; return mail.PulseEmail(p) }},
+		{"a climate question with a multi-line question", func() (care.Email, error) { p := climate(); p.Question = injected; return mail.ClimateQuestionEmail(p) }},
 		{"kudos from a teammate with a multi-line name", func() (care.Email, error) { k := kudos(); k.From.Name = injected; return mail.KudosEmail(k) }},
 		{"a kudos receipt for a teammate with a multi-line name", func() (care.Email, error) {
 			r := kudosReceipt()
@@ -461,7 +461,7 @@ func TestPeerEmailsNeedAnAddress(t *testing.T) {
 		name    string
 		compose func() (care.Email, error)
 	}{
-		{"a pulse to an agent without an address", func() (care.Email, error) { p := pulse(); p.Agent.Email = ""; return mail.PulseEmail(p) }},
+		{"a climate question to an agent without an address", func() (care.Email, error) { p := climate(); p.Agent.Email = ""; return mail.ClimateQuestionEmail(p) }},
 		{"kudos to a teammate without an address", func() (care.Email, error) { k := kudos(); k.To.Email = ""; return mail.KudosEmail(k) }},
 		{"a kudos receipt to a sender without an address", func() (care.Email, error) {
 			r := kudosReceipt()

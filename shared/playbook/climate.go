@@ -48,10 +48,10 @@ func (c Climate) Question(at time.Time) string {
 	return c.Questions[week%len(c.Questions)]
 }
 
-// NextPulse is the first pulse time strictly after `after`.
-func (p Playbook) NextPulse(c Climate, after time.Time) time.Time {
+// NextClimateQuestion is the first climate question time strictly after `after`.
+func (p Playbook) NextClimateQuestion(c Climate, after time.Time) time.Time {
 	return nextWeekly(c.Day, c.Time, p.Location, after)
 }
 
-// PulseCron is the EventBridge Scheduler expression of the pulse.
-func (p Playbook) PulseCron(c Climate) string { return weeklyCron(c.Day, c.Time) }
+// ClimateCron is the EventBridge Scheduler expression of the climate question.
+func (p Playbook) ClimateCron(c Climate) string { return weeklyCron(c.Day, c.Time) }

@@ -1,7 +1,11 @@
 package replytoken_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +93,24 @@ func TestFromAddress(t *testing.T) {
 				t.Errorf("got %q %v, want %q %v", got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// A function whose key ring came back empty must refuse every token, not
+// accept the ones anybody can sign with an empty key.
+func TestWithoutAKeyNoTokenVerifies(t *testing.T) {
+	enc := base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+	exp := strconv.FormatInt(expires.Unix(), 36)
+	h := hmac.New(sha256.New, nil)
+	h.Write([]byte("p-1\x00" + exp + "\x00" + manager))
+	forged := "p-1." + exp + "." + enc.EncodeToString(h.Sum(nil)[:12])
+	p, err := replytoken.Parse(forged)
+	if err != nil {
+		t.Fatalf("the forged token does not even parse (%v): the test no longer forges the format", err)
+	}
+	for _, k := range [][]byte{nil, {}, []byte("short")} {
+		if err := p.Verify(k, manager, now); !errors.Is(err, replytoken.ErrForged) {
+			t.Errorf("key %q: %v, want ErrForged", k, err)
+		}
 	}
 }

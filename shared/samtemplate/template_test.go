@@ -18,7 +18,7 @@ import (
 	"github.com/carecoach/carecoach"
 	samples "github.com/carecoach/carecoach/events"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/samtemplate"
 )
 
@@ -461,9 +461,9 @@ func checkStreamSample(t *testing.T, _ *samtemplate.Template, _ samtemplate.Func
 }
 
 func checkSchedulerSample(t *testing.T, _ *samtemplate.Template, _ samtemplate.Function, _ samtemplate.Trigger, name string, b []byte) {
-	var e awslambda.FireEvent
+	var e payload.Fire
 	strict(t, name, b, &e)
-	if e.Job == "" && (e.ID == "" || e.Ticket.Connection == "" || e.Ticket.TicketID == "") {
+	if task, ok := e.Task(); e.Job == "" && (!ok || task.Ticket.Connection == "") {
 		t.Errorf("events/%s.json names neither a task of a ticket nor a job: %+v", name, e)
 	}
 }

@@ -52,13 +52,14 @@ func VersionClient(cfg aws.Config) GetVersionFunc {
 		err := c.Call(ctx, "AmazonSSM.GetParameter", map[string]any{"Name": name, "WithDecryption": true}, &out)
 		var e *awsjson.Error
 		if errors.As(err, &e) && (e.Type == "ParameterNotFound" || e.Type == "ParameterVersionNotFound") {
-			return Parameter{}, errNotFound
+			return Parameter{}, ErrNotFound
 		}
 		return out.Parameter, err
 	}
 }
 
-var errNotFound = errors.New("parameter not found")
+// ErrNotFound is a parameter (or version) that does not exist.
+var ErrNotFound = errors.New("parameter not found")
 
 // cacheFor bounds how long a secret is used before it is read again.
 const cacheFor = 5 * time.Minute
@@ -95,7 +96,7 @@ func (s *Secrets) Get(ctx context.Context, name string) (care.Secret, error) {
 		return c.secret, nil
 	}
 	value, err := s.GetParameter(ctx, name)
-	if errors.Is(err, errNotFound) {
+	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("no secret parameter %s", name)
 	}
 	if err != nil {
@@ -190,7 +191,7 @@ func (k *Keyring) load(ctx context.Context) error {
 
 func (k *Keyring) read(ctx context.Context, name string) (Parameter, error) {
 	p, err := k.Get(ctx, name)
-	if errors.Is(err, errNotFound) {
+	if errors.Is(err, ErrNotFound) {
 		return Parameter{}, fmt.Errorf("no token key parameter %s", name)
 	}
 	if err != nil {

@@ -1,0 +1,6 @@
+// Package structure holds the tests that keep the repository's shape
+// honest: the domain core imports nothing but the standard library and
+// itself, no Lambda binary links a test or dev package, every relative
+// link in the documents resolves inside the repository, and the README
+// stays short enough to read.
+package structure

@@ -1,0 +1,158 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/mail"
+)
+
+// KudosMailbox is the local part of the address agents send kudos to.
+const KudosMailbox = "kudos"
+
+func (s *Inbound) addressedTo(msg care.InboundMail, mailbox string) bool {
+	want := mailbox + "@" + strings.ToLower(s.Replies.Domain)
+	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
+		if strings.EqualFold(a, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// kudos records a teammate's thanks: the teammates are named with
+// "@name" in the text or put in To / Cc next to the kudos address.
+func (s *Inbound) kudos(ctx context.Context, msg care.InboundMail, refuse func(string, ...any) (Outcome, error)) (Outcome, error) {
+	sender, err := s.Store.MemberByEmail(ctx, msg.From)
+	if care.ErrorCode(err) == care.ENotFound {
+		return refuse("kudos sender is not a team member", "from", msg.From)
+	}
+	if err != nil {
+		return Outcome{}, err
+	}
+	team, err := s.Directory.Team(ctx, sender.Team)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("team %s: %w", sender.Team, err)
+	}
+	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if !claimed {
+		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
+	}
+	n, err := s.giveKudos(ctx, team, sender, msg)
+	if err != nil {
+		if rerr := s.Store.ReleaseMessage(ctx, msg.MessageID); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return Outcome{}, err
+	}
+	s.Log.InfoContext(ctx, "kudos accepted", "from", msg.From, "recorded", n)
+	return Outcome{Accepted: true, Recorded: n, Answered: true}, nil
+}
+
+func (s *Inbound) giveKudos(ctx context.Context, team care.Team, sender care.Member, msg care.InboundMail) (int, error) {
+	mates, words := kudosFor(team, sender, msg, s.Replies.Domain)
+	receipt := mail.KudosReceipt{Sender: sender, Address: KudosMailbox + "@" + s.Replies.Domain}
+	switch {
+	case msg.Unreadable != "":
+		receipt.Problem = "I could not read your kudos: " + msg.Unreadable + ". Nothing was recorded: send them again without attachments or pasted pictures."
+	case len(mates) == 0:
+		receipt.Problem = "I could not tell who the kudos are for: name a teammate with @, e.g. \"kudos @ana for staying late to help Tom\", or put them in To or Cc."
+	case words == "":
+		receipt.Problem = "the kudos had no words: say what they did, e.g. \"kudos @ana for staying late to help Tom\"."
+	}
+	recorded := 0
+	if receipt.Problem == "" {
+		now := s.Now()
+		for _, m := range mates {
+			sum := sha256.Sum256([]byte(msg.MessageID + "\x00" + strings.ToLower(m.Email)))
+			f := care.Feedback{
+				ID: "kd-" + hex.EncodeToString(sum[:12]), Team: team.ID, From: strings.ToLower(sender.Email),
+				AgentEmail: strings.ToLower(m.Email), AgentName: m.Name, Peer: true, Kind: care.Praise, Words: words, At: now, MessageID: msg.MessageID,
+			}
+			if _, err := s.Store.SaveFeedback(ctx, f); err != nil {
+				return recorded, err
+			}
+			recorded++
+			e, err := mail.KudosEmail(mail.Kudos{To: m, From: sender, TeamName: team.Name, Words: words})
+			if err != nil {
+				return recorded, err
+			}
+			if _, err := s.Mailer.Send(ctx, e); err != nil {
+				return recorded, fmt.Errorf("send kudos to %s: %w", m.Email, err)
+			}
+			receipt.Delivered = append(receipt.Delivered, m.Name)
+		}
+	}
+	e, err := mail.KudosReceiptEmail(receipt)
+	if err != nil {
+		return recorded, err
+	}
+	if _, err := s.Mailer.Send(ctx, e); err != nil {
+		return recorded, fmt.Errorf("send kudos receipt: %w", err)
+	}
+	return recorded, nil
+}
+
+// kudosFor finds the teammates a kudos message is for and its words:
+// "@ana", "@ana.silva" or a full address in the text, or teammates in
+// To / Cc. The leading "kudos" and the mentions before the words go.
+func kudosFor(team care.Team, sender care.Member, msg care.InboundMail, domain string) ([]care.Member, string) {
+	var mates []care.Member
+	add := func(m care.Member) {
+		if strings.EqualFold(m.Email, sender.Email) {
+			return
+		}
+		for _, x := range mates {
+			if strings.EqualFold(x.Email, m.Email) {
+				return
+			}
+		}
+		mates = append(mates, m)
+	}
+	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
+		for _, m := range team.Members {
+			if strings.EqualFold(m.Email, a) {
+				add(m)
+			}
+		}
+	}
+	text := strings.TrimSpace(msg.Reply)
+	if rest, ok := cutWordFold(text, "kudos"); ok {
+		text = rest
+	}
+	fields := strings.Fields(text)
+	lead := 0
+	for i, f := range fields {
+		if !strings.HasPrefix(f, "@") {
+			continue
+		}
+		name := strings.ToLower(strings.Trim(f[1:], ",.:;!?"))
+		for _, m := range team.Members {
+			local, _, _ := strings.Cut(strings.ToLower(m.Email), "@")
+			first := strings.ToLower(strings.Fields(m.Name + " x")[0])
+			if name == first || name == local || name == strings.ToLower(m.Email) {
+				add(m)
+			}
+		}
+		if i == lead {
+			lead++
+		}
+	}
+	return mates, strings.TrimSpace(strings.Join(fields[lead:], " "))
+}
+
+// cutWordFold removes a leading word, ignoring case.
+func cutWordFold(s, word string) (string, bool) {
+	if len(s) >= len(word) && strings.EqualFold(s[:len(word)], word) && (len(s) == len(word) || strings.ContainsRune(" \t\n:,!", rune(s[len(word)]))) {
+		return strings.TrimLeft(s[len(word):], " \t\n:,!"), true
+	}
+	return s, false
+}
