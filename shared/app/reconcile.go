@@ -129,6 +129,9 @@ func (s *Reconcile) Run(ctx context.Context, req ReconcileRequest) (ReconcileRep
 func (s *Reconcile) connection(ctx context.Context, id string, since time.Time) (ConnectionReport, error) {
 	cr := ConnectionReport{Connection: id}
 	conn, err := s.Connections.Connection(ctx, id)
+	if care.ErrorCode(err) == care.ENotFound && since.IsZero() {
+		return ConnectionReport{}, nil // disconnected since it was listed
+	}
 	if err != nil {
 		return cr, fmt.Errorf("find connection: %w", err)
 	}

@@ -89,3 +89,12 @@ func (s *Store) SaveCursor(ctx context.Context, connection, position string) err
 func apiConnWrite(c care.Connection) (map[string]types.AttributeValue, error) {
 	return attributevalue.MarshalMap(apiConnItem{keys: keys{PK: apiConnsPK, SK: c.ID, Type: typeAPIConnection}, Connection: c.ID})
 }
+
+// reconcileDeletes forget a removed connection for reconcile: its listing
+// and its cursor (a connection added again backfills again).
+func reconcileDeletes(id string) []types.WriteRequest {
+	return []types.WriteRequest{
+		{DeleteRequest: &types.DeleteRequest{Key: key(apiConnsPK, id)}},
+		{DeleteRequest: &types.DeleteRequest{Key: key("CURSOR#"+id, "CURSOR")}},
+	}
+}

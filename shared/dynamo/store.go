@@ -1093,6 +1093,7 @@ func (s *Store) RemoveConnection(ctx context.Context, team care.Team, id string,
 		return err
 	}
 	deletes := []types.WriteRequest{{DeleteRequest: &types.DeleteRequest{Key: key("CONN#"+id, "CONN")}}}
+	deletes = append(deletes, reconcileDeletes(id)...) // reconcile.go
 	for _, hid := range helpdeskIDs {
 		deletes = append(deletes, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(memberPK(id, hid), "MEMBER")}})
 	}
