@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-FUNCTIONS := ingest process fire inbound api
+FUNCTIONS := ingest process fire inbound api reconcile
 GOBUILD   := CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
 # Fuzz targets run briefly in CI; `make fuzz FUZZTIME=10m` runs them long.
 FUZZTIME  ?= 20s
@@ -84,6 +84,8 @@ build-InboundFunction:
 	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/inbound
 build-ApiFunction:
 	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
+build-ReconcileFunction:
+	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/reconcile
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './infra/node_modules/*')); \

@@ -24,6 +24,9 @@ type Options struct {
 	Start  time.Time // the Monday the week starts
 	// FirstAgentID is the help desk id of agent 0; agents are numbered on.
 	FirstAgentID int
+	// WholeSeconds times every event to the second, as help desk APIs
+	// report them, so a webhook and its API copy agree exactly.
+	WholeSeconds bool
 }
 
 // Delivery is one webhook body with its event time.
@@ -162,6 +165,9 @@ func (t *ticket) minutes(lo, hi int) time.Duration {
 
 func (t *ticket) emit(at time.Time, kind, actor string, event map[string]any) {
 	t.seq++
+	if t.o.WholeSeconds {
+		at = at.Truncate(time.Second)
+	}
 	var assignee any
 	if t.assignee != "" {
 		assignee = t.assignee

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
+	"github.com/carecoach/carecoach/shared/apihistory"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/awslambda"
 	"github.com/carecoach/carecoach/shared/care"
@@ -18,12 +19,14 @@ import (
 	"github.com/carecoach/carecoach/shared/emf"
 	"github.com/carecoach/carecoach/shared/eventbridge"
 	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/freshdeskapi"
+	"github.com/carecoach/carecoach/shared/ssmparam"
 	"github.com/carecoach/carecoach/shared/zendesk"
 )
 
 func main() {
 	log := awslambda.Logger()
-	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN", "CARECOACH_SCHEDULER_DLQ_ARN")
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN", "CARECOACH_SCHEDULER_DLQ_ARN", "CARECOACH_HELPDESK_TOKENS_PATH")
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
@@ -50,8 +53,15 @@ func main() {
 			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 		},
 		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
-		Now:       time.Now,
-		Log:       log,
+		// A Freshdesk rating's comment, read from the API (webhooks
+		// cannot carry it) with the connection's token.
+		SurveyComments: freshdeskapi.Comments{Token: apihistory.Opener{
+			Tokens: &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now},
+			Path:   env["CARECOACH_HELPDESK_TOKENS_PATH"],
+		}.Token},
+		Connections: store,
+		Now:         time.Now,
+		Log:         log,
 	}
 	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, log)))
 }

@@ -256,9 +256,9 @@ func (s *Fire) namer(ctx context.Context, conn string) func(string) string {
 	}
 }
 
-func bodyOf(timeline []care.Interaction, id string) string {
+func bodyOf(timeline []care.Interaction, fact string) string {
 	for _, in := range timeline {
-		if in.ID == id {
+		if care.FactOf(in) == fact {
 			return in.Body
 		}
 	}

@@ -54,8 +54,20 @@ type Process struct {
 	DeadLetters DeadLetters
 	Scheduler   Scheduler
 	Playbooks   Playbooks
-	Now         func() time.Time
-	Log         *slog.Logger
+	// SurveyComments, when set, fetches the comment of a rating that
+	// arrived without one from the help desk's API (Freshdesk's webhooks
+	// have no placeholder for it), for connections with api: set, so a
+	// bad-rating alert quotes the customer. Connections finds them.
+	SurveyComments SurveyComments
+	Connections    Connections
+	Now            func() time.Time
+	Log            *slog.Logger
+}
+
+// SurveyComments reads the customer's comment of a ticket's rating given
+// at about `at`, through the help desk's API (freshdeskapi.Comments).
+type SurveyComments interface {
+	SurveyComment(ctx context.Context, conn care.Connection, ticketID string, at time.Time) (string, error)
 }
 
 // Delivery processes one stored delivery. It is idempotent and tolerant of
@@ -85,6 +97,7 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 				"interaction", in.ID, "kind", in.Kind, "unread", in.Unread)
 		}
 	}
+	s.surveyComments(ctx, d, ins)
 	if err := s.Tickets.SaveInteractions(ctx, ins); err != nil {
 		return err
 	}
@@ -95,6 +108,31 @@ func (s *Process) Delivery(ctx context.Context, d care.Delivery) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// surveyComments fills in the comment of Freshdesk ratings that came
+// without one. A failure is logged, not retried: the rating counts
+// without its words, and the next reconcile reads the same rating, with
+// them, from the API (care.Distinct gives the words to the webhook's copy).
+func (s *Process) surveyComments(ctx context.Context, d care.Delivery, ins []care.Interaction) {
+	if s.SurveyComments == nil || s.Connections == nil || d.Source != care.Freshdesk {
+		return
+	}
+	for i, in := range ins {
+		if in.Kind != care.Satisfaction || in.Body != "" {
+			continue
+		}
+		conn, err := s.Connections.Connection(ctx, d.Connection)
+		if err != nil || conn.API == nil {
+			return
+		}
+		comment, err := s.SurveyComments.SurveyComment(ctx, conn, in.Ticket.TicketID, in.At)
+		if err != nil {
+			s.Log.WarnContext(ctx, "survey comment not read", "ticket", in.Ticket.String(), "error", err)
+			continue
+		}
+		ins[i].Body = comment
+	}
 }
 
 // normalize reads a delivery, in its connection's time zone when the help

@@ -91,7 +91,11 @@ type Snapshot struct {
 // every help desk. Its ID is stable across duplicate deliveries, so storing it
 // twice is harmless.
 type Interaction struct {
-	ID       string    `json:"id" dynamodbav:"id"`
+	ID string `json:"id" dynamodbav:"id"`
+	// Key is the fact's natural key, the same whichever transport (a
+	// webhook, the help desk's API) delivered it; see fact.go. Empty for
+	// facts only one transport knows: the id stands in.
+	Key      string    `json:"key,omitempty" dynamodbav:"key,omitempty"`
 	Ticket   TicketRef `json:"ticket" dynamodbav:"ticket"`
 	Kind     Kind      `json:"kind" dynamodbav:"kind"`
 	At       time.Time `json:"at" dynamodbav:"at"`

@@ -26,7 +26,7 @@ type Ticket struct {
 	// AwaitingSince is the time of the oldest customer message that no public
 	// agent response has answered yet; zero when nothing is waiting.
 	AwaitingSince time.Time `json:"awaitingSince,omitzero" dynamodbav:"awaitingSince,omitempty"`
-	// AwaitingMessage is the id of that customer message.
+	// AwaitingMessage is the fact key of that customer message (FactOf).
 	AwaitingMessage string `json:"awaitingMessage,omitempty" dynamodbav:"awaitingMessage,omitempty"`
 
 	LastCustomerMessageAt time.Time `json:"lastCustomerMessageAt,omitzero" dynamodbav:"lastCustomerMessageAt,omitempty"`
@@ -35,11 +35,17 @@ type Ticket struct {
 	SolvedAt              time.Time `json:"solvedAt,omitzero" dynamodbav:"solvedAt,omitempty"`
 	ReopenedAt            time.Time `json:"reopenedAt,omitzero" dynamodbav:"reopenedAt,omitempty"`
 	Reopens               int       `json:"reopens,omitempty" dynamodbav:"reopens,omitempty"`
-	DueAt                 time.Time `json:"dueAt,omitzero" dynamodbav:"dueAt,omitempty"`
-	Rating                string    `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
-	RatingComment         string    `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
-	MergedInto            string    `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
-	Deleted               bool      `json:"deleted,omitempty" dynamodbav:"deleted,omitempty"`
+	// Solves and Reopenings are every solve and reopen, in time order:
+	// each is counted (playbook.Facts) whatever order the timeline
+	// arrived in, e.g. a solve and its reopen both read late from the
+	// help desk's API.
+	Solves        []Solve     `json:"solves,omitempty" dynamodbav:"solves,omitempty"`
+	Reopenings    []time.Time `json:"reopenings,omitempty" dynamodbav:"reopenings,omitempty"`
+	DueAt         time.Time   `json:"dueAt,omitzero" dynamodbav:"dueAt,omitempty"`
+	Rating        string      `json:"rating,omitempty" dynamodbav:"rating,omitempty"`
+	RatingComment string      `json:"ratingComment,omitempty" dynamodbav:"ratingComment,omitempty"`
+	MergedInto    string      `json:"mergedInto,omitempty" dynamodbav:"mergedInto,omitempty"`
+	Deleted       bool        `json:"deleted,omitempty" dynamodbav:"deleted,omitempty"`
 
 	// RequesterName is how the customer signs their messages.
 	RequesterName string `json:"requesterName,omitempty" dynamodbav:"requesterName,omitempty"`
@@ -61,7 +67,8 @@ type Ticket struct {
 	CommitmentKeptAt time.Time `json:"commitmentKeptAt,omitzero" dynamodbav:"commitmentKeptAt,omitempty"`
 	// Escalations are group reassignments and priority raises while open.
 	Escalations []Escalation `json:"escalations,omitempty" dynamodbav:"escalations,omitempty"`
-	// RatingAt and RatingID locate the latest satisfaction rating.
+	// RatingAt and RatingID (its fact key, FactOf) locate the latest
+	// satisfaction rating.
 	RatingAt time.Time `json:"ratingAt,omitzero" dynamodbav:"ratingAt,omitempty"`
 	RatingID string    `json:"ratingId,omitempty" dynamodbav:"ratingId,omitempty"`
 
@@ -86,8 +93,11 @@ type Ticket struct {
 // When the status change for the same instant was delivered, the update's
 // other changes are applied first, in the state before it, and the
 // delivered change last.
+//
+// Copies of one fact (a webhook and the same fact read from the help
+// desk's API) count once: see Distinct.
 func Fold(ref TicketRef, timeline []Interaction) Ticket {
-	ordered := slices.Clone(timeline)
+	ordered := slices.Clone(Distinct(timeline))
 	SortTimeline(ordered)
 	delivered := map[transition]bool{}
 	for _, in := range ordered {
@@ -168,7 +178,7 @@ func (t *Ticket) apply(in Interaction, delivered map[transition]bool) {
 			t.RequesterName = in.ActorName
 		}
 		if t.AwaitingSince.IsZero() {
-			t.AwaitingSince, t.AwaitingMessage = in.At, in.ID
+			t.AwaitingSince, t.AwaitingMessage = in.At, FactOf(in)
 		}
 	case AgentReply:
 		t.LastAgentReplyAt = in.At
@@ -209,7 +219,7 @@ func (t *Ticket) apply(in Interaction, delivered map[transition]bool) {
 		// Feedback without a recognizable rating (Freshdesk has no rating
 		// placeholder) keeps the rating already known.
 		if in.Rating != "" {
-			t.Rating, t.RatingAt, t.RatingID = in.Rating, in.At, in.ID
+			t.Rating, t.RatingAt, t.RatingID = in.Rating, in.At, FactOf(in)
 		}
 		if in.Body != "" {
 			t.RatingComment = in.Body
@@ -260,7 +270,7 @@ func (t *Ticket) escalated(in Interaction, kind, from, to string) {
 		stuckSince = t.CreatedAt
 	}
 	t.Escalations = append(t.Escalations, Escalation{
-		ID: in.ID, At: in.At, Kind: kind, From: from, To: to, ActorID: in.ActorID, AgentID: t.AssigneeID, StuckSince: stuckSince,
+		ID: FactOf(in), At: in.At, Kind: kind, From: from, To: to, ActorID: in.ActorID, AgentID: t.AssigneeID, StuckSince: stuckSince,
 	})
 }
 
@@ -299,10 +309,12 @@ func (t *Ticket) setStatus(s Status, at time.Time) bool {
 	switch {
 	case s == StatusSolved:
 		t.SolvedAt, t.SolvedBy = at, t.AssigneeID
+		t.Solves = append(t.Solves, Solve{At: at, By: t.AssigneeID, Tags: slices.Clone(t.Tags)})
 		t.keepCommitment(at)
 	case wasResolved && !s.Resolved():
 		t.ReopenedAt = at
 		t.Reopens++
+		t.Reopenings = append(t.Reopenings, at)
 	}
 	// A resolved ticket has nobody waiting on it: solving closes the
 	// response window. A bare pending / on-hold change does not; it counts as
@@ -325,6 +337,14 @@ func (t *Ticket) answered(at time.Time, agentID string, bySolve bool) {
 	t.AwaitingSince, t.AwaitingMessage = time.Time{}, ""
 }
 
+// Solve is one time the ticket was solved: by whom (its assignee then) and
+// with which tags (its topics).
+type Solve struct {
+	At   time.Time `json:"at" dynamodbav:"at"`
+	By   string    `json:"by,omitempty" dynamodbav:"by,omitempty"`
+	Tags []string  `json:"tags,omitempty" dynamodbav:"tags,omitempty"`
+}
+
 // Response is one customer message and the answer it got.
 type Response struct {
 	Message    string    `json:"message" dynamodbav:"message"`
@@ -341,7 +361,7 @@ func (r Response) Waited() time.Duration { return r.AnsweredAt.Sub(r.AskedAt) }
 // Escalation is a reassignment to another group or a priority raise on an
 // open ticket.
 type Escalation struct {
-	ID         string    `json:"id" dynamodbav:"id"` // the interaction
+	ID         string    `json:"id" dynamodbav:"id"` // the interaction's fact key (FactOf)
 	At         time.Time `json:"at" dynamodbav:"at"`
 	Kind       string    `json:"kind" dynamodbav:"kind"` // group | priority
 	From       string    `json:"from" dynamodbav:"from"`

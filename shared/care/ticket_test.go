@@ -38,6 +38,7 @@ func TestFold(t *testing.T) {
 		AwaitingSince: at(5), AwaitingMessage: "e6",
 		LastCustomerMessageAt: at(5), LastAgentReplyAt: at(2), FirstReplyAt: at(2),
 		SolvedAt: at(3), ReopenedAt: at(5), Reopens: 1,
+		Solves: []care.Solve{{At: at(3), By: "1001"}}, Reopenings: []time.Time{at(5)},
 		Rating: "bad", RatingComment: "still broken", RatingAt: at(6), RatingID: "e7",
 		Responses:    []care.Response{{Message: "e2", AskedAt: at(0), AnsweredAt: at(2)}},
 		SolvedBy:     "1001",

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/carecoach/carecoach"
+	"github.com/carecoach/carecoach/shared/apihistory"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/care"
 	"github.com/carecoach/carecoach/shared/dynamo"
@@ -64,6 +65,10 @@ type Config struct {
 	// Helpdesks replaces the help desk adapters (tests that need one to
 	// fail); nil means Zendesk's and Freshdesk's.
 	Helpdesks map[care.Source]app.Helpdesk
+	// HelpdeskTokens reads the help desks' API tokens for reconcile
+	// (POST /dev/reconcile) and survey comments; nil reads each from the
+	// environment (see EnvTokens).
+	HelpdeskTokens apihistory.Tokens
 }
 
 // Server is a running dev server.
@@ -77,13 +82,14 @@ type Server struct {
 	Scheduler  *localsched.Scheduler
 	Clock      *localsched.Clock
 
-	cfg     Config
-	http    *http.Server
-	process *app.Process
-	stream  *stream
-	inbox   *smtpInbox
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
+	cfg       Config
+	http      *http.Server
+	process   *app.Process
+	reconcile *app.Reconcile
+	stream    *stream
+	inbox     *smtpInbox
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // Start creates the table from template.yaml, loads the teams, wires the
@@ -134,6 +140,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		Deliveries: st.wrap(store), Now: cfg.Clock.Now, Log: cfg.Log,
 	}
 	s := &Server{Store: store, Digests: digests, Scheduler: sched, Clock: cfg.Clock, cfg: cfg, process: process, stream: st, cancel: cancel}
+	s.reconcile = newReconcile(cfg, store, process)
 
 	mux := http.NewServeMux()
 	mux.Handle("/webhooks/", httpapi.Handler(ingest, cfg.Log))
@@ -145,6 +152,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /dev/tasks", s.tasks)
 	mux.HandleFunc("GET /dev/dead-letters", s.deadLetters)
 	mux.HandleFunc("POST /dev/dead-letters/replay", s.replay)
+	mux.HandleFunc("POST /dev/reconcile", s.runReconcile)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		cancel()

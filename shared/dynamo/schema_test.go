@@ -75,9 +75,10 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	ca.At = at
 	_, err = store.SaveClimateAnswer(ctx, ca)
 	must("climate answer", err)
+	must("cursor", store.SaveCursor(ctx, "acme-zendesk", "1796000000"))
 
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

@@ -424,6 +424,9 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 	if err != nil {
 		return care.TicketRecord{}, fmt.Errorf("load ticket %s: %w", ref, err)
 	}
+	// Copies of one fact (a webhook and the same fact from the help desk's
+	// API) are one interaction to every reader.
+	rec.Timeline = care.Distinct(rec.Timeline)
 	rec.State = care.Fold(ref, rec.Timeline)
 	return rec, nil
 }
@@ -1053,6 +1056,13 @@ func (s *Store) PutTeam(ctx context.Context, t care.Team) error {
 			return fmt.Errorf("marshal connection: %w", err)
 		}
 		writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		if c.API != nil { // listed for reconcile (reconcile.go)
+			reg, err := apiConnWrite(c)
+			if err != nil {
+				return fmt.Errorf("marshal API connection: %w", err)
+			}
+			writes = append(writes, types.WriteRequest{PutRequest: &types.PutRequest{Item: reg}})
+		}
 	}
 	for _, m := range t.Members {
 		m.Team = t.ID
@@ -1083,6 +1093,7 @@ func (s *Store) RemoveConnection(ctx context.Context, team care.Team, id string,
 		return err
 	}
 	deletes := []types.WriteRequest{{DeleteRequest: &types.DeleteRequest{Key: key("CONN#"+id, "CONN")}}}
+	deletes = append(deletes, reconcileDeletes(id)...) // reconcile.go
 	for _, hid := range helpdeskIDs {
 		deletes = append(deletes, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(memberPK(id, hid), "MEMBER")}})
 	}

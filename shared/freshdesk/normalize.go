@@ -113,6 +113,7 @@ func normalize(d care.Delivery, zone *time.Location) ([]care.Interaction, error)
 	}
 	for i := range ins {
 		ins[i].Unread = dv.unread
+		ins[i].Key = dv.key(ins[i])
 	}
 	return ins, nil
 }
@@ -364,6 +365,18 @@ func (dv *delivery) interaction(kind care.Kind, value string) care.Interaction {
 		At:       dv.at,
 		Snapshot: dv.snap,
 	}
+}
+
+// key is the interaction's fact key (care.ChangeKey, to the minute: the
+// account's date format can render {{ticket.modified_on}} without seconds),
+// the key the API's copy of the same fact gets (api.go). Without a time of
+// its own in the body (the receive time stood in, and a retry's differs)
+// the fact has no key that both copies could share: its id stands in.
+func (dv *delivery) key(in care.Interaction) string {
+	if dv.atKey == "" || strings.HasPrefix(dv.atKey, "raw:") {
+		return ""
+	}
+	return care.ChangeKey(in, time.Minute)
 }
 
 // customerWords keeps what a customer wrote in a message, as they wrote it:

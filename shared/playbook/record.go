@@ -51,7 +51,7 @@ func (r Review) Empty() bool {
 // now is the time of the review: moments that time has brought (a window
 // that closed) are derived at it.
 func (p Playbook) Review(ref care.TicketRef, timeline []care.Interaction, now time.Time, moments []care.Moment, facts []care.Fact) Review {
-	ordered := append([]care.Interaction(nil), timeline...)
+	ordered := append([]care.Interaction(nil), care.Distinct(timeline)...)
 	care.SortTimeline(ordered)
 	asOf := p.asOf(ref, ordered)
 	full := care.Fold(ref, ordered)

@@ -20,14 +20,22 @@ func (p Playbook) Facts(t care.Ticket, now time.Time) []care.Fact {
 	if owner == "" {
 		owner = t.AssigneeID
 	}
-	if !t.SolvedAt.IsZero() {
-		f := care.NewFact(t.Ref, care.FactSolved, t.SolvedAt.UTC().Format(time.RFC3339Nano), t.SolvedAt)
-		f.Tags = slices.Clone(t.Tags)
-		f.AgentID = owner
+	// Every solve and reopen, not only the latest: one that came to light
+	// late (read from the help desk's API after the reopen) counts too.
+	for _, s := range t.Solves {
+		f := care.NewFact(t.Ref, care.FactSolved, s.At.UTC().Format(time.RFC3339Nano), s.At)
+		f.Tags = slices.Clone(s.Tags)
+		f.AgentID = s.By
+		if s.At.Equal(t.SolvedAt) {
+			f.Tags, f.AgentID = slices.Clone(t.Tags), owner
+		}
+		if f.AgentID == "" {
+			f.AgentID = t.AssigneeID
+		}
 		fs = append(fs, f)
 	}
-	if !t.ReopenedAt.IsZero() {
-		fs = append(fs, care.NewFact(t.Ref, care.FactReopened, t.ReopenedAt.UTC().Format(time.RFC3339Nano), t.ReopenedAt))
+	for _, at := range t.Reopenings {
+		fs = append(fs, care.NewFact(t.Ref, care.FactReopened, at.UTC().Format(time.RFC3339Nano), at))
 	}
 	if t.RatingID != "" {
 		f := care.NewFact(t.Ref, care.FactRated, t.RatingID, t.RatingAt)

@@ -389,6 +389,36 @@ func TestPermissionsAreAsNarrowAsTheirUse(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a function reading help desk API tokens reads them and nothing else in SSM", func(t *testing.T) {
+		refs := map[string]string{"AWS::Partition": "aws", "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012", "Stage": "prod"}
+		found := false
+		for _, f := range tmpl.Functions() {
+			path := f.Env["CARECOACH_HELPDESK_TOKENS_PATH"]
+			if path == nil {
+				continue
+			}
+			found = true
+			dir, err := samtemplate.Resolve(path, refs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "arn:aws:ssm:eu-west-1:123456789012:parameter" + dir + "*"
+			sts := statementsOf(tmpl, f.ID, "ssm:GetParameter")
+			if len(sts) == 0 {
+				t.Errorf("%s reads tokens under %s but may not ssm:GetParameter", f.ID, dir)
+			}
+			for _, st := range sts {
+				for _, r := range st.Resources {
+					if v, err := samtemplate.Resolve(r, refs); err != nil || v != want {
+						t.Errorf("%s: ssm:GetParameter on %q, want only %q (the tokens' path)", f.ID, v, want)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no function reads help desk API tokens (CARECOACH_HELPDESK_TOKENS_PATH)")
+		}
+	})
 	for _, f := range tmpl.Functions() {
 		for _, s := range statementsOf(tmpl, f.ID, "iam:PassRole") {
 			if v := samtemplate.Get(s.Node, "Condition", "StringEquals", "iam:PassedToService"); v == nil || v.Value != "scheduler.amazonaws.com" {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/carecoach/carecoach"
 	samples "github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/samtemplate"
 )
@@ -371,6 +372,21 @@ var sampleRules = map[string]sampleRule{
 	"DynamoDB":                   {"dynamodb-stream-", checkStreamSample},
 	samtemplate.TriggerScheduler: {"scheduler-", checkSchedulerSample},
 	samtemplate.TriggerSES:       {"ses-", checkSESSample},
+	"ScheduleV2":                 {"schedule-reconcile-", checkReconcileSample},
+}
+
+// checkReconcileSample: the reconcile function's payload, empty (every
+// connection, nightly) or naming a connection and a time to read from.
+func checkReconcileSample(t *testing.T, _ *samtemplate.Template, _ samtemplate.Function, trig samtemplate.Trigger, name string, b []byte) {
+	var req app.ReconcileRequest
+	strict(t, name, b, &req)
+	if !req.Since.IsZero() && req.Connection == "" {
+		t.Errorf("events/%s.json reads from %s but names no connection", name, req.Since)
+	}
+	if in := samtemplate.Get(trig.Node, "Input"); in != nil {
+		var scheduled app.ReconcileRequest
+		strict(t, "("+trig.Name+" Input)", []byte(in.Value), &scheduled)
+	}
 }
 
 // strict decodes b into v, refusing fields v does not have.

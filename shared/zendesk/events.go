@@ -2,6 +2,7 @@ package zendesk
 
 import (
 	"strings"
+	"time"
 
 	"github.com/carecoach/carecoach/shared/care"
 )
@@ -55,6 +56,7 @@ func normalizeEvent(conn string, o object) ([]care.Interaction, error) {
 	}
 	fill(c, in)
 	in.Unread = c.f.unread
+	setKey(in)
 	return []care.Interaction{*in}, nil
 }
 
@@ -110,6 +112,16 @@ func readEnvelope(conn string, o object) (*care.Interaction, change, error) {
 		ActorID:  actor,
 		Snapshot: c.snap,
 	}, c, nil
+}
+
+// setKey gives an interaction its fact key (care.ChangeKey) unless it has
+// one (a comment's id): the same key the export of ticket events gives the
+// same fact (export.go), so a fact that came both ways counts once. Zendesk
+// times agree to the second between the two.
+func setKey(in *care.Interaction) {
+	if in.Key == "" {
+		in.Key = care.ChangeKey(*in, time.Second)
+	}
 }
 
 // unreadChange marks an interaction whose own change could not be read, and
@@ -203,6 +215,9 @@ func commentAdded(c change, in *care.Interaction) {
 	public, publicSet := f.boolean(comment, "is_public", "event.comment.is_public")
 	staff, staffSet := f.boolean(author, "is_staff", "event.comment.author.is_staff")
 	authorID := f.id(author, "id", "event.comment.author.id")
+	if id := f.id(comment, "id", "event.comment.id"); id != "" {
+		in.Key = care.CommentKey(id)
+	}
 	in.ActorName = strings.TrimSpace(f.str(author, "name", "event.comment.author.name"))
 	in.Body = plainText(f.str(comment, "body", "event.comment.body"), f.str(comment, "html_body", "event.comment.html_body"))
 	if authorID != "" {

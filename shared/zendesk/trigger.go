@@ -63,6 +63,7 @@ func normalizeTrigger(conn string, o object) ([]care.Interaction, error) {
 	}
 	fill(b, in)
 	in.Unread = b.f.unread
+	setKey(in)
 	return []care.Interaction{*in}, nil
 }
 
@@ -200,6 +201,7 @@ func triggerComment(b triggerBody, in *care.Interaction) {
 	in.Body = plainText(text(f, b.comment, "value", "latest_comment.value"), "")
 	if commentID != "" {
 		in.ID = "zdt-" + in.Ticket.TicketID + "-c-" + keyPart(commentID)
+		in.Key = care.CommentKey(commentID)
 	}
 	switch {
 	case publicSet && !public:

@@ -1,0 +1,77 @@
+// Command reconcile is the nightly Lambda that reads each help desk's API
+// for what its webhooks missed (and a new connection's history), and feeds
+// it through the same path as webhooks. See shared/app/reconcile.go and
+// functions/reconcile/README.md.
+package main
+
+import (
+	// Team time zones must load even where the image has no zone files.
+	_ "time/tzdata"
+
+	"context"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
+
+	"github.com/carecoach/carecoach/shared/apihistory"
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/awslambda"
+	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/dynamo"
+	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/eventbridge"
+	"github.com/carecoach/carecoach/shared/freshdesk"
+	"github.com/carecoach/carecoach/shared/helpdeskapi"
+	"github.com/carecoach/carecoach/shared/ssmparam"
+	"github.com/carecoach/carecoach/shared/zendesk"
+)
+
+func main() {
+	log := awslambda.Logger()
+	env, err := awslambda.Env("CARECOACH_TABLE", "CARECOACH_RETENTION_DAYS", "CARECOACH_RAW_RETENTION_DAYS", "CARECOACH_SCHEDULE_GROUP", "CARECOACH_FIRE_ARN", "CARECOACH_SCHEDULER_ROLE_ARN", "CARECOACH_SCHEDULER_DLQ_ARN", "CARECOACH_HELPDESK_TOKENS_PATH")
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	cfg, err := awslambda.AWSConfig()
+	if err != nil {
+		awslambda.Fail(log, "aws config", err)
+	}
+	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
+	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
+	process := &app.Process{
+		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
+		Tickets:     store,
+		DeadLetters: store,
+		Scheduler: &eventbridge.Scheduler{
+			API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+				if e := awslambda.Endpoint("scheduler"); e != "" {
+					o.BaseEndpoint = &e
+				}
+			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
+			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
+			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
+		},
+		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
+		Now:       time.Now,
+		Log:       log,
+	}
+	tokens := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}
+	reconcile := &app.Reconcile{
+		Connections: store,
+		Histories:   apihistory.Opener{Tokens: tokens, Path: env["CARECOACH_HELPDESK_TOKENS_PATH"]},
+		Cursors:     store,
+		Tickets:     store,
+		Process:     process,
+		RateLimited: helpdeskapi.RateLimited,
+		Now:         time.Now,
+		Log:         log,
+	}
+	handler := func(ctx context.Context, req app.ReconcileRequest) (app.ReconcileReport, error) {
+		return reconcile.Run(ctx, req)
+	}
+	lambda.Start(emf.Handler(awslambda.Metrics("reconcile"), handler))
+}
