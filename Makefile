@@ -47,11 +47,11 @@ test: setup
 fuzz:
 	@FUZZTIME=$(FUZZTIME) bash infra/fuzz.sh
 
-# The resilience tests (shared/resilience) with bigger rounds and new seeds
+# The resilience tests (shared/dev/resilience) with bigger rounds and new seeds
 # until SOAK_DURATION is up; `go test` runs one short round of each.
 SOAK_DURATION ?= 5m
 soak: setup
-	SOAK=1 SOAK_DURATION=$(SOAK_DURATION) go test -count=1 -timeout 0 -v -run . ./shared/resilience/
+	SOAK=1 SOAK_DURATION=$(SOAK_DURATION) go test -count=1 -timeout 0 -v -run . ./shared/dev/resilience/
 
 # Measures ingest, processing, cold starts, digests and cost on the local
 # stack and writes BENCHMARKS.md; then the micro-benchmarks. Every figure is
@@ -61,8 +61,8 @@ soak: setup
 bench: setup
 	BENCH_ONLY=$(BENCH_ONLY) go test -tags bench -count=1 -timeout 20m -run TestBenchmarkReport ./infra/bench/
 	@sed -n '/^## Targets/,/^## /p' BENCHMARKS.md | sed '$$d'
-	go test -run '^$$' -bench Dashboard -benchtime 20x -count 3 ./shared/httpapi/
-	go test -run '^$$' -bench . -count 3 ./shared/emf/
+	go test -run '^$$' -bench Dashboard -benchtime 20x -count 3 ./shared/adapters/httpapi/
+	go test -run '^$$' -bench . -count 3 ./shared/adapters/emf/
 
 build: $(addprefix build/,$(addsuffix /bootstrap,$(FUNCTIONS)))
 

@@ -5,7 +5,7 @@ itself runs), and print it as JSON.
 
     python3 infra/samtranslate.py template.yaml > translated.json
 
-Used by the template tests (shared/samtemplate): the roles, event source
+Used by the template tests (shared/dev/samtemplate): the roles, event source
 mappings and permissions SAM generates can only be checked after this step.
 
 Offline differences from a real deploy:

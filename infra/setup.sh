@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the local AWS emulator stack used by `make run` and the Go tests
-# (package shared/localstack):
+# (package shared/dev/emulators):
 #
 #   * aws-ses-v2-local (SES v2 API emulator) -> infra/node_modules, via `npm ci`
 #   * DynamoDB Local (AWS's Java emulator)    -> infra/.emulators/dynamodb-local
 #   * Chromium (Debian's package, apt-get)    -> /usr/bin/chromium, for the
 #     dashboard's browser test
 #   * checks (does not install) python3 with aws-sam-translator and cfn-lint,
-#     which the template tests (shared/samtemplate) run; PyPI is not
+#     which the template tests (shared/dev/samtemplate) run; PyPI is not
 #     reachable from CI, so they are part of the machine image
 #
 #   bash infra/setup.sh              # everything (make setup, CI)

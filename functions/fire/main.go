@@ -11,12 +11,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/carecoach/carecoach/shared/adapters/awslambda"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/adapters/sesmail"
+	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/awslambda"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/sesmail"
-	"github.com/carecoach/carecoach/shared/ssmparam"
 )
 
 func main() {

@@ -11,17 +11,17 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
-	"github.com/carecoach/carecoach/shared/apihistory"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
+	"github.com/carecoach/carecoach/shared/adapters/awslambda"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/adapters/eventbridge"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/freshdeskapi"
+	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/awslambda"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/eventbridge"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/freshdeskapi"
-	"github.com/carecoach/carecoach/shared/ssmparam"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 func main() {

@@ -18,12 +18,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/helpdeskapi"
-	"github.com/carecoach/carecoach/shared/ssmparam"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
+	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 const connectUsage = `usage:

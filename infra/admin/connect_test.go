@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/lambdatest"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
-	"github.com/carecoach/carecoach/shared/zendesk/zendesktest"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/lambdatest"
+	"github.com/carecoach/carecoach/shared/dev/zendesktest"
 )
 
 const (

@@ -5,11 +5,11 @@ import (
 	"io"
 
 	"github.com/carecoach/carecoach/events"
-	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // rule is one of the Freshdesk automation rules that send carecoach a
-// ticket's changes (shared/freshdesk/SETUP.md, section 3). Their bodies are
+// ticket's changes (shared/adapters/freshdesk/SETUP.md, section 3). Their bodies are
 // the events/freshdesk-*.liquid.json files the golden tests render.
 type rule struct {
 	name, tab, performer, event, note string
@@ -44,7 +44,7 @@ Every rule ends with the same action, Trigger Webhook:
   Encoding:            JSON
   Content:             Advanced, the rule's body below, pasted exactly
 (The header is the only proof a delivery comes from your account: keep it out of screenshots and tickets.
- More on each rule: shared/freshdesk/SETUP.md.)
+ More on each rule: shared/adapters/freshdesk/SETUP.md.)
 `, len(freshdeskRules), webhookURL, string(secret))
 	for i, r := range freshdeskRules {
 		body, err := events.Sample(r.body)

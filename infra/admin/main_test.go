@@ -14,23 +14,23 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/shared/adapters/eventbridge"
+	"github.com/carecoach/carecoach/shared/adapters/eventbridge/payload"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/devserver"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/eventbridge"
-	"github.com/carecoach/carecoach/shared/eventbridge/payload"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/lambdatest"
-	"github.com/carecoach/carecoach/shared/localsched"
-	"github.com/carecoach/carecoach/shared/localstack"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/devserver"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/dev/lambdatest"
+	"github.com/carecoach/carecoach/shared/dev/localsched"
 )
 
-var stack *localstack.Stack
+var stack *emulators.Stack
 
-func TestMain(m *testing.M) { os.Exit(localstack.RunTests(m, &stack)) }
+func TestMain(m *testing.M) { os.Exit(emulators.RunTests(m, &stack)) }
 
 const (
 	fireARN = "arn:aws:lambda:eu-west-1:123456789012:function:carecoach-prod-FireFunction"

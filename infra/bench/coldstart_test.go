@@ -22,14 +22,14 @@ import (
 	"github.com/carecoach/carecoach"
 	samples "github.com/carecoach/carecoach/events"
 	"github.com/carecoach/carecoach/infra/bench"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/lambdatest"
-	"github.com/carecoach/carecoach/shared/replytoken"
-	"github.com/carecoach/carecoach/shared/samtemplate"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/lambdatest"
+	"github.com/carecoach/carecoach/shared/dev/samtemplate"
 )
 
 const (
@@ -290,7 +290,7 @@ func measureColdStarts(t *testing.T, r *report) {
 	r.target("Peak RSS at 128 MB memory", "≥ 50% headroom (≤ 64 MB)", fmt.Sprintf("largest %.1f MB", float64(worstRSS)/1024), allLean)
 	r.section(`## Cold start, size and memory of each bootstrap
 
-Each bootstrap is built for this machine with the Makefile's flags and started %d times as a fresh process under the Runtime API harness (shared/lambdatest), with its template environment, against DynamoDB Local and the fakes. *Ready* is exec to its first call of /next (init done); *first answer* is exec to the answer to a realistic first event (a signed webhook, a stream batch, a due task, a manager's reply in S3), which includes opening its first connection to DynamoDB Local. The baseline, *hello*, is the smallest aws-lambda-go function built with the same flags. After the first event each process answers %d more; peak RSS is the largest VmHWM seen. Sizes are of the arm64 build the Makefile ships.
+Each bootstrap is built for this machine with the Makefile's flags and started %d times as a fresh process under the Runtime API harness (shared/dev/lambdatest), with its template environment, against DynamoDB Local and the fakes. *Ready* is exec to its first call of /next (init done); *first answer* is exec to the answer to a realistic first event (a signed webhook, a stream batch, a due task, a manager's reply in S3), which includes opening its first connection to DynamoDB Local. The baseline, *hello*, is the smallest aws-lambda-go function built with the same flags. After the first event each process answers %d more; peak RSS is the largest VmHWM seen. Sizes are of the arm64 build the Makefile ships.
 
 | function | ready, median (÷ hello) | ready p90 | first answer, median (÷ hello) | first answer p90 | size arm64 | zip | peak RSS |
 |---|---|---|---|---|---|---|---|

@@ -20,14 +20,14 @@ import (
 
 	"github.com/carecoach/carecoach/events/synth"
 	"github.com/carecoach/carecoach/infra/bench"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/httpapi"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/httpapi"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 )
 
 const (

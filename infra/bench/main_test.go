@@ -21,15 +21,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/carecoach/carecoach/infra/bench"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/localstack"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
 )
 
 // stack is the running emulators: each section starts its own (see
 // TestBenchmarkReport).
-var stack *localstack.Stack
+var stack *emulators.Stack
 
 var (
 	ctx    = context.Background()
@@ -89,7 +89,7 @@ func TestBenchmarkReport(t *testing.T) {
 		}
 		if !t.Run(sec.name, func(t *testing.T) {
 			if !derived && sec.name != "replies" {
-				st, err := localstack.Start(context.Background(), localstack.Options{})
+				st, err := emulators.Start(context.Background(), emulators.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -18,17 +18,17 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events/synth"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/sesmail"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/ddbproxy"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/localsched"
-	"github.com/carecoach/carecoach/shared/sesmail"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/localsched"
 )
 
 const (
@@ -221,7 +221,7 @@ func measureProcessing(t *testing.T, r *report) {
 	r.target("Write units per interaction, all functions (ingest 1 + process + fire); for information", "—", fmt.Sprintf("%.2f", (wu+failed)/float64(interactions)), true)
 	r.section(`## Processing: capacity consumed over a synthetic week
 
-A deterministic week of %d Zendesk deliveries (%d interactions on %d tickets, %d agents) run as it would happen: the clock moves to each delivery's time, due tasks fire first, then the delivery goes through ingest and process; at the end the clock moves ten more days so that follow-ups come due. Each function has its own DynamoDB client behind a counting proxy (shared/ddbproxy) that adds ReturnConsumedCapacity=TOTAL to every request, so the capacity is DynamoDB Local's own accounting. The scheduler is the local one (%d schedules created, %d cancelled); %d emails went to the local SES.
+A deterministic week of %d Zendesk deliveries (%d interactions on %d tickets, %d agents) run as it would happen: the clock moves to each delivery's time, due tasks fire first, then the delivery goes through ingest and process; at the end the clock moves ten more days so that follow-ups come due. Each function has its own DynamoDB client behind a counting proxy (shared/dev/ddbproxy) that adds ReturnConsumedCapacity=TOTAL to every request, so the capacity is DynamoDB Local's own accounting. The scheduler is the local one (%d schedules created, %d cancelled); %d emails went to the local SES.
 
 **%.2f write units and %.2f read units per interaction**, ingest, process and fire together, as DynamoDB Local reports them (they include the gsi1 index writes: an item on the index costs two). Conditional writes whose condition failed add %d more (%.3f per interaction): DynamoDB charges them, DynamoDB Local reports nothing for them, so they are counted here at one unit each. Scan requests: %d.
 

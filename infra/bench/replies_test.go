@@ -14,9 +14,9 @@ import (
 	"github.com/jhillyerd/enmime/v2"
 
 	"github.com/carecoach/carecoach/infra/bench"
+	"github.com/carecoach/carecoach/shared/adapters/mimemail"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/mimemail"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // measureReplies times the inbound read path, MIME to commands, over the

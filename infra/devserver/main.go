@@ -23,13 +23,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/devserver"
-	"github.com/carecoach/carecoach/shared/digest"
-	"github.com/carecoach/carecoach/shared/localsched"
-	"github.com/carecoach/carecoach/shared/localstack"
-	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
+	"github.com/carecoach/carecoach/shared/dev/devserver"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/dev/localsched"
 )
 
 func main() {
@@ -76,12 +76,12 @@ func run() error {
 		}
 		clock = localsched.ClockFrom(start)
 	}
-	opts := localstack.Options{DynamoPort: *dynamoPort, SESPort: *sesPort}
+	opts := emulators.Options{DynamoPort: *dynamoPort, SESPort: *sesPort}
 	if *verbose {
 		opts.Log = os.Stderr
 	}
 	fmt.Fprintln(os.Stderr, "starting DynamoDB Local and the local SES ...")
-	stack, err := localstack.Start(ctx, opts)
+	stack, err := emulators.Start(ctx, opts)
 	if err != nil {
 		return err
 	}

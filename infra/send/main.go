@@ -38,11 +38,11 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/devserver"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/teamconfig"
-	"github.com/carecoach/carecoach/shared/zendesk"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/devserver"
 )
 
 func main() {

@@ -11,17 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/devserver"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/localsched"
-	"github.com/carecoach/carecoach/shared/localstack"
-	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/devserver"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/dev/localsched"
 )
 
-var stack *localstack.Stack
+var stack *emulators.Stack
 
-func TestMain(m *testing.M) { os.Exit(localstack.RunTests(m, &stack)) }
+func TestMain(m *testing.M) { os.Exit(emulators.RunTests(m, &stack)) }
 
 // demoEmails are the emails infra/devserver/README.md's replay steps say appear, in
 // order: who gets them, and the subject.

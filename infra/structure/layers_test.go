@@ -4,27 +4,31 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
-	"slices"
 	"strings"
 	"testing"
 )
 
 const module = "github.com/carecoach/carecoach/"
 
-// core is the pure domain: functions of (state, event, now). It may import
-// the standard library and itself, nothing else: no AWS, no adapter, no
-// third-party code whose behaviour a test would have to fake.
-var core = []string{"shared/care", "shared/playbook", "shared/digest", "shared/grammar", "shared/emailtext", "shared/scorecard", "shared/replytoken", "shared/dashtoken"}
-
-// devOnly are the dev server, the emulators and the test kits: what runs
-// on a laptop or in CI must never ship in a Lambda.
-var devOnly = []string{"shared/devserver", "shared/localstack", "shared/localsched", "shared/lambdatest", "shared/samtemplate",
-	"shared/goldenfile", "shared/dynamo/dynamotest", "shared/dynamo/dynamotable", "shared/ddbproxy", "shared/resilience", "shared/zendesk/zendesktest", "infra/"}
+// The layers of shared/, and what each may import besides the standard
+// library. Adapters and functions may import anything but the dev kits.
+var layers = []struct {
+	name    string
+	pattern string
+	may     []string // import path prefixes, after the module path
+	why     string
+}{
+	{"core", "./shared/core/...", []string{"shared/core/"},
+		"the domain is pure: functions of (state, event, now), tested without fakes"},
+	{"ui", "./shared/ui/...", []string{"shared/core/"},
+		"emails and the page render the core's types and nothing else"},
+	{"app", "./shared/app/...", []string{"shared/core/", "shared/ui/", "shared/adapters/emf", "golang.org/x/sync/"},
+		"services use ports they declare; emf is the one exception: its counters ride the context and it links no AWS code"},
+}
 
 type pkg struct {
 	ImportPath string
 	Imports    []string
-	Standard   bool
 }
 
 func list(t *testing.T, args ...string) []pkg {
@@ -58,17 +62,42 @@ func standard(t *testing.T) map[string]bool {
 	return std
 }
 
-func TestTheCoreImportsOnlyTheStandardLibraryAndItself(t *testing.T) {
+func TestEachLayerImportsOnlyWhatItMay(t *testing.T) {
 	std := standard(t)
-	var paths []string
-	for _, c := range core {
-		paths = append(paths, "./"+c)
+	for _, l := range layers {
+		pkgs := list(t, l.pattern)
+		if len(pkgs) == 0 {
+			t.Fatalf("layer %s has no packages", l.name)
+		}
+		for _, p := range pkgs {
+			for _, imp := range p.Imports {
+				rel := strings.TrimPrefix(imp, module)
+				ok := std[imp]
+				for _, prefix := range l.may {
+					ok = ok || strings.HasPrefix(rel, prefix) || strings.HasPrefix(imp, prefix)
+				}
+				if !ok {
+					t.Errorf("%s imports %s: the %s layer may import only the standard library and %v (%s)", strings.TrimPrefix(p.ImportPath, module), imp, l.name, l.may, l.why)
+				}
+			}
+		}
 	}
-	for _, p := range list(t, paths...) {
+}
+
+// dev is the dev server, the emulators' starter and the test kits.
+func dev(path string) bool {
+	rel := strings.TrimPrefix(path, module)
+	return strings.HasPrefix(rel, "shared/dev/") || strings.HasPrefix(rel, "infra/")
+}
+
+func TestOnlyToolsAndTestsUseTheDevKits(t *testing.T) {
+	for _, p := range list(t, "./shared/...", "./functions/...") {
+		if dev(p.ImportPath) {
+			continue
+		}
 		for _, imp := range p.Imports {
-			inCore := slices.ContainsFunc(core, func(c string) bool { return imp == module+c })
-			if !std[imp] && !inCore {
-				t.Errorf("%s imports %s: the core may import only the standard library and the core", strings.TrimPrefix(p.ImportPath, module), imp)
+			if dev(imp) {
+				t.Errorf("%s imports %s, a dev or test package", strings.TrimPrefix(p.ImportPath, module), strings.TrimPrefix(imp, module))
 			}
 		}
 	}
@@ -81,9 +110,7 @@ func TestNoLambdaLinksATestOrDevPackage(t *testing.T) {
 	}
 	for _, fn := range functions {
 		for _, dep := range list(t, "-deps", fn.ImportPath) {
-			name := strings.TrimPrefix(dep.ImportPath, module)
-			dev := slices.ContainsFunc(devOnly, func(d string) bool { return name == d || strings.HasSuffix(d, "/") && strings.HasPrefix(name, d) })
-			if dev || dep.ImportPath == "testing" || dep.ImportPath == "net/http/httptest" {
+			if dev(dep.ImportPath) || dep.ImportPath == "testing" || dep.ImportPath == "net/http/httptest" {
 				t.Errorf("%s links %s", strings.TrimPrefix(fn.ImportPath, module), dep.ImportPath)
 			}
 		}

@@ -9,11 +9,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/digest"
-	"github.com/carecoach/carecoach/shared/grammar"
-	"github.com/carecoach/carecoach/shared/mail"
-	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
+	"github.com/carecoach/carecoach/shared/core/grammar"
+	"github.com/carecoach/carecoach/shared/core/playbook"
+	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
 // JobClimate is the weekly climate question.

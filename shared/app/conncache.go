@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // ConnectionTTL is how long ingest trusts a connection it has read, or

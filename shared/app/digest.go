@@ -11,12 +11,12 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/digest"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/mail"
-	"github.com/carecoach/carecoach/shared/playbook"
-	"github.com/carecoach/carecoach/shared/replytoken"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
+	"github.com/carecoach/carecoach/shared/core/playbook"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
+	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
 // DigestStore reads what a digest is made of and keeps the prompts sent.

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/mail"
-	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/playbook"
+	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
 // TaskStore reads and updates tasks and the tickets they are about.

@@ -13,11 +13,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/grammar"
-	"github.com/carecoach/carecoach/shared/mail"
-	"github.com/carecoach/carecoach/shared/replytoken"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/grammar"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
+	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
 // InboundStore keeps what replies act on.

@@ -11,15 +11,15 @@ import (
 	"testing/iotest"
 	"time"
 
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/mimemail"
+	"github.com/carecoach/carecoach/shared/adapters/sesmail"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/localstack"
-	"github.com/carecoach/carecoach/shared/mimemail"
-	"github.com/carecoach/carecoach/shared/replytoken"
-	"github.com/carecoach/carecoach/shared/sesmail"
-	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
 )
 
 const (
@@ -165,7 +165,7 @@ func TestAnAuthenticReplyIsRecordedAndConfirmed(t *testing.T) {
 }
 
 // sentTo returns the emails the SES emulator holds for addr.
-func sentTo(t *testing.T, addr string) []localstack.SentEmail {
+func sentTo(t *testing.T, addr string) []emulators.SentEmail {
 	t.Helper()
 	sent, err := stack.SentEmails(ctx)
 	if err != nil {

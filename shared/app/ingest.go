@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // Helpdesk verifies and normalizes one help desk's webhooks.

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dashtoken"
-	"github.com/carecoach/carecoach/shared/replytoken"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/dashtoken"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
 )
 
 // TokenKeys are the keys that sign reply tokens and dashboard links. New

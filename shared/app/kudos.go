@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/mail"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
 // KudosMailbox is the local part of the address agents send kudos to.

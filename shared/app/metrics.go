@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // CountingMailer counts every email sent (metric EmailsSent) around any

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/playbook"
 )
 
 // TicketStore keeps ticket timelines, state and tasks.

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // History reads one connection's history from its help desk's API, a page

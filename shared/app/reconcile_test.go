@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events/synth"
+	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
+	"github.com/carecoach/carecoach/shared/adapters/zendeskapi"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/helpdeskapi"
-	"github.com/carecoach/carecoach/shared/zendeskapi"
-	"github.com/carecoach/carecoach/shared/zendeskapi/zendeskapitest"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/zendeskapitest"
 )
 
 // fakeHistories opens the fake Zendesk for every connection.

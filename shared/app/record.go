@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/emf"
-	"github.com/carecoach/carecoach/shared/playbook"
+	"github.com/carecoach/carecoach/shared/adapters/emf"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/playbook"
 )
 
 // RecordStore keeps a ticket's moments and facts, and corrects them when

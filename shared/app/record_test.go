@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/carecoach/carecoach/events/synth"
-	"github.com/carecoach/carecoach/shared/care"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
 
 // TestAShuffledWeekEndsWithTheSameMomentsAndFactsAsACleanRun: delivered in

@@ -17,14 +17,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/carecoach/carecoach/shared/adapters/mimemail"
+	"github.com/carecoach/carecoach/shared/adapters/sesmail"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dynamo/dynamotest"
-	"github.com/carecoach/carecoach/shared/localstack"
-	"github.com/carecoach/carecoach/shared/mimemail"
-	"github.com/carecoach/carecoach/shared/replytoken"
-	"github.com/carecoach/carecoach/shared/sesmail"
-	"github.com/carecoach/carecoach/shared/teamconfig"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/replytoken"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
 )
 
 // The reply corpus (events/replies) answers one digest: these are its
@@ -291,8 +291,8 @@ func quotedOrSigned(s string) string {
 	return ""
 }
 
-func sentToAddr(sent []localstack.SentEmail, addr string) []localstack.SentEmail {
-	var out []localstack.SentEmail
+func sentToAddr(sent []emulators.SentEmail, addr string) []emulators.SentEmail {
+	var out []emulators.SentEmail
 	for _, e := range sent {
 		for _, to := range e.To {
 			if strings.Contains(strings.ToLower(to), addr) {

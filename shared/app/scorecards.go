@@ -10,11 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/dashtoken"
-	"github.com/carecoach/carecoach/shared/digest"
-	"github.com/carecoach/carecoach/shared/playbook"
-	"github.com/carecoach/carecoach/shared/scorecard"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/dashtoken"
+	"github.com/carecoach/carecoach/shared/core/digest"
+	"github.com/carecoach/carecoach/shared/core/playbook"
+	"github.com/carecoach/carecoach/shared/core/scorecard"
 	"golang.org/x/sync/errgroup"
 )
 

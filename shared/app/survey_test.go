@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/apihistory"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/freshdeskapi"
+	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/care"
-	"github.com/carecoach/carecoach/shared/freshdesk"
-	"github.com/carecoach/carecoach/shared/freshdeskapi"
-	"github.com/carecoach/carecoach/shared/freshdeskapi/freshdeskapitest"
-	"github.com/carecoach/carecoach/shared/helpdeskapi"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/freshdeskapitest"
 )
 
 func TestAFreshdeskRatingIsQuotedWithTheCommentTheAPIHolds(t *testing.T) {

@@ -1,0 +1,202 @@
+package awslambda_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+
+	samples "github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/shared/adapters/awslambda"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
+	"github.com/carecoach/carecoach/shared/adapters/httpapi"
+	"github.com/carecoach/carecoach/shared/adapters/sesmail"
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/adapters/zendesk"
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/dev/localsched"
+)
+
+var stack *emulators.Stack
+
+func TestMain(m *testing.M) { os.Exit(emulators.RunTests(m, &stack)) }
+
+var (
+	ctx       = context.Background()
+	quiet     = slog.New(slog.NewTextHandler(io.Discard, nil))
+	helpdesks = map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	ticket    = care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
+)
+
+// The samples were captured at 09:00:05 on the day of the story.
+func clockAtSample() *localsched.Clock {
+	return localsched.FixedClock(time.Date(2026, 11, 30, 9, 0, 5, 0, time.UTC))
+}
+
+func newStore(t *testing.T, clock *localsched.Clock) *dynamo.Store {
+	t.Helper()
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, clock.Now)
+	team, err := teamconfig.Load("../../../infra/dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+func sample(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := samples.Sample(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func invoke(t *testing.T, handler any, payload []byte) []byte {
+	t.Helper()
+	out, err := lambda.NewHandler(handler).Invoke(ctx, payload)
+	if err != nil {
+		t.Fatalf("invoke: %v", err)
+	}
+	return out
+}
+
+type secrets map[string]string
+
+func (s secrets) WebhookSecret(_ context.Context, conn string) (care.Secret, error) {
+	return care.Secret(s[conn]), nil
+}
+
+func TestTheIngestFunctionAcceptsAnAPIGatewayWebhook(t *testing.T) {
+	clock := clockAtSample()
+	store := newStore(t, clock)
+	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: store, Secrets: secrets{"acme-zendesk": "test-webhook-secret"},
+		Deliveries: store, Now: clock.Now, Log: quiet}
+	h := httpapi.LambdaHandler(httpapi.Handler(ingest, quiet))
+
+	var resp events.APIGatewayV2HTTPResponse
+	if err := json.Unmarshal(invoke(t, h, sample(t, "apigateway-webhook-zendesk")), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusAccepted || !strings.Contains(resp.Body, `"duplicate":false`) {
+		t.Fatalf("response %d %s, want 202 accepted", resp.StatusCode, resp.Body)
+	}
+	d, err := store.Delivery(ctx, "acme-zendesk", "zd-evt-7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
+	if err != nil {
+		t.Fatalf("raw delivery not stored: %v", err)
+	}
+	if string(d.Body) != string(sample(t, "zendesk-ticket-comment-added-customer")) {
+		t.Error("stored body differs from the one sent")
+	}
+
+	// The same request with a tampered body is refused.
+	var ev events.APIGatewayV2HTTPRequest
+	_ = json.Unmarshal(sample(t, "apigateway-webhook-zendesk"), &ev)
+	ev.Body = strings.Replace(ev.Body, "offline", "online", 1)
+	payload, _ := json.Marshal(ev)
+	_ = json.Unmarshal(invoke(t, h, payload), &resp)
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("tampered body: status %d %s, want 401", resp.StatusCode, resp.Body)
+	}
+}
+
+func processAndFire(t *testing.T, clock *localsched.Clock, store *dynamo.Store) (*app.Process, *app.Fire, *localsched.Scheduler) {
+	sched := localsched.New(clock, quiet)
+	p := &app.Process{Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
+		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: clock.Now, Log: quiet}
+	f := &app.Fire{Tasks: store, Connections: store, Directory: store,
+		Mailer: sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
+		Now:    clock.Now, Log: quiet}
+	return p, f, sched
+}
+
+func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
+	clock := clockAtSample()
+	store := newStore(t, clock)
+	process, fire, sched := processAndFire(t, clock, store)
+
+	var resp events.DynamoDBEventResponse
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-raw-delivery")), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.BatchItemFailures) != 0 {
+		t.Fatalf("batch failures %+v, want none", resp.BatchItemFailures)
+	}
+	rec, err := store.LoadTicket(ctx, ticket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Timeline) != 1 || rec.State.AwaitingMessage == "" || rec.State.AssigneeID != "1001" {
+		t.Fatalf("ticket after processing: %+v", rec)
+	}
+	var fireEvent care.TaskRef
+	_ = json.Unmarshal(sample(t, "scheduler-fire-respond-check"), &fireEvent)
+	if p := sched.Pending(); len(p) != 2 || !slices.Contains(p, fireEvent) {
+		t.Fatalf("pending tasks %+v, want a warning and the sample's check %+v", p, fireEvent)
+	}
+
+	if err := stack.ClearEmails(ctx); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(24 * time.Hour)
+	invoke(t, awslambda.FireHandler(fire, nil, nil), sample(t, "scheduler-fire-respond-check"))
+	invoke(t, awslambda.FireHandler(fire, nil, nil), sample(t, "scheduler-fire-respond-check")) // a retry sends nothing more
+	sent, err := stack.SentEmails(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || sent[0].To[0] != "ana.silva@acme-support.example" || !strings.Contains(sent[0].Subject, "#5158") {
+		t.Fatalf("sent %+v, want one reminder to Ana about #5158", sent)
+	}
+	task, err := store.Task(ctx, ticket, fireEvent.ID)
+	if err != nil || task.Status != care.TaskDone || task.Outcome != "sent respond_reminder" {
+		t.Errorf("task after firing: %+v, %v", task, err)
+	}
+}
+
+func TestAPoisonRecordIsDeadLetteredAndTheRestOfTheBatchProcessed(t *testing.T) {
+	clock := clockAtSample()
+	store := newStore(t, clock)
+	process, _, _ := processAndFire(t, clock, store)
+
+	var resp events.DynamoDBEventResponse
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-poison-delivery")), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.BatchItemFailures) != 0 {
+		t.Fatalf("batch failures %+v: a poison record must be kept aside, not retried forever", resp.BatchItemFailures)
+	}
+	dead, err := store.DeadLetters(ctx, "acme-zendesk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dead) != 1 || dead[0].Delivery.DedupeKey != "zd-evt-broken" || dead[0].Reason == "" {
+		t.Fatalf("dead letters %+v, want the broken delivery with a reason", dead)
+	}
+	if rec, _ := store.LoadTicket(ctx, ticket); len(rec.Timeline) != 1 {
+		t.Errorf("the good record after the poison one was not processed: %+v", rec.Timeline)
+	}
+}
+
+func TestAFirePayloadWithoutATaskIsAnError(t *testing.T) {
+	_, fire, _ := processAndFire(t, clockAtSample(), nil)
+	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
+		t.Error("an empty payload was accepted")
+	}
+}

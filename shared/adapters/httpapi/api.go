@@ -1,0 +1,248 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/scorecard"
+	"github.com/carecoach/carecoach/shared/ui/dashboard"
+)
+
+// Scorecarder is the dashboards service as the API sees it.
+type Scorecarder interface {
+	Scorecards(ctx context.Context, r app.ScorecardRequest) (app.Dashboard, error)
+}
+
+// API serves a team's scorecards to the holder of a signed dashboard link:
+//
+//	GET /api/teams/{team}/scorecards   JSON
+//	GET /dashboard/{team}              the HTML page
+//
+// The link's token comes as ?t=<token>, or, for the JSON, as
+// "Authorization: Bearer <token>". Every answer, refusals included, is
+// marked no-store and no-referrer, so the token stays out of caches and
+// out of the Referer of the ticket links.
+func API(svc Scorecarder, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/teams/{team}/scorecards", func(w http.ResponseWriter, r *http.Request) {
+		private(w)
+		d, err := svc.Scorecards(r.Context(), request(r))
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, toJSON(d))
+	})
+	mux.HandleFunc("GET /dashboard/{team}", func(w http.ResponseWriter, r *http.Request) {
+		private(w)
+		w.Header().Set("Content-Security-Policy", dashboard.CSP)
+		req := request(r)
+		d, err := svc.Scorecards(r.Context(), req)
+		if err != nil {
+			writeErrorPage(w, r, log, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		err = dashboard.Render(w, dashboard.Page{
+			Scorecards: d.Scorecards, Location: d.Location, PraiseRatio: d.PraiseRatio,
+			Token: req.Token, Weeks: req.Weeks, From: req.From, To: req.To,
+		})
+		if err != nil {
+			writeErrorPage(w, r, log, err)
+		}
+	})
+	mux.HandleFunc("/dashboard/", func(w http.ResponseWriter, r *http.Request) {
+		private(w)
+		w.Header().Set("Content-Security-Policy", dashboard.CSP)
+		writeErrorPage(w, r, log, care.Errorf(care.ENotFound, "dashboards are at /dashboard/{team}: open the link in your digest email"))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		private(w)
+		writeError(w, r, log, care.Errorf(care.ENotFound, "no such endpoint: scorecards are at GET /api/teams/{team}/scorecards"))
+	})
+	return mux
+}
+
+// private marks an answer as for its requester only.
+func private(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+}
+
+func request(r *http.Request) app.ScorecardRequest {
+	q := r.URL.Query()
+	token := q.Get("t")
+	if auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && token == "" {
+		token = strings.TrimSpace(auth)
+	}
+	return app.ScorecardRequest{Team: r.PathValue("team"), Token: token, From: q.Get("from"), To: q.Get("to"), Weeks: q.Get("weeks")}
+}
+
+// writeErrorPage is writeError for the HTML page: the same status and
+// caller-safe message, as a page that shows no data.
+func writeErrorPage(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	status := Status(care.ErrorCode(err))
+	logError(r, log, status, err)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if rerr := dashboard.RenderError(w, status, care.ErrorMessage(err)); rerr != nil {
+		log.ErrorContext(r.Context(), "render error page", "error", rerr)
+	}
+}
+
+// --- the JSON shape (documented in shared/ui/dashboard/README.md)
+
+type cardJSON struct {
+	ResponseWindow struct {
+		Kept    int      `json:"kept"`
+		Missed  int      `json:"missed"`
+		KeptPct *float64 `json:"keptPct"`
+	} `json:"responseWindow"`
+	FirstResponse struct {
+		Tickets       int      `json:"tickets"`
+		MedianMinutes *float64 `json:"medianMinutes"`
+	} `json:"firstResponse"`
+	FollowUps struct {
+		Due    int `json:"due"`
+		Done   int `json:"done"`
+		Missed int `json:"missed"`
+	} `json:"followUps"`
+	Commitments struct {
+		Kept   int `json:"kept"`
+		Missed int `json:"missed"`
+	} `json:"commitments"`
+	CSAT struct {
+		Good int      `json:"good"`
+		Bad  int      `json:"bad"`
+		Pct  *float64 `json:"pct"`
+	} `json:"csat"`
+	Feedback struct {
+		Manager           int      `json:"manager"`
+		Peer              int      `json:"peer"`
+		Praise            int      `json:"praise"`
+		Coaching          int      `json:"coaching"`
+		PraisePerCoaching *float64 `json:"praisePerCoaching"`
+	} `json:"feedback"`
+	Rewards []string `json:"rewards"`
+	Moments struct {
+		Praise   int `json:"praise"`
+		Coaching int `json:"coaching"`
+	} `json:"moments"`
+}
+
+type momentJSON struct {
+	ID         string `json:"id"`
+	Behaviour  string `json:"behaviour"`
+	Kind       string `json:"kind"`
+	At         string `json:"at"`
+	Connection string `json:"connection"`
+	TicketID   string `json:"ticketId"`
+	TicketURL  string `json:"ticketUrl,omitempty"`
+	What       string `json:"what"`
+}
+
+type feedbackJSON struct {
+	At     string `json:"at"`
+	Kind   string `json:"kind"`
+	Peer   bool   `json:"peer"`
+	Reward string `json:"reward,omitempty"`
+}
+
+type memberJSON struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	cardJSON
+	LastFeedbackAt    *string        `json:"lastFeedbackAt"`
+	DaysSinceFeedback *int           `json:"daysSinceFeedback"`
+	Overdue           bool           `json:"overdue"`
+	MomentList        []momentJSON   `json:"momentList"`
+	Timeline          []feedbackJSON `json:"feedbackTimeline"`
+}
+
+type weekJSON struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	cardJSON
+}
+
+type scorecardsJSON struct {
+	Team struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"team"`
+	From        string `json:"from"`
+	To          string `json:"to"`
+	GeneratedAt string `json:"generatedAt"`
+	Settings    struct {
+		ResponseWindowHours float64 `json:"responseWindowHours"`
+		FeedbackCadenceDays float64 `json:"feedbackCadenceDays"`
+		PraiseRatioTarget   float64 `json:"praiseRatioTarget"`
+	} `json:"settings"`
+	Totals  cardJSON     `json:"totals"`
+	Members []memberJSON `json:"members"`
+	Weeks   []weekJSON   `json:"weeks"`
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func card(c scorecard.Card) cardJSON {
+	var j cardJSON
+	opt := func(v float64, ok bool) *float64 {
+		if !ok {
+			return nil
+		}
+		return &v
+	}
+	j.ResponseWindow.Kept, j.ResponseWindow.Missed = c.WindowKept, c.WindowMissed
+	j.ResponseWindow.KeptPct = opt(c.WindowKeptPct())
+	j.FirstResponse.Tickets = c.FirstResponses
+	j.FirstResponse.MedianMinutes = opt(c.MedianFirstResponse.Minutes(), c.FirstResponses > 0)
+	j.FollowUps.Due, j.FollowUps.Done, j.FollowUps.Missed = c.FollowUpsDue, c.FollowUpsDone, c.FollowUpsMissed
+	j.Commitments.Kept, j.Commitments.Missed = c.CommitmentsKept, c.CommitmentsMissed
+	j.CSAT.Good, j.CSAT.Bad = c.CSATGood, c.CSATBad
+	j.CSAT.Pct = opt(c.CSATPct())
+	j.Feedback.Manager, j.Feedback.Peer, j.Feedback.Praise, j.Feedback.Coaching = c.ManagerFeedback, c.PeerFeedback, c.Praise, c.Coaching
+	j.Feedback.PraisePerCoaching = opt(c.Ratio())
+	j.Rewards = append([]string{}, c.Rewards...)
+	j.Moments.Praise, j.Moments.Coaching = c.PraiseMoments, c.CoachingMoments
+	return j
+}
+
+func toJSON(d app.Dashboard) scorecardsJSON {
+	var j scorecardsJSON
+	j.Team.ID, j.Team.Name = d.TeamID, d.TeamName
+	j.From, j.To, j.GeneratedAt = stamp(d.From), stamp(d.To), stamp(d.Now)
+	j.Settings.ResponseWindowHours = d.Window.Hours()
+	j.Settings.FeedbackCadenceDays = d.Cadence.Hours() / 24
+	j.Settings.PraiseRatioTarget = d.PraiseRatio
+	j.Totals = card(d.Team)
+	j.Members = []memberJSON{}
+	for _, m := range d.Members {
+		mj := memberJSON{Name: m.Member.Name, Email: strings.ToLower(m.Member.Email), cardJSON: card(m.Card), Overdue: m.Overdue,
+			MomentList: []momentJSON{}, Timeline: []feedbackJSON{}}
+		if !m.LastFeedback.IsZero() {
+			at, days := stamp(m.LastFeedback), m.DaysSince
+			mj.LastFeedbackAt, mj.DaysSinceFeedback = &at, &days
+		}
+		for _, mo := range m.Moments {
+			mj.MomentList = append(mj.MomentList, momentJSON{ID: mo.ID, Behaviour: string(mo.Behaviour), Kind: string(mo.Kind), At: stamp(mo.At),
+				Connection: mo.Ticket.Connection, TicketID: mo.Ticket.TicketID, TicketURL: mo.TicketURL, What: mo.What})
+		}
+		for _, f := range m.Feedback {
+			mj.Timeline = append(mj.Timeline, feedbackJSON{At: stamp(f.At), Kind: string(f.Kind), Peer: f.Peer, Reward: f.Reward})
+		}
+		j.Members = append(j.Members, mj)
+	}
+	for _, w := range d.Weeks {
+		j.Weeks = append(j.Weeks, weekJSON{From: stamp(w.From), To: stamp(w.To), cardJSON: card(w.Card)})
+	}
+	return j
+}

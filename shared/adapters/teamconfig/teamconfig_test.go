@@ -1,0 +1,98 @@
+package teamconfig_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
+	"github.com/carecoach/carecoach/shared/core/care"
+)
+
+func TestTheDemoTeamLoads(t *testing.T) {
+	team, err := teamconfig.Load("../../../infra/dev/team.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if team.ID != "support" || len(team.Connections) != 2 || len(team.Members) != 3 {
+		t.Errorf("team = %+v", team)
+	}
+	if time.Duration(team.Respond.Window) != 24*time.Hour || team.Respond.WarnAt != 0.8 || time.Duration(team.FollowUp.After) != 7*24*time.Hour {
+		t.Errorf("respond/followUp = %+v %+v", team.Respond, team.FollowUp)
+	}
+	if len(team.FollowUp.Checklist) != 3 || team.Digest.Day != "mon" || team.Feedback.PraiseRatio != 3 {
+		t.Errorf("checklist/digest/feedback = %+v %+v %+v", team.FollowUp.Checklist, team.Digest, team.Feedback)
+	}
+	if team.Connections[0].Kind != care.Zendesk || team.Members[0].HelpdeskIDs["acme-zendesk"] != "1001" {
+		t.Errorf("connections/members not read: %+v", team)
+	}
+}
+
+func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"an empty file is refused", "", "team config is empty"},
+		{"an unknown field is refused", "id: s\nresponsewindow: 2h\n", "field responsewindow not found"},
+		{"a misspelt playbook option is refused", "id: s\nrespond: {windw: 2h}\n", "field windw not found"},
+		{"a warning at or past the whole window is named", "id: s\nrespond: {warnAt: 120%}\n", "respond.warnAt: 120 must be between 0% and 100%"},
+		{"a percentage that is not one is named", "id: s\nrespond: {warnAt: most}\n", `not a percentage like "80%": "most"`},
+		{"a follow-up delay in weeks is refused with the accepted forms", "id: s\nfollowUp: {after: 1w}\n", `not a duration like "7d" or "24h": "1w"`},
+		{"an empty checklist question is named", "id: s\nfollowUp: {checklist: [ok, '  ']}\n", "followUp.checklist[1]: is empty"},
+		{"business hours that end before they start are named", "id: s\nbusinessHours: {days: [mon], start: '18:00', end: '09:00'}\n", "businessHours: start 18:00 must be before end 09:00"},
+		{"a business day that is not a day is named", "id: s\nbusinessHours: {days: [mon, funday], start: '09:00', end: '17:00'}\n", `businessHours.days[1]: "funday" is not a day of the week`},
+		{"a digest time that is not a time is named", "id: s\ndigest: {day: mon, time: '8am'}\n", `digest.time: "8am" is not a time like 08:00`},
+		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
+		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
+		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
+		{"a connection's bad time zone is named", "id: s\nconnections: [{id: c, kind: freshdesk, timezone: IST}]\n", `connections[0].timezone: "IST" is not an IANA time zone such as Asia/Kolkata`},
+		{"an unknown help desk kind is named", "id: s\nconnections: [{id: c, kind: jira}]\n", `connections[0].kind: "jira" must be zendesk or freshdesk`},
+		{"a bad email is named", "id: s\nmembers: [{name: A, email: not-an-address}]\n", `members[0].email: "not-an-address" is not a plain email address`},
+		{"a member on an unknown connection is named", "id: s\nmembers: [{name: A, email: a@x.example, helpdeskIds: {zd: '1'}}]\n", `members[0].helpdeskIds: names connection "zd"`},
+		{"a bad team id is named", "id: Support Team\n", `id: "Support Team" must be lower-case`},
+		{"an API token given as a value, not a parameter, is refused", "id: s\nconnections: [{id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {email: a@x.example, tokenParam: 'tok-123'}}]\n", `connections[0].api.tokenParam: "tok-123" must name an SSM parameter`},
+		{"a Zendesk API without the agent's email is named", "id: s\nconnections: [{id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {tokenParam: /t}}]\n", `connections[0].api.email: "" must be the email of the Zendesk agent`},
+		{"an API on a connection without its https URL is named", "id: s\nconnections: [{id: fd, kind: freshdesk, api: {tokenParam: /t}}]\n", `connections[0].baseUrl: must be the account's https:// URL when api is set`},
+		{"a backfill beyond a year is refused", "id: s\nconnections: [{id: fd, kind: freshdesk, baseUrl: 'https://acme.freshdesk.com', api: {tokenParam: /t, backfillDays: 400}}]\n", `connections[0].api.backfillDays: 400 must be between 0`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := teamconfig.Parse([]byte(tt.yaml))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAConnectionsAPIIsReadWithItsBackfillDefault(t *testing.T) {
+	team, err := teamconfig.Parse([]byte("id: s\nconnections:\n  - {id: fd, kind: freshdesk, baseUrl: 'https://acme.freshdesk.com', api: {tokenParam: /carecoach/prod/helpdesk-tokens/fd}}\n  - {id: zd, kind: zendesk, baseUrl: 'https://acme.zendesk.com', api: {email: lead@acme.example, tokenParam: /t, backfillDays: 7}}\n  - {id: plain, kind: zendesk}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd, zd, plain := team.Connections[0].API, team.Connections[1].API, team.Connections[2].API
+	if fd == nil || fd.TokenParam != "/carecoach/prod/helpdesk-tokens/fd" || fd.Backfill() != 30*24*time.Hour {
+		t.Errorf("freshdesk api %+v", fd)
+	}
+	if zd == nil || zd.Email != "lead@acme.example" || zd.Backfill() != 7*24*time.Hour {
+		t.Errorf("zendesk api %+v", zd)
+	}
+	if plain != nil {
+		t.Errorf("a connection without api has %+v", plain)
+	}
+}
+
+func TestAConnectionReadsTimesInItsOwnZoneOrElseTheTeams(t *testing.T) {
+	team, err := teamconfig.Parse([]byte("id: s\ntimezone: Europe/London\nconnections:\n  - {id: fd-in, kind: freshdesk, timezone: Asia/Kolkata}\n  - {id: zd, kind: zendesk}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for conn, want := range map[string]string{"fd-in": "Asia/Kolkata", "zd": "Europe/London", "unknown": "Europe/London"} {
+		if got := team.HelpdeskZone(conn).String(); got != want {
+			t.Errorf("HelpdeskZone(%s) = %s, want %s", conn, got, want)
+		}
+	}
+	if got := (care.Team{ID: "s"}).HelpdeskZone("x"); got != time.UTC {
+		t.Errorf("a team without a zone reads times in %v, want UTC", got)
+	}
+}
