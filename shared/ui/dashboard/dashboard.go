@@ -245,9 +245,7 @@ func kindLabel(k care.MomentKind) string {
 
 // --- formatting
 
-// Percent is a share as a whole percentage, "–" without data.
-func Percent(p float64, ok bool) string { return percentOr(p, ok) }
-
+// percentOr is a share as a whole percentage, "–" without data.
 func percentOr(p float64, ok bool) string {
 	if !ok {
 		return "–"
@@ -255,9 +253,7 @@ func percentOr(p float64, ok bool) string {
 	return strconv.Itoa(int(math.Round(p))) + "%"
 }
 
-// Duration writes a wait the way a person reads it: "42 min", "3.5 h", "2 d".
-func Duration(d time.Duration) string { return duration(d) }
-
+// duration writes a wait the way a person reads it: "42 min", "3.5 h", "2 d".
 func duration(d time.Duration) string {
 	switch {
 	case d < time.Hour:
