@@ -37,8 +37,11 @@ const (
 	warmEvents    = 30 // events each process answers after its first, before RSS is read
 	tokenKey      = "bench-reply-token-key-0123456789abcdef"
 	webhookSecret = "bench-webhook-secret"
-	sizeLimitMB   = 12
-	memoryMB      = 128
+	// Issue 16's targets: inbound links a MIME parser the others do not.
+	sizeLimitMB        = 9
+	inboundSizeLimitMB = 12
+	readyLimit         = 2.0 // ready, median, ÷ hello world's in the same run
+	memoryMB           = 128
 )
 
 // coldRig is what the functions need around them: a table with the demo
@@ -140,6 +143,10 @@ func (r *coldRig) firstEvent(t *testing.T, f samtemplate.Function, env map[strin
 		return sample("scheduler-fire-respond-check")
 	case "InboundFunction":
 		return r.inboundReply(t, env, sample("ses-receipt-reply"))
+	case "ReconcileFunction":
+		// The nightly run's event; the rig's table lists no connection
+		// with an API, so the first answer is the run's own reads.
+		return []byte(`{}`)
 	}
 	for _, trig := range r.tmpl.Triggers(f.ID) {
 		if trig.Kind == "HttpApi" {
@@ -255,14 +262,15 @@ func measureColdStarts(t *testing.T, r *report) {
 		return bench.Percentile(s, 90)
 	}
 	var rows strings.Builder
-	allReady, allSmall, allLean := true, true, true
-	worstReady, worstSize, worstRSS := 0.0, int64(0), 0
+	allLean, worstRSS := true, 0
+	var slow, big []string // the functions over their targets, with by how much
+	worstReady, worstSize := 0.0, ""
 	for _, c := range results {
-		readyMS := float64(med(c.ready).Microseconds()) / 1000
 		note := ""
 		if c.firstAnswerIsAnError {
 			note = " (answered with an error)"
 		}
+		readyRatio := float64(med(c.ready)) / float64(med(baseline.ready))
 		fmt.Fprintf(&rows, "| %s | %s (%s) | %s | %s (%s) | %s | %.1f MB | %.1f MB | %.1f MB (%.0f%% of %d MB) |\n", c.name,
 			ms(med(c.ready)), ratio(float64(med(c.ready)), float64(med(baseline.ready))), ms(p90(c.ready)),
 			ms(med(c.first)), ratio(float64(med(c.first)), float64(med(baseline.first))), ms(p90(c.first))+note,
@@ -270,23 +278,30 @@ func measureColdStarts(t *testing.T, r *report) {
 		if c.name == "hello" {
 			continue
 		}
-		allReady = allReady && readyMS <= 25
-		allSmall = allSmall && c.sizeArm64 <= sizeLimitMB*1024*1024
+		if readyRatio > worstReady {
+			worstReady = readyRatio
+		}
+		if readyRatio > readyLimit {
+			slow = append(slow, fmt.Sprintf("%s %.2f×", c.name, readyRatio))
+		}
+		limit := int64(sizeLimitMB)
+		if c.name == "inbound" {
+			limit = inboundSizeLimitMB
+		}
+		if c.sizeArm64 > limit*1024*1024 {
+			big = append(big, fmt.Sprintf("%s %.1f MB (≤ %d MB)", c.name, mb(c.sizeArm64), limit))
+		}
+		worstSize += fmt.Sprintf("%s%s %.1f", map[bool]string{true: "", false: ", "}[worstSize == ""], c.name, mb(c.sizeArm64))
 		allLean = allLean && c.peakRSSKB <= memoryMB*1024/2
-		worstReady, worstSize, worstRSS = max(worstReady, readyMS), max(worstSize, c.sizeArm64), max(worstRSS, c.peakRSSKB)
+		worstRSS = max(worstRSS, c.peakRSSKB)
 	}
 	helloReady := float64(med(baseline.ready).Microseconds()) / 1000
-	r.target("Bootstrap ready (exec to first /next), every function", "≤ 25 ms", fmt.Sprintf("worst median %.1f ms (hello world: %.1f ms)", worstReady, helloReady), allReady)
-	r.missed(fmt.Sprintf("Over by %.1f ms. A hello-world Go function takes %.1f ms here, so about 10 ms are left for carecoach's own init. "+
-		"What the slower functions spend it on is package init, measured with GODEBUG=inittrace=1: the SDK's dynamodb/schemas and sesv2/schemas packages take about 3 ms each (fire and inbound link both), "+
-		"and inbound adds enmime's charset tables, tablewriter and goccy/go-json (both linked through enmime's HTML-to-text package). "+
-		"Reading the token key from SSM at init is not the cause here (the local fake answers in about a millisecond), though on AWS it is a network round trip that reading the key on first use would move out of init. "+
-		"The SDK packages come with the stack the design card fixes.",
-		worstReady-25, helloReady))
-	r.target("Bootstrap size (arm64, stripped), every function", fmt.Sprintf("≤ %d MB", sizeLimitMB), fmt.Sprintf("largest %.1f MB", mb(worstSize)), allSmall)
-	r.missed(fmt.Sprintf("Over by %.1f MB, in the inbound function. It links enmime (MIME, RFC 2047, the CJK and other charset tables of golang.org/x/text) "+
-		"and, through enmime's HTML-to-text package, tablewriter and goccy/go-json (about 0.9 MB of code for rendering HTML tables as text), beside the DynamoDB and SES clients and the signed S3 and SSM calls. "+
-		"Dropping them means dropping enmime, which the library verdicts chose for reading real-world mail. `make build` enforces 15 MB; infra/bench/README.md explains what keeps the binaries that small (html/template's reflection otherwise keeps every SDK method).", mb(worstSize)-sizeLimitMB))
+	r.target("Bootstrap ready (exec to first /next) ÷ hello world's, every function", fmt.Sprintf("≤ %.0f×", readyLimit),
+		fmt.Sprintf("worst %.2f× (hello world: %.1f ms)", worstReady, helloReady), len(slow) == 0)
+	r.missed(fmt.Sprintf("Over: %s. %s", strings.Join(slow, ", "), coldReadyWhy))
+	r.target("Bootstrap size (arm64, stripped)", fmt.Sprintf("inbound ≤ %d MB, every other ≤ %d MB", inboundSizeLimitMB, sizeLimitMB),
+		worstSize+" MB", len(big) == 0)
+	r.missed(fmt.Sprintf("Over: %s. %s", strings.Join(big, ", "), coldSizeWhy))
 	r.target("Peak RSS at 128 MB memory", "≥ 50% headroom (≤ 64 MB)", fmt.Sprintf("largest %.1f MB", float64(worstRSS)/1024), allLean)
 	r.section(`## Cold start, size and memory of each bootstrap
 
@@ -406,3 +421,10 @@ func armSizes(t *testing.T, root, dir string, pkgs ...string) map[string][2]int6
 	}
 	return sizes
 }
+
+// Why a cold-start target is missed, said in the report when it is; see
+// infra/bench/README.md for what was measured and changed.
+const (
+	coldReadyWhy = "Before its first /next a function runs package init (GODEBUG=inittrace=1: the SDK's dynamodb/schemas and sesv2/schemas build their shape tables, about 0.5 ms and 0.6 MB each; carecoach's own packages compile nothing at init any more) and main: api, fire and inbound read the token keys from SSM there, on purpose, so that a missing key fails the init (one local round trip here, a network one on AWS). The rest is loading a binary two to three times hello world's."
+	coldSizeWhy  = "html/template and text/template (the emails in fire and inbound, the dashboard in api) call methods by name through reflection, so the linker keeps every exported method of every type that reaches an interface: building fire with the email rendering stubbed out gives 9.1 MB instead of 11.4. In inbound the same rule keeps enmime's Parser.EnvelopeFromPart, hence html2text, tablewriter and goccy/go-json (about 1.6 MB), even if carecoach never calls it: enmime.Part reaches an interface inside ReadParts and holds a *Parser. Meeting the targets means rendering the emails and the page without text/template."
+)

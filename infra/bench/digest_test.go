@@ -196,7 +196,11 @@ func measureDigests(t *testing.T, r *report) {
 		ops[op] = s.Requests
 	}
 	scans := stats.Ops["Scan"].Requests
-	r.target("500-agent digests, handler time", "≤ 1 s", fmt.Sprintf("%s median; %.1f× the raw queries of the same data", ms(med), float64(med)/float64(rawMed)), med <= time.Second)
+	// Issue 16: the digests within 1.3× the raw reads of the same data.
+	// Both sides run in the same section, one after the other, so a loaded
+	// machine moves both; the absolute time is for scale.
+	r.target("500-agent digests ÷ raw queries of the same data", "≤ 1.3×", fmt.Sprintf("%.2f× (%s median, raw %s)", float64(med)/float64(rawMed), ms(med), ms(rawMed)), float64(med) <= 1.3*float64(rawMed))
+	r.missed("What the digests add to the raw reads: decoding every item whole with attributevalue's reflection (16,000 facts, of which the trends read three attributes), building each manager's digest from the whole team's moments and facts, and the ten prompts' writes and sends (four at a time). Not done yet: a projection on the facts, one pass over moments and facts for all managers.")
 	r.target("500-agent digests, reads", "key / index queries only", fmt.Sprintf("%d Scan", scans), scans == 0)
 	r.section(`## Digests of a 500-agent organisation
 

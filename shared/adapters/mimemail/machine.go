@@ -5,6 +5,7 @@ import (
 	"net/textproto"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/carecoach/carecoach/shared/core/emailtext"
 )
@@ -69,7 +70,7 @@ func Automatic(h textproto.MIMEHeader, contentType, subject string) string {
 	if from, err := mail.ParseAddress(h.Get("From")); err == nil && daemon(from.Address) {
 		return "From: " + oneLine(strings.ToLower(from.Address))
 	}
-	if m := autoSubject.FindString(subject); m != "" {
+	if m := autoSubject().FindString(subject); m != "" {
 		return "an auto-reply subject (" + emailtext.Quote(strings.TrimSpace(m)) + ")"
 	}
 	return ""
@@ -97,20 +98,22 @@ func daemon(addr string) bool {
 }
 
 // autoSubject matches the subjects auto-responders and bounces start with.
-var autoSubject = regexp.MustCompile(`(?i)^\s*(\[[^\]]*\]\s*)?(` +
-	// English
-	`automatic reply|auto[- ]?reply|auto[- ]?response|automated (reply|response)|out of (the )?office|ooo\b|auto:` +
-	`|undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|mail delivery (failed|failure|subsystem)|failure notice|returned mail|message not delivered|mail system error` +
-	// German
-	`|automatische antwort|abwesenheitsnotiz|abwesend|abwesenheit|nicht im büro|außer haus|unzustellbar|nicht zustellbar` +
-	// French
-	`|réponse automatique|reponse automatique|absence du bureau|absent\(e\)|absent du bureau|non remis|non distribuable` +
-	// Spanish
-	`|respuesta automática|respuesta automatica|fuera de la oficina|no se puede entregar|no entregado` +
-	// Portuguese
-	`|resposta automática|resposta automatica|fora do escritório|ausente do escritório|não entregue|não foi possível entregar` +
-	// Italian
-	`|risposta automatica|fuori sede|fuori ufficio|non recapitabile` +
-	// Dutch, Scandinavian
-	`|automatisch antwoord|afwezig|onbestelbaar|autosvar|automatisk svar|frånvaro|fravær|ikke leveret|kan inte levereras` +
-	`)`)
+var autoSubject = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*(\[[^\]]*\]\s*)?(` +
+		// English
+		`automatic reply|auto[- ]?reply|auto[- ]?response|automated (reply|response)|out of (the )?office|ooo\b|auto:` +
+		`|undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|mail delivery (failed|failure|subsystem)|failure notice|returned mail|message not delivered|mail system error` +
+		// German
+		`|automatische antwort|abwesenheitsnotiz|abwesend|abwesenheit|nicht im büro|außer haus|unzustellbar|nicht zustellbar` +
+		// French
+		`|réponse automatique|reponse automatique|absence du bureau|absent\(e\)|absent du bureau|non remis|non distribuable` +
+		// Spanish
+		`|respuesta automática|respuesta automatica|fuera de la oficina|no se puede entregar|no entregado` +
+		// Portuguese
+		`|resposta automática|resposta automatica|fora do escritório|ausente do escritório|não entregue|não foi possível entregar` +
+		// Italian
+		`|risposta automatica|fuori sede|fuori ufficio|non recapitabile` +
+		// Dutch, Scandinavian
+		`|automatisch antwoord|afwezig|onbestelbaar|autosvar|automatisk svar|frånvaro|fravær|ikke leveret|kan inte levereras` +
+		`)`)
+})

@@ -18,6 +18,7 @@ import (
 	"net/textproto"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jhillyerd/enmime/v2"
@@ -245,7 +246,7 @@ func headerAddresses(v string) []string {
 		}
 		return out
 	}
-	for _, a := range addrSpec.FindAllString(v, -1) {
+	for _, a := range addrSpec().FindAllString(v, -1) {
 		out = append(out, bareAddress(a))
 	}
 	return out
@@ -306,13 +307,17 @@ func addresses(env *enmime.Envelope, header string) []string {
 		return nil
 	}
 	var out []string
-	for _, a := range addrSpec.FindAllString(env.GetHeader(header), -1) {
+	for _, a := range addrSpec().FindAllString(env.GetHeader(header), -1) {
 		out = append(out, bareAddress(a))
 	}
 	return out
 }
 
-var addrSpec = regexp.MustCompile(`[^\s<>"(),;:\[\]@]+@[^\s<>"(),;:\[\]@]+\.[^\s<>"(),;:\[\]@]+`)
+// addrSpec is compiled on first use (as every pattern here): init is cold
+// start.
+var addrSpec = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[^\s<>"(),;:\[\]@]+@[^\s<>"(),;:\[\]@]+\.[^\s<>"(),;:\[\]@]+`)
+})
 
 func bareAddress(a string) string {
 	return strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(a, "\uFFFD")))

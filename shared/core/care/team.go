@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -154,15 +153,33 @@ func (p Percent) MarshalText() ([]byte, error) {
 }
 
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	clockPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	weekdays     = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+	weekdays = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 )
 
 // ValidID says whether id can name a team or a connection: lower-case
 // letters, digits and dashes, at most 63 characters, not starting with a
 // dash. Anything else cannot be configured, so it need not be looked up.
-func ValidID(id string) bool { return idPattern.MatchString(id) }
+func ValidID(id string) bool {
+	if id == "" || len(id) > 63 || id[0] == '-' {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validClock says whether s is a time of day as "15:04", 00:00 to 23:59.
+func validClock(s string) bool {
+	if len(s) != 5 || s[2] != ':' {
+		return false
+	}
+	h, m := s[:2], s[3:]
+	digits := func(s string) bool { return '0' <= s[0] && s[0] <= '9' && '0' <= s[1] && s[1] <= '9' }
+	return digits(h) && digits(m) && h <= "23" && m <= "59"
+}
 
 // IsAdmin reports whether addr administers carecoach for the team.
 func (t Team) IsAdmin(addr string) bool {
@@ -204,7 +221,7 @@ func (t Team) Validate() error {
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
 	}
-	if !idPattern.MatchString(t.ID) {
+	if !ValidID(t.ID) {
 		bad("id", "%q must be lower-case letters, digits and dashes", t.ID)
 	}
 	if t.TimeZone != "" {
@@ -231,7 +248,7 @@ func (t Team) Validate() error {
 				bad(fmt.Sprintf("businessHours.days[%d]", i), "%q is not a day of the week", d)
 			}
 		}
-		okStart, okEnd := clockPattern.MatchString(h.Start), clockPattern.MatchString(h.End)
+		okStart, okEnd := validClock(h.Start), validClock(h.End)
 		if !okStart {
 			bad("businessHours.start", "%q is not a time like 09:00", h.Start)
 		}
@@ -271,7 +288,7 @@ func (t Team) Validate() error {
 			bad("digest.day", "%q is not a day of the week", d)
 		}
 	}
-	if tm := t.Digest.Time; tm != "" && !clockPattern.MatchString(tm) {
+	if tm := t.Digest.Time; tm != "" && !validClock(tm) {
 		bad("digest.time", "%q is not a time like 08:00", tm)
 	}
 	if d := t.Climate.Day; d != "" {
@@ -279,7 +296,7 @@ func (t Team) Validate() error {
 			bad("climate.day", "%q is not a day of the week", d)
 		}
 	}
-	if tm := t.Climate.Time; tm != "" && !clockPattern.MatchString(tm) {
+	if tm := t.Climate.Time; tm != "" && !validClock(tm) {
 		bad("climate.time", "%q is not a time like 15:00", tm)
 	}
 	for i, q := range t.Climate.Questions {
@@ -290,7 +307,7 @@ func (t Team) Validate() error {
 	conns := map[string]bool{}
 	for i, c := range t.Connections {
 		f := fmt.Sprintf("connections[%d]", i)
-		if !idPattern.MatchString(c.ID) {
+		if !ValidID(c.ID) {
 			bad(f+".id", "%q must be lower-case letters, digits and dashes", c.ID)
 		}
 		if conns[c.ID] {

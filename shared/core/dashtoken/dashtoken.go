@@ -17,7 +17,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,15 +34,14 @@ var (
 const purpose = "carecoach/dashboard-link/v1"
 
 var (
-	enc     = base64.RawURLEncoding
-	teamIDs = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	macLen  = 16 // bytes: 128 bits, 22 characters
+	enc    = base64.RawURLEncoding
+	macLen = 16 // bytes: 128 bits, 22 characters
 )
 
 // Sign makes the token that opens team's dashboard for manager until
 // expires.
 func Sign(key []byte, team, manager string, expires time.Time) (string, error) {
-	if !teamIDs.MatchString(team) {
+	if !validTeamID(team) {
 		return "", fmt.Errorf("team id %q cannot go in a dashboard link", team)
 	}
 	if len(key) < 16 {
@@ -64,7 +62,7 @@ type Parsed struct {
 // Parse reads a token without checking it.
 func Parse(token string) (Parsed, error) {
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 || !teamIDs.MatchString(parts[0]) || len(parts[2]) != enc.EncodedLen(macLen) {
+	if len(parts) != 3 || !validTeamID(parts[0]) || len(parts[2]) != enc.EncodedLen(macLen) {
 		return Parsed{}, ErrMalformed
 	}
 	secs, err := strconv.ParseInt(parts[1], 36, 64)
@@ -108,4 +106,19 @@ func mac(key []byte, team, exp, manager string) string {
 	h := hmac.New(sha256.New, k.Sum(nil))
 	h.Write([]byte(team + "\x00" + exp + "\x00" + strings.ToLower(strings.TrimSpace(manager))))
 	return enc.EncodeToString(h.Sum(nil)[:macLen])
+}
+
+// validTeamID says whether s can be a team's id: lower-case letters, digits
+// and dashes, at most 63, not starting with a dash (as care.ValidID; this
+// package imports only the standard library).
+func validTeamID(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // QuotedItem returns the item a manager answers by writing right below a
@@ -25,7 +26,7 @@ func QuotedItem(quoted string, items int) int {
 			continue
 		}
 		seen++
-		if quotedHeading.MatchString(l) {
+		if quotedHeading().MatchString(l) {
 			return 0
 		}
 		if n, ok := itemHeader(l, next); ok {
@@ -40,12 +41,12 @@ func QuotedItem(quoted string, items int) int {
 }
 
 func itemHeader(line, next string) (int, bool) {
-	m := textItemHeader.FindStringSubmatch(line)
+	m := textItemHeader().FindStringSubmatch(line)
 	if m == nil {
-		m = htmlItemHeader.FindStringSubmatch(line)
+		m = htmlItemHeader().FindStringSubmatch(line)
 	}
 	if m == nil {
-		if m = numberAlone.FindStringSubmatch(line); m == nil || !strings.Contains(next, " · ") {
+		if m = numberAlone().FindStringSubmatch(line); m == nil || !strings.Contains(next, " · ") {
 			return 0, false
 		}
 	}
@@ -54,11 +55,17 @@ func itemHeader(line, next string) (int, bool) {
 }
 
 var (
-	textItemHeader = regexp.MustCompile(`^(\d{1,2})\. \S.*\([^()]+\)$`)
-	htmlItemHeader = regexp.MustCompile(`^(\d{1,2})\.? +\S.* · \S`)
-	numberAlone    = regexp.MustCompile(`^(\d{1,2})\.?$`)
+	textItemHeader = lazyRegexp(`^(\d{1,2})\. \S.*\([^()]+\)$`)
+	htmlItemHeader = lazyRegexp(`^(\d{1,2})\.? +\S.* · \S`)
+	numberAlone    = lazyRegexp(`^(\d{1,2})\.?$`)
 	// quotedHeading is a digest section heading: "TO COACH", "FEEDBACK
 	// CADENCE", "TRENDS (this week, …)" in the text part, the same words in
 	// the HTML part, the help's "--" separator, or html2text's underline.
-	quotedHeading = regexp.MustCompile(`^([A-Z][A-Z ,&'’/-]{2,}[A-Z]( \(.*\))?|-{2,}|=+|(?i:to praise|to coach|feedback cadence|how the team feels|trends|how to reply):?)$`)
+	quotedHeading = lazyRegexp(`^([A-Z][A-Z ,&'’/-]{2,}[A-Z]( \(.*\))?|-{2,}|=+|(?i:to praise|to coach|feedback cadence|how the team feels|trends|how to reply):?)$`)
 )
+
+// lazyRegexp compiles expr on first use, not at init: every function that
+// links the grammar would otherwise pay for it in its cold start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}

@@ -12,7 +12,6 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -26,14 +25,13 @@ var (
 )
 
 var (
-	enc       = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
-	promptIDs = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
-	macLen    = 12 // bytes: 96 bits, 20 characters
+	enc    = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+	macLen = 12 // bytes: 96 bits, 20 characters
 )
 
 // Sign makes the token for a prompt sent to recipient, valid until expires.
 func Sign(key []byte, promptID, recipient string, expires time.Time) (string, error) {
-	if !promptIDs.MatchString(promptID) {
+	if !validPromptID(promptID) {
 		return "", fmt.Errorf("prompt id %q cannot go in a reply address", promptID)
 	}
 	if len(key) < 16 {
@@ -53,7 +51,7 @@ type Parsed struct {
 // Parse reads a token without checking it.
 func Parse(token string) (Parsed, error) {
 	parts := strings.Split(strings.ToLower(token), ".")
-	if len(parts) != 3 || !promptIDs.MatchString(parts[0]) || len(parts[2]) != enc.EncodedLen(macLen) {
+	if len(parts) != 3 || !validPromptID(parts[0]) || len(parts[2]) != enc.EncodedLen(macLen) {
 		return Parsed{}, ErrMalformed
 	}
 	secs, err := strconv.ParseInt(parts[1], 36, 64)
@@ -99,4 +97,18 @@ func FromAddress(addr, domain string) (string, bool) {
 		return "", false
 	}
 	return token, true
+}
+
+// validPromptID says whether s can be a prompt's id: 1 to 40 lower-case
+// letters, digits and dashes.
+func validPromptID(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
