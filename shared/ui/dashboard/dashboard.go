@@ -6,31 +6,26 @@
 // no script. Nothing relies on colour alone: every series has its own
 // shape or pattern and a text label, every figure is also a number, and
 // every chart has a title and a description for screen readers.
-// html/template escapes every name and every word that came from a help
-// desk or an email.
+// Every name and every word that came from a help desk or an email is
+// escaped as html/template would escape it (see page.go for why the page is
+// not a template).
 package dashboard
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/core/scorecard"
 )
-
-//go:embed assets/dashboard.html
-var pageHTML string
 
 //go:embed assets/dashboard.css
 var css string
@@ -55,37 +50,24 @@ type Page struct {
 	Weeks, From, To string
 }
 
-var templates = sync.OnceValues(func() (*template.Template, error) {
-	t, err := template.New("dashboard").Funcs(template.FuncMap{
-		"css": func() template.CSS { return template.CSS(css) },
-	}).Parse(pageHTML)
-	if err != nil {
-		return nil, fmt.Errorf("parse dashboard template: %w", err)
-	}
-	return t, nil
-})
-
 // Render writes the page.
-func Render(w io.Writer, p Page) error {
-	return render(w, "page", view(p))
+func Render(out io.Writer, p Page) error {
+	var w writer // all or nothing: a failed write sends no half page
+	w.page(view(p))
+	if _, err := w.WriteTo(out); err != nil {
+		return fmt.Errorf("write dashboard: %w", err)
+	}
+	return nil
 }
 
 // RenderError writes a page that says what went wrong and shows no data.
-func RenderError(w io.Writer, status int, message string) error {
-	return render(w, "error", errorView{Status: status, Title: statusTitle(status), Message: upperFirst(message)})
-}
-
-func render(w io.Writer, name string, data any) error {
-	t, err := templates()
-	if err != nil {
-		return err
+func RenderError(out io.Writer, status int, message string) error {
+	var w writer
+	w.errorPage(errorView{Status: status, Title: statusTitle(status), Message: upperFirst(message)})
+	if _, err := w.WriteTo(out); err != nil {
+		return fmt.Errorf("write dashboard error page: %w", err)
 	}
-	var b bytes.Buffer // all or nothing: a failed render sends no half page
-	if err := t.ExecuteTemplate(&b, name, data); err != nil {
-		return fmt.Errorf("render dashboard %s: %w", name, err)
-	}
-	_, err = b.WriteTo(w)
-	return err
+	return nil
 }
 
 type errorView struct {
