@@ -36,5 +36,5 @@ func main() {
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
 	dashboards := &app.Dashboards{Store: store, Teams: store, Key: key, Now: time.Now, Log: log}
-	lambda.Start(emf.Handler(awslambda.Metrics("api"), httpapi.LambdaHandler(httpapi.API(dashboards, log))))
+	lambda.Start(emf.Handler(awslambda.Metrics("api"), awslambda.HTTPHandler(httpapi.API(dashboards, log))))
 }

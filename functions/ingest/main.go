@@ -43,5 +43,5 @@ func main() {
 		Now:         time.Now,
 		Log:         log,
 	}
-	lambda.Start(emf.Handler(awslambda.Metrics("ingest"), httpapi.LambdaHandler(httpapi.Handler(ingest, log))))
+	lambda.Start(emf.Handler(awslambda.Metrics("ingest"), awslambda.HTTPHandler(httpapi.Handler(ingest, log))))
 }

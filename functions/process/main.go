@@ -63,5 +63,5 @@ func main() {
 		Now:         time.Now,
 		Log:         log,
 	}
-	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, log)))
+	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, log)))
 }

@@ -116,3 +116,31 @@ func TestNoLambdaLinksATestOrDevPackage(t *testing.T) {
 		}
 	}
 }
+
+// The Lambda adapter (start-up and event sources) knows no storage layout
+// and no other adapter but the metrics it records and the scheduler's
+// payload it reads; the HTTP surface is plain net/http, which the dev
+// server serves directly and awslambda serves from API Gateway events.
+func TestTheLambdaAndHTTPAdaptersStayApart(t *testing.T) {
+	rules := []struct {
+		pkg       string
+		forbidden func(rel string) bool
+		why       string
+	}{
+		{"./shared/adapters/awslambda", func(rel string) bool {
+			return strings.HasPrefix(rel, "shared/adapters/") && rel != "shared/adapters/emf" && rel != "shared/adapters/eventbridge/payload"
+		}, "it takes what it needs (the stream's item decoder, the services) as arguments"},
+		{"./shared/adapters/httpapi", func(rel string) bool {
+			return strings.HasPrefix(rel, "github.com/aws/")
+		}, "API Gateway events belong to awslambda"},
+	}
+	for _, r := range rules {
+		for _, p := range list(t, r.pkg) {
+			for _, imp := range p.Imports {
+				if r.forbidden(strings.TrimPrefix(imp, module)) {
+					t.Errorf("%s imports %s: %s", strings.TrimPrefix(p.ImportPath, module), strings.TrimPrefix(imp, module), r.why)
+				}
+			}
+		}
+	}
+}

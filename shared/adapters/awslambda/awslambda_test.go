@@ -88,7 +88,7 @@ func TestTheIngestFunctionAcceptsAnAPIGatewayWebhook(t *testing.T) {
 	store := newStore(t, clock)
 	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: store, Secrets: secrets{"acme-zendesk": "test-webhook-secret"},
 		Deliveries: store, Now: clock.Now, Log: quiet}
-	h := httpapi.LambdaHandler(httpapi.Handler(ingest, quiet))
+	h := awslambda.HTTPHandler(httpapi.Handler(ingest, quiet))
 
 	var resp events.APIGatewayV2HTTPResponse
 	if err := json.Unmarshal(invoke(t, h, sample(t, "apigateway-webhook-zendesk")), &resp); err != nil {
@@ -132,7 +132,7 @@ func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
 	process, fire, sched := processAndFire(t, clock, store)
 
 	var resp events.DynamoDBEventResponse
-	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-raw-delivery")), &resp); err != nil {
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, quiet), sample(t, "dynamodb-stream-raw-delivery")), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if len(resp.BatchItemFailures) != 0 {
@@ -176,7 +176,7 @@ func TestAPoisonRecordIsDeadLetteredAndTheRestOfTheBatchProcessed(t *testing.T) 
 	process, _, _ := processAndFire(t, clock, store)
 
 	var resp events.DynamoDBEventResponse
-	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-poison-delivery")), &resp); err != nil {
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, quiet), sample(t, "dynamodb-stream-poison-delivery")), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if len(resp.BatchItemFailures) != 0 {

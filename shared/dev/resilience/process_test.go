@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/carecoach/carecoach/shared/adapters/awslambda"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
@@ -190,10 +191,10 @@ func TestAProcessorKilledMidBatchAndRestartedEndsLikeACleanRun(t *testing.T) {
 
 		cleanSched, faultySched := newScheduler(), newScheduler()
 		cleanStore := &killable{TicketStore: clean.store}
-		cs := &lambdaStream{handler: awslambda.ProcessHandler(newProcess(clean, cleanStore, cleanSched), quiet), store: cleanStore, batchSize: 10}
+		cs := &lambdaStream{handler: awslambda.ProcessHandler(newProcess(clean, cleanStore, cleanSched), dynamo.DeliveryFromImage, quiet), store: cleanStore, batchSize: 10}
 		faultyStore := &killable{TicketStore: faulty.store}
 		fs := &lambdaStream{
-			handler: awslambda.ProcessHandler(newProcess(faulty, faultyStore, faultySched), quiet), store: faultyStore,
+			handler: awslambda.ProcessHandler(newProcess(faulty, faultyStore, faultySched), dynamo.DeliveryFromImage, quiet), store: faultyStore,
 			kill: rand.New(rand.NewPCG(seed, 7)), batchSize: 10,
 		}
 		cleanRecords, faultyRecords := streamRecords(t, rawItems(t, clean)), streamRecords(t, rawItems(t, faulty))
