@@ -24,6 +24,8 @@ var layers = []struct {
 		"emails and the page render the core's types and nothing else"},
 	{"app", "./shared/app/...", []string{"shared/core/", "shared/ui/", "shared/adapters/emf", "golang.org/x/sync/"},
 		"services use ports they declare; emf is the one exception: its counters ride the context and it links no AWS code"},
+	{"wire", "./shared/wire/...", []string{"shared/core/", "shared/app", "shared/adapters/zendesk", "shared/adapters/freshdesk", "shared/adapters/apihistory", "shared/adapters/helpdeskapi"},
+		"every function links wire, so it imports only the light adapters every caller shares and takes the rest (AWS clients, the MIME reader) as arguments"},
 }
 
 type pkg struct {
