@@ -2,8 +2,13 @@ package structure
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -144,5 +149,51 @@ func TestTheLambdaAndHTTPAdaptersStayApart(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// services are the application services that shared/wire builds.
+var services = map[string]bool{"Ingest": true, "Process": true, "Reconcile": true, "Fire": true, "Digests": true,
+	"Climate": true, "Inbound": true, "Dashboards": true, "CachedConnections": true, "CountingMailer": true}
+
+// TestServicesAreBuiltOnlyByWire finds app.<Service>{…} literals outside
+// shared/app (whose own tests build the unit they test) and shared/wire:
+// every main, the dev server, the bench and the tests use the same
+// constructors, so what runs locally is what runs on Lambda.
+func TestServicesAreBuiltOnlyByWire(t *testing.T) {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() && rel != "." {
+			if rel == filepath.Join("shared", "app") || rel == filepath.Join("shared", "wire") || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			if sel, ok := lit.Type.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "app" && services[sel.Sel.Name] {
+					t.Errorf("%s builds app.%s by hand: use shared/wire's constructor", rel, sel.Sel.Name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
