@@ -15,7 +15,7 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/emf"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -35,6 +35,9 @@ func main() {
 		awslambda.Fail(log, "dashboard token key", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
-	dashboards := &app.Dashboards{Store: store, Teams: store, Key: key, Now: time.Now, Log: log}
-	lambda.Start(emf.Handler(awslambda.Metrics("api"), httpapi.LambdaHandler(httpapi.API(dashboards, log))))
+	dashboards, err := wire.Dashboards(wire.Base{Now: time.Now, Log: log}, store, key)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	lambda.Start(emf.Handler(awslambda.Metrics("api"), awslambda.HTTPHandler(httpapi.API(dashboards, log))))
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/emf"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -40,21 +40,24 @@ func main() {
 		awslambda.Fail(log, "configuration", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
-	mailer := app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))}
-	replies := app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity}
-	fire := &app.Fire{
-		Tasks:       store,
-		Connections: store,
-		Directory:   store,
-		Mailer:      mailer,
-		Replies:     replies,
-		Now:         time.Now,
-		Log:         log,
+	mail := wire.Mail{
+		Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
+		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"],
+	}
+	base := wire.Base{Now: time.Now, Log: log}
+	fire, err := wire.Fire(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
 	}
 	// Each digest links to the team's dashboard, signed with the same key
 	// (package dashtoken derives its own from it).
-	dashboard := app.DashboardLinks{Key: key, BaseURL: os.Getenv("CARECOACH_DASHBOARD_URL"), Valid: app.DashboardValidity}
-	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Dashboard: dashboard, Now: time.Now, Log: log}
-	climate := &app.Climate{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
+	digests, err := wire.Digests(base, store, mail, os.Getenv("CARECOACH_DASHBOARD_URL"))
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	climate, err := wire.Climate(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
 	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate)))
 }

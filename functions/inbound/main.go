@@ -19,7 +19,7 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/s3object"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -43,15 +43,13 @@ func main() {
 		awslambda.Fail(log, "configuration", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
-	inbound := &app.Inbound{
-		Read:      mimemail.ReadInbound,
-		Store:     store,
-		Directory: store,
-		Mailer:    app.CountingMailer{Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET"))},
-		Replies:   app.Replies{Key: key, Domain: env["CARECOACH_REPLY_DOMAIN"], Valid: app.ReplyValidity},
-		Sender:    env["CARECOACH_MAIL_FROM"],
-		Now:       time.Now,
-		Log:       log,
+	mail := wire.Mail{
+		Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
+		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"],
+	}
+	inbound, err := wire.Inbound(wire.Base{Now: time.Now, Log: log}, store, mail, mimemail.ReadInbound)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
 	}
 	bucket, prefix := env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]
 	mailbox := s3object.Getter{Config: cfg, Bucket: bucket}

@@ -12,12 +12,9 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/awslambda"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/emf"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/adapters/zendesk"
-	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -35,13 +32,10 @@ func main() {
 		awslambda.Fail(log, "configuration", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
-	ingest := &app.Ingest{
-		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Connections: &app.CachedConnections{Next: store, TTL: app.ConnectionTTL, Now: time.Now},
-		Secrets:     &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now},
-		Deliveries:  store,
-		Now:         time.Now,
-		Log:         log,
+	secrets := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now}
+	ingest, err := wire.Ingest(wire.Base{Now: time.Now, Log: log}, store, secrets)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
 	}
-	lambda.Start(emf.Handler(awslambda.Metrics("ingest"), httpapi.LambdaHandler(httpapi.Handler(ingest, log))))
+	lambda.Start(emf.Handler(awslambda.Metrics("ingest"), awslambda.HTTPHandler(httpapi.Handler(ingest, log))))
 }

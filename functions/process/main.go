@@ -16,12 +16,8 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/emf"
 	"github.com/carecoach/carecoach/shared/adapters/eventbridge"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
-	"github.com/carecoach/carecoach/shared/adapters/freshdeskapi"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/adapters/zendesk"
-	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -39,29 +35,22 @@ func main() {
 		awslambda.Fail(log, "configuration", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
-	process := &app.Process{
-		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Tickets:     store,
-		DeadLetters: store,
-		Scheduler: &eventbridge.Scheduler{
-			API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
-				if e := awslambda.Endpoint("scheduler"); e != "" {
-					o.BaseEndpoint = &e
-				}
-			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
-			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
-			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
-		},
-		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
-		// A Freshdesk rating's comment, read from the API (webhooks
-		// cannot carry it) with the connection's token.
-		SurveyComments: freshdeskapi.Comments{Token: apihistory.Opener{
-			Tokens: &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now},
-			Path:   env["CARECOACH_HELPDESK_TOKENS_PATH"],
-		}.Token},
-		Connections: store,
-		Now:         time.Now,
-		Log:         log,
+	sched := &eventbridge.Scheduler{
+		API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+			if e := awslambda.Endpoint("scheduler"); e != "" {
+				o.BaseEndpoint = &e
+			}
+		}), Group: env["CARECOACH_SCHEDULE_GROUP"],
+		TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
+		DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 	}
-	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, log)))
+	// Help desk API tokens, for a Freshdesk rating's comment (webhooks
+	// cannot carry it) and for reconcile, read only under their path.
+	tokens := apihistory.Opener{Tokens: &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}, Path: env["CARECOACH_HELPDESK_TOKENS_PATH"]}
+	base := wire.Base{Now: time.Now, Log: log}
+	process, err := wire.Process(base, store, sched, tokens)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	lambda.Start(emf.Handler(awslambda.Metrics("process"), awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, log)))
 }

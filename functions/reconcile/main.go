@@ -19,12 +19,9 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/emf"
 	"github.com/carecoach/carecoach/shared/adapters/eventbridge"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
-	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
 	"github.com/carecoach/carecoach/shared/adapters/ssmparam"
-	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 func main() {
@@ -42,33 +39,26 @@ func main() {
 		awslambda.Fail(log, "configuration", err)
 	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
-	process := &app.Process{
-		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Tickets:     store,
-		DeadLetters: store,
-		Scheduler: &eventbridge.Scheduler{
-			API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
-				if e := awslambda.Endpoint("scheduler"); e != "" {
-					o.BaseEndpoint = &e
-				}
-			}), Group: env["CARECOACH_SCHEDULE_GROUP"],
-			TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
-			DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
-		},
-		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store},
-		Now:       time.Now,
-		Log:       log,
+	sched := &eventbridge.Scheduler{
+		API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+			if e := awslambda.Endpoint("scheduler"); e != "" {
+				o.BaseEndpoint = &e
+			}
+		}), Group: env["CARECOACH_SCHEDULE_GROUP"],
+		TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
+		DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 	}
-	tokens := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}
-	reconcile := &app.Reconcile{
-		Connections: store,
-		Histories:   apihistory.Opener{Tokens: tokens, Path: env["CARECOACH_HELPDESK_TOKENS_PATH"]},
-		Cursors:     store,
-		Tickets:     store,
-		Process:     process,
-		RateLimited: helpdeskapi.RateLimited,
-		Now:         time.Now,
-		Log:         log,
+	// Help desk API tokens, for a Freshdesk rating's comment (webhooks
+	// cannot carry it) and for reconcile, read only under their path.
+	tokens := apihistory.Opener{Tokens: &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Now: time.Now}, Path: env["CARECOACH_HELPDESK_TOKENS_PATH"]}
+	base := wire.Base{Now: time.Now, Log: log}
+	process, err := wire.Process(base, store, sched, tokens)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	reconcile, err := wire.Reconcile(base, store, process, tokens)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
 	}
 	handler := func(ctx context.Context, req app.ReconcileRequest) (app.ReconcileReport, error) {
 		return reconcile.Run(ctx, req)

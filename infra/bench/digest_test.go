@@ -19,10 +19,10 @@ import (
 	"github.com/carecoach/carecoach/infra/bench"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
-	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 const (
@@ -120,9 +120,11 @@ func measureDigests(t *testing.T, r *report) {
 	emails := 0
 	for run := range digestRuns {
 		now := to.Add(time.Duration(run) * 7 * 24 * time.Hour / 7) // a new period (and prompt) each run
-		digests := &app.Digests{Store: store, Directory: store, Mailer: mailer,
-			Replies: app.Replies{Key: care.Secret(tokenKey), Domain: "reply.org.example", Valid: app.ReplyValidity},
-			Now:     func() time.Time { return now }, Log: quiet}
+		digests, err := wire.Digests(wire.Base{Now: func() time.Time { return now }, Log: quiet}, store,
+			wire.Mail{Mailer: mailer, From: "carecoach@org.example", Keys: care.Secret(tokenKey), ReplyDomain: "reply.org.example"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := stack.ClearEmails(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -21,13 +21,11 @@ import (
 	"github.com/carecoach/carecoach/events/synth"
 	"github.com/carecoach/carecoach/infra/bench"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/adapters/zendesk"
-	"github.com/carecoach/carecoach/shared/app"
-	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 const (
@@ -89,10 +87,9 @@ func measureIngest(t *testing.T, r *report) {
 	if err := store.PutTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
-	ingest := &app.Ingest{
-		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Connections: &app.CachedConnections{Next: store, TTL: app.ConnectionTTL, Now: time.Now},
-		Secrets:     oneSecret{}, Deliveries: store, Now: time.Now, Log: quiet,
+	ingest, err := wire.Ingest(wire.Base{Now: time.Now, Log: quiet}, store, oneSecret{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	srv := httptest.NewServer(httpapi.Handler(ingest, quiet))
 	defer srv.Close()

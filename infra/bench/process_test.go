@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events/synth"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/emf"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/adapters/zendesk"
@@ -29,6 +29,7 @@ import (
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/localsched"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 const (
@@ -116,15 +117,22 @@ func measureProcessing(t *testing.T, r *report) {
 	}
 	ingestP.proxy.Reset()
 
-	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	// Each function wired as its Lambda wires it, with its own client.
 	sched := &countingScheduler{Scheduler: localsched.New(clock, quiet)}
-	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: &app.CachedConnections{Next: ingestP.store, TTL: app.ConnectionTTL, Now: clock.Now},
-		Secrets: oneSecret{}, Deliveries: ingestP.store, Now: clock.Now, Log: ingestP.log}
-	process := &app.Process{Helpdesks: helpdesks, Tickets: processP.store, DeadLetters: processP.store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: processP.store, Teams: processP.store}, Now: clock.Now, Log: processP.log}
+	ingest, err := wire.Ingest(wire.Base{Now: clock.Now, Log: ingestP.log}, ingestP.store, oneSecret{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	process, err := wire.Process(wire.Base{Now: clock.Now, Log: processP.log}, processP.store, sched, apihistory.Opener{Tokens: noTokens{}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mailer := sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", "")
-	fire := &app.Fire{Tasks: fireP.store, Connections: fireP.store, Directory: fireP.store, Mailer: mailer,
-		Replies: app.Replies{Key: care.Secret(tokenKey), Domain: "reply.acme-support.example", Valid: app.ReplyValidity}, Now: clock.Now, Log: fireP.log}
+	fire, err := wire.Fire(wire.Base{Now: clock.Now, Log: fireP.log}, fireP.store, wire.Mail{Mailer: mailer,
+		From: "carecoach@acme-support.example", Keys: care.Secret(tokenKey), ReplyDomain: "reply.acme-support.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	sched.SetFire(func(_ context.Context, ref care.TaskRef) error {
 		return fireP.time(func(c context.Context) error { return fire.Task(c, ref) })
 	})

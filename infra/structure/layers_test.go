@@ -2,8 +2,13 @@ package structure
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -24,6 +29,8 @@ var layers = []struct {
 		"emails and the page render the core's types and nothing else"},
 	{"app", "./shared/app/...", []string{"shared/core/", "shared/ui/", "shared/adapters/emf", "golang.org/x/sync/"},
 		"services use ports they declare; emf is the one exception: its counters ride the context and it links no AWS code"},
+	{"wire", "./shared/wire/...", []string{"shared/core/", "shared/app", "shared/adapters/zendesk", "shared/adapters/freshdesk", "shared/adapters/apihistory", "shared/adapters/helpdeskapi"},
+		"every function links wire, so it imports only the light adapters every caller shares and takes the rest (AWS clients, the MIME reader) as arguments"},
 }
 
 type pkg struct {
@@ -114,5 +121,79 @@ func TestNoLambdaLinksATestOrDevPackage(t *testing.T) {
 				t.Errorf("%s links %s", strings.TrimPrefix(fn.ImportPath, module), dep.ImportPath)
 			}
 		}
+	}
+}
+
+// The Lambda adapter (start-up and event sources) knows no storage layout
+// and no other adapter but the metrics it records and the scheduler's
+// payload it reads; the HTTP surface is plain net/http, which the dev
+// server serves directly and awslambda serves from API Gateway events.
+func TestTheLambdaAndHTTPAdaptersStayApart(t *testing.T) {
+	rules := []struct {
+		pkg       string
+		forbidden func(rel string) bool
+		why       string
+	}{
+		{"./shared/adapters/awslambda", func(rel string) bool {
+			return strings.HasPrefix(rel, "shared/adapters/") && rel != "shared/adapters/emf" && rel != "shared/adapters/eventbridge/payload"
+		}, "it takes what it needs (the stream's item decoder, the services) as arguments"},
+		{"./shared/adapters/httpapi", func(rel string) bool {
+			return strings.HasPrefix(rel, "github.com/aws/")
+		}, "API Gateway events belong to awslambda"},
+	}
+	for _, r := range rules {
+		for _, p := range list(t, r.pkg) {
+			for _, imp := range p.Imports {
+				if r.forbidden(strings.TrimPrefix(imp, module)) {
+					t.Errorf("%s imports %s: %s", strings.TrimPrefix(p.ImportPath, module), strings.TrimPrefix(imp, module), r.why)
+				}
+			}
+		}
+	}
+}
+
+// services are the application services that shared/wire builds.
+var services = map[string]bool{"Ingest": true, "Process": true, "Reconcile": true, "Fire": true, "Digests": true,
+	"Climate": true, "Inbound": true, "Dashboards": true, "CachedConnections": true, "CountingMailer": true}
+
+// TestServicesAreBuiltOnlyByWire finds app.<Service>{…} literals outside
+// shared/app (whose own tests build the unit they test) and shared/wire:
+// every main, the dev server, the bench and the tests use the same
+// constructors, so what runs locally is what runs on Lambda.
+func TestServicesAreBuiltOnlyByWire(t *testing.T) {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() && rel != "." {
+			if rel == filepath.Join("shared", "app") || rel == filepath.Join("shared", "wire") || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			if sel, ok := lit.Type.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "app" && services[sel.Sel.Name] {
+					t.Errorf("%s builds app.%s by hand: use shared/wire's constructor", rel, sel.Sel.Name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -285,9 +285,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 	for _, it := range d.Coaching {
 		v.Coaching = append(v.Coaching, item(it))
 	}
-	for _, c := range d.Cadence {
-		v.Cadence = append(v.Cadence, mail.MemberCadence{Name: c.Member.Name, LastFeedback: c.Last, Praise: c.Praise, Coaching: c.Coaching, Kudos: c.Kudos, Overdue: c.Overdue})
-	}
+	v.Cadence = d.Cadence
 	anonymous := playbook.ClimateOf(team).Anonymous
 	for _, a := range d.Climate {
 		who := ""
@@ -314,15 +312,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 		}
 		v.DeadLetters = count
 	}
-	if t := d.Trends; t != nil {
-		v.Trends = &mail.Trends{
-			Solved: t.Solved, PrevSolved: t.PrevSolved, Reopened: t.Reopened, PrevReopened: t.PrevReopened,
-			Good: t.Good, Bad: t.Bad, PrevGood: t.PrevGood, PrevBad: t.PrevBad,
-		}
-		for _, tc := range t.TopTags {
-			v.Trends.TopTags = append(v.Trends.TopTags, mail.TagCount{Tag: tc.Tag, Count: tc.Count, Previous: tc.Previous})
-		}
-	}
+	v.Trends = d.Trends
 	return v
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/carecoach/carecoach/shared/core/replytoken"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 const (
@@ -60,12 +61,12 @@ func newInboundRig(t *testing.T) *inboundRig {
 		t.Fatal(err)
 	}
 	r.store = store
-	r.inbound = &app.Inbound{
-		Read: mimemail.ReadInbound, Store: store, Directory: store,
-		Mailer:  sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
-		Replies: app.Replies{Key: tokenKey, Domain: domain, Valid: app.ReplyValidity},
-		Now:     func() time.Time { return r.now },
-		Log:     slog.New(slog.NewJSONHandler(r.logs, nil)),
+	r.inbound, err = wire.Inbound(wire.Base{Now: func() time.Time { return r.now }, Log: slog.New(slog.NewJSONHandler(r.logs, nil))}, store, wire.Mail{
+		Mailer: sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
+		From:   "carecoach@acme-support.example", Keys: tokenKey, ReplyDomain: domain,
+	}, mimemail.ReadInbound)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := stack.ClearEmails(ctx); err != nil {
 		t.Fatal(err)

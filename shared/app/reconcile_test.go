@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events/synth"
-	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/zendeskapi"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/zendeskapitest"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 // fakeHistories opens the fake Zendesk for every connection.
@@ -46,8 +47,19 @@ func (p *pipeline) reconciler(t *testing.T, api *zendeskapitest.Server) *app.Rec
 	if err := p.store.PutTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
-	return &app.Reconcile{Connections: p.store, Histories: fakeHistories{api}, Cursors: p.store, Tickets: p.store,
-		Process: p.process, RateLimited: helpdeskapi.RateLimited, Now: func() time.Time { return p.now }, Log: quiet}
+	return p.wireReconcile(t, apihistory.Opener{Tokens: noTokens{}}, fakeHistories{api})
+}
+
+// wireReconcile is reconcile as the Lambda wires it, reading histories
+// through h.
+func (p *pipeline) wireReconcile(t *testing.T, tokens apihistory.Opener, h app.Histories) *app.Reconcile {
+	t.Helper()
+	r, err := wire.Reconcile(wire.Base{Now: func() time.Time { return p.now }, Log: quiet}, p.store, p.process, tokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Histories = h
+	return r
 }
 
 // exportOf is what Zendesk's export says about a week of webhooks: one

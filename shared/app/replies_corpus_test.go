@@ -25,6 +25,7 @@ import (
 	"github.com/carecoach/carecoach/shared/core/replytoken"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 // The reply corpus (events/replies) answers one digest: these are its
@@ -159,13 +160,12 @@ func TestTheReplyCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			var logs bytes.Buffer
-			in := &app.Inbound{
-				Read: mimemail.ReadInbound, Store: store, Directory: store,
-				Mailer:  sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach <carecoach@acme-support.example>", ""),
-				Replies: app.Replies{Key: corpusKey, Domain: corpusDomain, Valid: app.ReplyValidity},
-				Sender:  "carecoach <carecoach@acme-support.example>",
-				Now:     func() time.Time { return corpusNow },
-				Log:     slog.New(slog.NewJSONHandler(&logs, nil)),
+			in, err := wire.Inbound(wire.Base{Now: func() time.Time { return corpusNow }, Log: slog.New(slog.NewJSONHandler(&logs, nil))}, store, wire.Mail{
+				Mailer: sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach <carecoach@acme-support.example>", ""),
+				From:   "carecoach <carecoach@acme-support.example>", Keys: corpusKey, ReplyDomain: corpusDomain,
+			}, mimemail.ReadInbound)
+			if err != nil {
+				t.Fatal(err)
 			}
 			o, err := in.Receive(ctx, bytes.NewReader(c.raw), passing)
 			if err != nil {

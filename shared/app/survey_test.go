@@ -11,7 +11,6 @@ import (
 	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/freshdeskapi"
-	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/freshdeskapitest"
@@ -85,8 +84,7 @@ func (p *pipeline) freshdeskReconciler(t *testing.T, api *freshdeskapitest.Serve
 		t.Fatal(err)
 	}
 	opener := apihistory.Opener{Tokens: staticToken(api.Key)}
-	return &app.Reconcile{Connections: p.store, Histories: opener, Cursors: p.store, Tickets: p.store,
-		Process: p.process, RateLimited: helpdeskapi.RateLimited, Now: func() time.Time { return p.now }, Log: quiet}
+	return p.wireReconcile(t, opener, opener)
 }
 
 type staticToken string

@@ -19,8 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/carecoach/carecoach/events/synth"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
@@ -28,6 +28,7 @@ import (
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
 	"github.com/carecoach/carecoach/shared/dev/localsched"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 var stack *emulators.Stack
@@ -68,15 +69,25 @@ func newPipeline(t *testing.T) *pipeline {
 	if err := store.PutTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
-	helpdesks := map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
 	sched := localsched.New(localsched.FixedClock(now), quiet)
-	return &pipeline{
-		store: store, db: db, table: table, sched: sched, now: now,
-		ingest: &app.Ingest{Helpdesks: helpdesks, Connections: store, Secrets: oneSecret{}, Deliveries: store,
-			Now: func() time.Time { return now }, Log: quiet},
-		process: &app.Process{Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
-			Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: func() time.Time { return now }, Log: quiet},
+	base := wire.Base{Now: func() time.Time { return now }, Log: quiet}
+	ingest, err := wire.Ingest(base, store, oneSecret{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	process, err := wire.Process(base, store, sched, apihistory.Opener{Tokens: noTokens{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pipeline{store: store, db: db, table: table, sched: sched, now: now, ingest: ingest, process: process}
+}
+
+// noTokens: the pipeline's connections have no help desk API until a
+// test gives them one (and its own way to read it).
+type noTokens struct{}
+
+func (noTokens) Get(_ context.Context, name string) (care.Secret, error) {
+	return nil, fmt.Errorf("no API token %s in this test", name)
 }
 
 // deliver sends one body through ingest and, when it is new, through process.

@@ -1,5 +1,9 @@
-// Package awslambda adapts Lambda event sources to the application
-// services: DynamoDB stream batches to process, Scheduler payloads to fire.
+// Package awslambda is carecoach's one Lambda adapter: a function's
+// start-up (environment, AWS config, logger, metrics, init failure) and the
+// event sources adapted to the application services: DynamoDB stream
+// batches to process, Scheduler payloads to fire, SES receipts to inbound,
+// and API Gateway HTTP API requests to a net/http handler (http.go). It
+// knows no storage layout: the stream's item decoder is passed in.
 package awslambda
 
 import (
@@ -20,20 +24,30 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/emf"
 	"github.com/carecoach/carecoach/shared/adapters/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/app"
+	"github.com/carecoach/carecoach/shared/core/care"
 )
+
+// DeliveryDecoder reads a raw delivery from a stream record's new image;
+// ok is false for an item that is not one. The table's adapter owns the
+// item layout (dynamo.DeliveryFromImage).
+type DeliveryDecoder func(image map[string]types.AttributeValue) (d care.Delivery, ok bool, err error)
+
+// Processor is what a stream batch feeds: app.Process.
+type Processor interface {
+	Delivery(ctx context.Context, d care.Delivery) error
+}
 
 // ProcessHandler processes a stream batch of raw deliveries and reports the
 // records that failed, so Lambda retries only those (and, with bisect on,
 // isolates a poison record that then lands in the on-failure queue).
-func ProcessHandler(p *app.Process, log *slog.Logger) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+func ProcessHandler(p Processor, decode DeliveryDecoder, log *slog.Logger) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 	return func(ctx context.Context, e events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 		var resp events.DynamoDBEventResponse
 		for i, r := range e.Records {
-			if err := processRecord(ctx, p, r); err != nil {
+			if err := processRecord(ctx, p, decode, r); err != nil {
 				log.ErrorContext(ctx, "stream record failed", "eventID", r.EventID, "error", err)
 				// Stop at the first failure: the stream keeps order per
 				// shard, so everything from here on is retried.
@@ -47,14 +61,17 @@ func ProcessHandler(p *app.Process, log *slog.Logger) func(context.Context, even
 	}
 }
 
-func processRecord(ctx context.Context, p *app.Process, r events.DynamoDBEventRecord) error {
+func processRecord(ctx context.Context, p Processor, decode DeliveryDecoder, r events.DynamoDBEventRecord) error {
 	image, err := attributeValues(r.Change.NewImage)
 	if err != nil {
 		return err
 	}
-	d, ok, err := dynamo.DeliveryFromImage(image)
-	if err != nil || !ok {
-		return err // not a raw delivery (the filter should have dropped it)
+	d, ok, err := decode(image)
+	if err != nil {
+		return fmt.Errorf("stream record %s: %w", r.EventID, err)
+	}
+	if !ok {
+		return nil // not a raw delivery (the filter should have dropped it)
 	}
 	return p.Delivery(ctx, d)
 }

@@ -3,6 +3,7 @@ package awslambda_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,18 +17,18 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	samples "github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/awslambda"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
-	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
 	"github.com/carecoach/carecoach/shared/dev/localsched"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 var stack *emulators.Stack
@@ -35,10 +36,9 @@ var stack *emulators.Stack
 func TestMain(m *testing.M) { os.Exit(emulators.RunTests(m, &stack)) }
 
 var (
-	ctx       = context.Background()
-	quiet     = slog.New(slog.NewTextHandler(io.Discard, nil))
-	helpdesks = map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
-	ticket    = care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
+	ctx    = context.Background()
+	quiet  = slog.New(slog.NewTextHandler(io.Discard, nil))
+	ticket = care.TicketRef{Connection: "acme-zendesk", TicketID: "5158"}
 )
 
 // The samples were captured at 09:00:05 on the day of the story.
@@ -86,9 +86,11 @@ func (s secrets) WebhookSecret(_ context.Context, conn string) (care.Secret, err
 func TestTheIngestFunctionAcceptsAnAPIGatewayWebhook(t *testing.T) {
 	clock := clockAtSample()
 	store := newStore(t, clock)
-	ingest := &app.Ingest{Helpdesks: helpdesks, Connections: store, Secrets: secrets{"acme-zendesk": "test-webhook-secret"},
-		Deliveries: store, Now: clock.Now, Log: quiet}
-	h := httpapi.LambdaHandler(httpapi.Handler(ingest, quiet))
+	ingest, err := wire.Ingest(wire.Base{Now: clock.Now, Log: quiet}, store, secrets{"acme-zendesk": "test-webhook-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := awslambda.HTTPHandler(httpapi.Handler(ingest, quiet))
 
 	var resp events.APIGatewayV2HTTPResponse
 	if err := json.Unmarshal(invoke(t, h, sample(t, "apigateway-webhook-zendesk")), &resp); err != nil {
@@ -118,12 +120,26 @@ func TestTheIngestFunctionAcceptsAnAPIGatewayWebhook(t *testing.T) {
 
 func processAndFire(t *testing.T, clock *localsched.Clock, store *dynamo.Store) (*app.Process, *app.Fire, *localsched.Scheduler) {
 	sched := localsched.New(clock, quiet)
-	p := &app.Process{Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: clock.Now, Log: quiet}
-	f := &app.Fire{Tasks: store, Connections: store, Directory: store,
+	base := wire.Base{Now: clock.Now, Log: quiet}
+	p, err := wire.Process(base, store, sched, apihistory.Opener{Tokens: noTokens{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := wire.Fire(base, store, wire.Mail{
 		Mailer: sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
-		Now:    clock.Now, Log: quiet}
+		From:   "carecoach@acme-support.example", Keys: care.Secret("awslambda-test-token-key"), ReplyDomain: "reply.acme-support.example",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return p, f, sched
+}
+
+// noTokens: no connection in these samples has a help desk API.
+type noTokens struct{}
+
+func (noTokens) Get(_ context.Context, name string) (care.Secret, error) {
+	return nil, fmt.Errorf("no API token %s in this test", name)
 }
 
 func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
@@ -132,7 +148,7 @@ func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
 	process, fire, sched := processAndFire(t, clock, store)
 
 	var resp events.DynamoDBEventResponse
-	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-raw-delivery")), &resp); err != nil {
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, quiet), sample(t, "dynamodb-stream-raw-delivery")), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if len(resp.BatchItemFailures) != 0 {
@@ -176,7 +192,7 @@ func TestAPoisonRecordIsDeadLetteredAndTheRestOfTheBatchProcessed(t *testing.T) 
 	process, _, _ := processAndFire(t, clock, store)
 
 	var resp events.DynamoDBEventResponse
-	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, quiet), sample(t, "dynamodb-stream-poison-delivery")), &resp); err != nil {
+	if err := json.Unmarshal(invoke(t, awslambda.ProcessHandler(process, dynamo.DeliveryFromImage, quiet), sample(t, "dynamodb-stream-poison-delivery")), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if len(resp.BatchItemFailures) != 0 {
@@ -195,7 +211,8 @@ func TestAPoisonRecordIsDeadLetteredAndTheRestOfTheBatchProcessed(t *testing.T) 
 }
 
 func TestAFirePayloadWithoutATaskIsAnError(t *testing.T) {
-	_, fire, _ := processAndFire(t, clockAtSample(), nil)
+	clock := clockAtSample()
+	_, fire, _ := processAndFire(t, clock, newStore(t, clock))
 	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
 		t.Error("an empty payload was accepted")
 	}

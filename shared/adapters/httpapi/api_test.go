@@ -20,10 +20,10 @@ import (
 
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
-	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/core/dashtoken"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 const (
@@ -47,9 +47,11 @@ func dashboards(tb testing.TB, n, weeks int) (h http.Handler, db *dynamodb.Clien
 		tb.Fatal(err)
 	}
 	seed(tb, store, team, weeks)
-	svc := &app.Dashboards{Store: store, Teams: store, Key: care.Secret(tokenKey), Now: func() time.Time { return now },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	token, err := dashtoken.Sign([]byte(tokenKey), "support", lead, now.Add(time.Hour))
+	svc, err := wire.Dashboards(wire.Base{Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, care.Secret(tokenKey))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	token, err = dashtoken.Sign([]byte(tokenKey), "support", lead, now.Add(time.Hour))
 	if err != nil {
 		tb.Fatal(err)
 	}

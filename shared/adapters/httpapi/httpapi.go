@@ -1,6 +1,8 @@
-// Package httpapi is carecoach's HTTP surface: the webhook endpoints, the
-// one place where error codes become HTTP statuses, and the adapter that
-// serves the same handler from API Gateway (HTTP API) events in Lambda.
+// Package httpapi is carecoach's HTTP surface, in plain net/http: the
+// webhook endpoints, the dashboard and its JSON, and the one place where
+// error codes become HTTP statuses. The dev server serves these handlers
+// directly; in Lambda, awslambda.HTTPHandler serves the very same ones
+// from API Gateway events.
 package httpapi
 
 import (

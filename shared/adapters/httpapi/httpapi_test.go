@@ -26,6 +26,7 @@ import (
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 var stack *emulators.Stack
@@ -53,10 +54,9 @@ func server(t testing.TB) (http.Handler, *dynamodb.Client, string) {
 	if err := store.PutTeam(context.Background(), team); err != nil {
 		t.Fatal(err)
 	}
-	ingest := &app.Ingest{
-		Helpdesks:   map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}},
-		Connections: store, Secrets: secrets{}, Deliveries: store,
-		Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	ingest, err := wire.Ingest(wire.Base{Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, secrets{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return httpapi.Handler(ingest, ingest.Log), db, table
 }

@@ -23,11 +23,7 @@ import (
 	"github.com/carecoach/carecoach"
 	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
-	"github.com/carecoach/carecoach/shared/adapters/mimemail"
-	"github.com/carecoach/carecoach/shared/adapters/sesmail"
-	"github.com/carecoach/carecoach/shared/adapters/zendesk"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/core/playbook"
@@ -105,46 +101,35 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("load team %s: %w", t.ID, err)
 		}
 	}
-	helpdesks := cfg.Helpdesks
-	if helpdesks == nil {
-		helpdesks = map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	// Listen first: digests link to this server's dashboards.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	url := "http://" + ln.Addr().String()
 	sched := localsched.New(cfg.Clock, cfg.Log)
-	process := &app.Process{
-		Helpdesks: helpdesks, Tickets: store, DeadLetters: store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: store, Teams: store}, Now: cfg.Clock.Now, Log: cfg.Log,
+	svc, err := wireServices(cfg, store, sched, url)
+	if err != nil {
+		_ = ln.Close()
+		return nil, err
 	}
-	mailer := sesmail.New(sesmail.NewClient(cfg.AWS, cfg.SESEndpoint), cfg.MailFrom, "")
-	replies := app.Replies{Key: cfg.TokenKey, Domain: cfg.ReplyDomain, Valid: app.ReplyValidity}
-	fire := &app.Fire{
-		Tasks: store, Connections: store, Directory: store, Mailer: mailer, Replies: replies,
-		Now: cfg.Clock.Now, Log: cfg.Log,
-	}
-	sched.SetFire(fire.Task)
-	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
-	questions := &app.Climate{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
+	sched.SetFire(svc.fire.Task)
 	for _, t := range cfg.Teams {
 		team, pb, climate := t.ID, playbook.ForTeam(t), playbook.ClimateOf(t)
-		sched.Every("digest "+team, pb.NextDigest, func(ctx context.Context) error { return digests.Send(ctx, team) })
+		sched.Every("digest "+team, pb.NextDigest, func(ctx context.Context) error { return svc.digests.Send(ctx, team) })
 		if climate.On {
 			next := func(after time.Time) time.Time { return pb.NextClimateQuestion(climate, after) }
-			sched.Every("climate "+team, next, func(ctx context.Context) error { return questions.Send(ctx, team) })
+			sched.Every("climate "+team, next, func(ctx context.Context) error { return svc.climate.Send(ctx, team) })
 		}
 	}
-	inbound := &app.Inbound{Read: mimemail.ReadInbound, Store: store, Directory: store, Mailer: mailer, Replies: replies, Sender: cfg.MailFrom, Now: cfg.Clock.Now, Log: cfg.Log}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	st := newStream(process, cfg.Log)
-	ingest := &app.Ingest{
-		Helpdesks: helpdesks, Connections: store, Secrets: sameSecret(cfg.Secret),
-		Deliveries: st.wrap(store), Now: cfg.Clock.Now, Log: cfg.Log,
-	}
-	s := &Server{Store: store, Digests: digests, Scheduler: sched, Clock: cfg.Clock, cfg: cfg, process: process, stream: st, cancel: cancel}
-	s.reconcile = newReconcile(cfg, store, process)
+	s := &Server{URL: url, Store: store, Digests: svc.digests, Dashboards: svc.digests.Dashboard, Scheduler: sched, Clock: cfg.Clock,
+		cfg: cfg, process: svc.process, reconcile: svc.reconcile, stream: svc.stream, cancel: cancel}
 
 	mux := http.NewServeMux()
-	mux.Handle("/webhooks/", httpapi.Handler(ingest, cfg.Log))
-	api := httpapi.API(&app.Dashboards{Store: store, Teams: store, Key: cfg.TokenKey, Now: cfg.Clock.Now, Log: cfg.Log}, cfg.Log)
+	mux.Handle("/webhooks/", httpapi.Handler(svc.ingest, cfg.Log))
+	api := httpapi.API(svc.dashboards, cfg.Log)
 	mux.Handle("/api/", api)
 	mux.Handle("/dashboard/", api)
 	mux.HandleFunc("GET /dev/clock", s.getClock)
@@ -153,22 +138,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /dev/dead-letters", s.deadLetters)
 	mux.HandleFunc("POST /dev/dead-letters/replay", s.replay)
 	mux.HandleFunc("POST /dev/reconcile", s.runReconcile)
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		cancel()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	s.URL = "http://" + ln.Addr().String()
-	// Digests link to this server's dashboards, signed with the token key.
-	s.Dashboards = app.DashboardLinks{Key: cfg.TokenKey, Valid: app.DashboardValidity}
-	if len(cfg.TokenKey) > 0 {
-		s.Dashboards.BaseURL = s.URL + "/dashboard"
-	}
-	digests.Dashboard = s.Dashboards
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 
 	s.wg.Add(2)
-	go func() { defer s.wg.Done(); st.run(runCtx) }()
+	go func() { defer s.wg.Done(); s.stream.run(runCtx) }()
 	go func() {
 		defer s.wg.Done()
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -182,7 +155,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("listen for mail on %s: %w", cfg.SMTPAddr, err)
 		}
 		s.SMTPAddr = sl.Addr().String()
-		s.inbox = newSMTPInbox(inbound, cfg.Log, cfg.Received)
+		s.inbox = newSMTPInbox(svc.inbound, cfg.Log, cfg.Received)
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()

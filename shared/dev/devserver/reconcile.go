@@ -9,10 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carecoach/carecoach/shared/adapters/apihistory"
-	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdeskapi"
-	"github.com/carecoach/carecoach/shared/adapters/helpdeskapi"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 )
@@ -43,19 +39,6 @@ func EnvTokenName(param string) string {
 		}
 		return '_'
 	}, path.Base(param))
-}
-
-// newReconcile wires reconcile as the Lambda does, with tokens from cfg
-// (or the environment), and gives process the survey comments it reads.
-func newReconcile(cfg Config, store *dynamo.Store, process *app.Process) *app.Reconcile {
-	tokens := cfg.HelpdeskTokens
-	if tokens == nil {
-		tokens = EnvTokens{}
-	}
-	opener := apihistory.Opener{Tokens: tokens}
-	process.SurveyComments, process.Connections = freshdeskapi.Comments{Token: opener.Token}, store
-	return &app.Reconcile{Connections: store, Histories: opener, Cursors: store, Tickets: store, Process: process,
-		RateLimited: helpdeskapi.RateLimited, Now: cfg.Clock.Now, Log: cfg.Log}
 }
 
 // runReconcile is POST /dev/reconcile[?connection=…[&since=RFC 3339]]: the

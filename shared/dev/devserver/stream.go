@@ -8,6 +8,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 // stream stands in for the DynamoDB stream locally: every delivery that the
@@ -30,18 +31,18 @@ func newStream(p *app.Process, log *slog.Logger) *stream {
 	return s
 }
 
-// wrap returns a delivery store that feeds the stream after each new write.
-func (s *stream) wrap(store app.DeliveryStore) app.DeliveryStore {
-	return feedingStore{store: store, stream: s}
+// wrap returns ingest's store, feeding the stream after each new write.
+func (s *stream) wrap(store wire.IngestStore) wire.IngestStore {
+	return feedingStore{IngestStore: store, stream: s}
 }
 
 type feedingStore struct {
-	store  app.DeliveryStore
+	wire.IngestStore
 	stream *stream
 }
 
 func (f feedingStore) PutDelivery(ctx context.Context, d care.Delivery) (bool, error) {
-	created, err := f.store.PutDelivery(ctx, d)
+	created, err := f.IngestStore.PutDelivery(ctx, d)
 	if err == nil && created {
 		f.stream.push(d)
 	}

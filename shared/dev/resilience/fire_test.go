@@ -17,6 +17,7 @@ import (
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 // failingSES stands in front of the SES emulator and fails a share of the
@@ -99,17 +100,19 @@ func processedWorlds(t *testing.T, seed uint64, bodies [][]byte, ses ...http.Rou
 			cfg.HTTPClient = &http.Client{Transport: rt}
 			cfg.RetryMaxAttempts = 1 // every failure reaches fire
 		}
-		fw.fire = &app.Fire{
-			Tasks: w.store, Connections: w.store, Directory: w.store,
-			Mailer:  sesmail.New(sesmail.NewClient(cfg, stack.SESEndpoint), fw.from, ""),
-			Replies: app.Replies{Key: care.Secret("resilience-token-key-0123456789"), Domain: "reply.carecoach.test", Valid: app.ReplyValidity},
-			Now:     w.now.Now, Log: quiet,
+		fire, err := wire.Fire(wire.Base{Now: w.now.Now, Log: quiet}, w.store, wire.Mail{
+			Mailer: sesmail.New(sesmail.NewClient(cfg, stack.SESEndpoint), fw.from, ""),
+			From:   fw.from, Keys: care.Secret("resilience-token-key-0123456789"), ReplyDomain: "reply.carecoach.test",
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
+		fw.fire = fire
 		storeRaw(t, w, bodies, func(i int) time.Time { return monday.Add(time.Duration(i) * time.Second) })
 		items := rawItems(t, w)
 		out[i] = fw
 		wg.Go(func() {
-			process := newProcess(w, w.store, fw.sched)
+			process := newProcess(t, w, w.store, fw.sched)
 			for _, it := range items {
 				d, err := w.direct.Delivery(ctx, "acme-zendesk", attrString(it, "dedupeKey"))
 				if err == nil {

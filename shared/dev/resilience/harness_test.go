@@ -21,10 +21,8 @@ import (
 
 	"github.com/carecoach/carecoach/events/synth"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
-	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/adapters/zendesk"
-	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
 	"github.com/carecoach/carecoach/shared/dev/dynamotest"
@@ -36,11 +34,10 @@ var stack *emulators.Stack
 func TestMain(m *testing.M) { os.Exit(emulators.RunTests(m, &stack)) }
 
 var (
-	ctx       = context.Background()
-	quiet     = slog.New(slog.NewTextHandler(io.Discard, nil))
-	secret    = care.Secret("resilience-secret")
-	monday    = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	helpdesks = map[care.Source]app.Helpdesk{care.Zendesk: zendesk.Helpdesk{}, care.Freshdesk: freshdesk.Helpdesk{}}
+	ctx    = context.Background()
+	quiet  = slog.New(slog.NewTextHandler(io.Discard, nil))
+	secret = care.Secret("resilience-secret")
+	monday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 )
 
 // faultRate is the share of DynamoDB requests that meet a fault.

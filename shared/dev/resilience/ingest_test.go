@@ -16,9 +16,9 @@ import (
 
 	"github.com/carecoach/carecoach/shared/adapters/httpapi"
 	"github.com/carecoach/carecoach/shared/adapters/zendesk"
-	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 type oneSecret struct{}
@@ -96,9 +96,9 @@ func (h *helpDesk) deliver(body []byte) {
 func TestEveryAcknowledgedDeliveryIsStoredExactlyOnce(t *testing.T) {
 	rounds(t, 150, 2000, 0.4, func(t *testing.T, seed uint64, n int) {
 		w := newWorld(t, seed)
-		ingest := &app.Ingest{
-			Helpdesks: helpdesks, Connections: w.store, Secrets: oneSecret{}, Deliveries: w.store,
-			Now: time.Now, Log: quiet,
+		ingest, err := wire.Ingest(wire.Base{Now: time.Now, Log: quiet}, w.store, oneSecret{})
+		if err != nil {
+			t.Fatal(err)
 		}
 		srv := httptest.NewServer(httpapi.Handler(ingest, quiet))
 		defer srv.Close()

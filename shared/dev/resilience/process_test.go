@@ -12,10 +12,13 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/awslambda"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/ddbproxy"
+	"github.com/carecoach/carecoach/shared/wire"
 )
 
 // errKilled is what every store call returns once the processor is dead.
@@ -157,11 +160,23 @@ func (l *lambdaStream) run(records []events.DynamoDBEventRecord) error {
 	return nil
 }
 
-func newProcess(w *world, tickets app.TicketStore, sched app.Scheduler) *app.Process {
-	return &app.Process{
-		Helpdesks: helpdesks, Tickets: tickets, DeadLetters: w.store, Scheduler: sched,
-		Playbooks: app.TeamPlaybooks{Connections: w.store, Teams: w.store}, Now: w.now.Now, Log: quiet,
+// newProcess is process as the Lambda wires it, its tickets kept in
+// tickets (a store the test can kill mid-batch).
+func newProcess(t *testing.T, w *world, tickets app.TicketStore, sched app.Scheduler) *app.Process {
+	t.Helper()
+	p, err := wire.Process(wire.Base{Now: w.now.Now, Log: quiet}, w.store, sched, apihistory.Opener{Tokens: noTokens{}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	p.Tickets = tickets
+	return p
+}
+
+// noTokens: no connection in these weeks has a help desk API.
+type noTokens struct{}
+
+func (noTokens) Get(_ context.Context, name string) (care.Secret, error) {
+	return nil, fmt.Errorf("no API token %s in this test", name)
 }
 
 // TestAProcessorKilledMidBatchAndRestartedEndsLikeACleanRun processes a
@@ -190,10 +205,10 @@ func TestAProcessorKilledMidBatchAndRestartedEndsLikeACleanRun(t *testing.T) {
 
 		cleanSched, faultySched := newScheduler(), newScheduler()
 		cleanStore := &killable{TicketStore: clean.store}
-		cs := &lambdaStream{handler: awslambda.ProcessHandler(newProcess(clean, cleanStore, cleanSched), quiet), store: cleanStore, batchSize: 10}
+		cs := &lambdaStream{handler: awslambda.ProcessHandler(newProcess(t, clean, cleanStore, cleanSched), dynamo.DeliveryFromImage, quiet), store: cleanStore, batchSize: 10}
 		faultyStore := &killable{TicketStore: faulty.store}
 		fs := &lambdaStream{
-			handler: awslambda.ProcessHandler(newProcess(faulty, faultyStore, faultySched), quiet), store: faultyStore,
+			handler: awslambda.ProcessHandler(newProcess(t, faulty, faultyStore, faultySched), dynamo.DeliveryFromImage, quiet), store: faultyStore,
 			kill: rand.New(rand.NewPCG(seed, 7)), batchSize: 10,
 		}
 		cleanRecords, faultyRecords := streamRecords(t, rawItems(t, clean)), streamRecords(t, rawItems(t, faulty))

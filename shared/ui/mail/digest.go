@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
 )
 
 // DigestItem is one numbered moment in a digest: a specific ticket, what the
@@ -29,33 +30,6 @@ type DigestItem struct {
 	Suggestion string    // a sentence the manager could send, e.g. "Thanks for answering Maria so fast on #5158 — that is exactly the care we promise."
 }
 
-// MemberCadence is how recently, and how, one team member has had feedback.
-type MemberCadence struct {
-	Name         string
-	LastFeedback time.Time // zero: never
-	Praise       int       // in the ratio window
-	Coaching     int
-	Overdue      bool // no feedback for longer than the cadence
-	// Kudos is how many kudos teammates gave them in the ratio window; it is
-	// shown beside praise : coaching, and not counted in it.
-	Kudos int
-}
-
-// TagCount is how often customers raised a tag this period and the one before.
-type TagCount struct {
-	Tag             string
-	Count, Previous int
-}
-
-// Trends are what customers raised and how the team did, this period and
-// the one before.
-type Trends struct {
-	TopTags                      []TagCount
-	Solved, PrevSolved           int
-	Reopened, PrevReopened       int
-	Good, Bad, PrevGood, PrevBad int // satisfaction ratings
-}
-
 // ClimateAnswer is one agent's answer to the team's climate question.
 type ClimateAnswer struct {
 	Question, Answer string
@@ -66,18 +40,20 @@ type ClimateAnswer struct {
 // who to coach on what, who has waited too long for feedback, how the team
 // feels and what customers raised.
 type Digest struct {
-	Manager     care.Member
-	TeamID      string
-	TeamName    string
-	From, To    time.Time // the period, in the team's zone; printed as given
-	Praise      []DigestItem
-	Coaching    []DigestItem
-	Cadence     []MemberCadence
+	Manager  care.Member
+	TeamID   string
+	TeamName string
+	From, To time.Time // the period, in the team's zone; printed as given
+	Praise   []DigestItem
+	Coaching []DigestItem
+	// Cadence is the digest's own: how recently, and how, each member
+	// has had feedback (kudos shown beside praise : coaching, not in it).
+	Cadence     []digest.Cadence
 	CadenceDays int
 	PraiseRatio float64 // the team's target praise per coaching
 	Climate     []ClimateAnswer
-	Trends      *Trends // nil: no trends section
-	Help        string  // the reply grammar, for the footer
+	Trends      *digest.Trends // nil: no trends section
+	Help        string         // the reply grammar, for the footer
 	// DashboardURL is the manager's signed link to the team's dashboard;
 	// "" leaves it out.
 	DashboardURL string
@@ -126,7 +102,7 @@ type digestView struct {
 }
 
 type cadenceRow struct {
-	MemberCadence
+	digest.Cadence
 	Since string // "16 days ago", "today", "never"
 	Ratio string // "4 : 1"
 	Below bool   // less praise per coaching than the target
@@ -138,7 +114,7 @@ type climateQuestion struct {
 }
 
 type trendView struct {
-	Trends
+	digest.Trends
 	Reopen, PrevReopen string // "10%", or "–" without data
 	CSAT, PrevCSAT     string
 }
@@ -176,10 +152,10 @@ func DigestEmail(d Digest) (care.Email, error) {
 	}
 	for _, m := range d.Cadence {
 		r := cadenceRow{
-			MemberCadence: m,
-			Since:         since(m.LastFeedback, now),
-			Ratio:         fmt.Sprintf("%d : %d", m.Praise, m.Coaching),
-			Below:         d.PraiseRatio > 0 && m.Coaching > 0 && float64(m.Praise) < d.PraiseRatio*float64(m.Coaching),
+			Cadence: m,
+			Since:   since(m.Last, now),
+			Ratio:   fmt.Sprintf("%d : %d", m.Praise, m.Coaching),
+			Below:   d.PraiseRatio > 0 && m.Coaching > 0 && float64(m.Praise) < d.PraiseRatio*float64(m.Coaching),
 		}
 		if m.Overdue {
 			v.Overdue = append(v.Overdue, r)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	core "github.com/carecoach/carecoach/shared/core/digest"
 	"github.com/carecoach/carecoach/shared/ui/mail"
 )
 
@@ -101,10 +102,10 @@ func digest() mail.Digest {
 				Suggestion: "Let's look at #42 together: a quick check-in with Tom would have saved him a worried week.",
 			},
 		},
-		Cadence: []mail.MemberCadence{
-			{Name: "Ana Silva", LastFeedback: at(26, 16, 0), Praise: 4, Coaching: 1},
-			{Name: "Priya Natarajan", Overdue: true},
-			{Name: "Sam Okoye", LastFeedback: at(14, 10, 0), Praise: 1, Coaching: 1, Overdue: true},
+		Cadence: []core.Cadence{
+			{Member: care.Member{Name: "Ana Silva"}, Last: at(26, 16, 0), Praise: 4, Coaching: 1},
+			{Member: care.Member{Name: "Priya Natarajan"}, Overdue: true},
+			{Member: care.Member{Name: "Sam Okoye"}, Last: at(14, 10, 0), Praise: 1, Coaching: 1, Overdue: true},
 		},
 		CadenceDays: 14,
 		PraiseRatio: 3,
@@ -112,8 +113,8 @@ func digest() mail.Digest {
 			{Question: "What would you like to be able to do for customers that you can't?", Answer: "Refund orders under £50 <b>myself</b> & skip the queue.", Who: "Ana Silva"},
 			{Question: "What would you like to be able to do for customers that you can't?", Answer: "Call customers back <script>alert(3)</script>"},
 		},
-		Trends: &mail.Trends{
-			TopTags:  []mail.TagCount{{Tag: "printer", Count: 12, Previous: 8}, {Tag: "refund", Count: 7, Previous: 9}, {Tag: "login", Count: 3}},
+		Trends: &core.Trends{
+			TopTags:  []core.TagCount{{Tag: "printer", Count: 12, Previous: 8}, {Tag: "refund", Count: 7, Previous: 9}, {Tag: "login", Count: 3}},
 			Solved:   40,
 			Reopened: 4, PrevSolved: 36, PrevReopened: 2,
 			Good: 10, Bad: 2, PrevGood: 9, PrevBad: 1,
@@ -394,7 +395,7 @@ func TestManagerEmailsEscapeManagerAndCustomerTextInHTML(t *testing.T) {
 			compose: func() (care.Email, error) {
 				d := digest()
 				d.Manager.Name = hostile
-				d.Cadence[2].Name = hostile
+				d.Cadence[2].Member.Name = hostile
 				d.Trends.TopTags[2].Tag = hostile
 				return mail.DigestEmail(d)
 			},
@@ -587,17 +588,17 @@ func TestADigestSaysWhoIsOverdueAndHowTheRatioStands(t *testing.T) {
 func TestADigestComputesTrendsAndSaysWhenThereIsNoData(t *testing.T) {
 	tests := []struct {
 		name   string
-		trends mail.Trends
+		trends core.Trends
 		want   []string
 	}{
 		{
 			name:   "reopen rate is reopened of solved and satisfaction is good of all ratings",
-			trends: mail.Trends{Solved: 40, Reopened: 4, PrevSolved: 36, PrevReopened: 2, Good: 10, Bad: 2, PrevGood: 9, PrevBad: 1},
+			trends: core.Trends{Solved: 40, Reopened: 4, PrevSolved: 36, PrevReopened: 2, Good: 10, Bad: 2, PrevGood: 9, PrevBad: 1},
 			want:   []string{"Tickets solved: 40 (36)", "Reopen rate: 10% (6%)", "Satisfaction (good ratings): 83% (90%)"},
 		},
 		{
 			name:   "a week before without solved tickets or ratings is no data, not zero",
-			trends: mail.Trends{Solved: 3, Reopened: 0, Good: 0, Bad: 4},
+			trends: core.Trends{Solved: 3, Reopened: 0, Good: 0, Bad: 4},
 			want:   []string{"Tickets solved: 3 (0)", "Reopen rate: 0% (–)", "Satisfaction (good ratings): 0% (–)"},
 		},
 	}

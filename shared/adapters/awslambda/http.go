@@ -1,4 +1,4 @@
-package httpapi
+package awslambda
 
 import (
 	"bytes"
@@ -11,9 +11,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// LambdaHandler serves an http.Handler from API Gateway HTTP API (payload
+// HTTPHandler serves an http.Handler from API Gateway HTTP API (payload
 // v2) events, so Lambda and the local dev server run the very same handler.
-func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+func HTTPHandler(h http.Handler) func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 	return func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		body := e.Body
 		if e.IsBase64Encoded {

@@ -1,4 +1,4 @@
-package httpapi_test
+package awslambda_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/carecoach/carecoach/shared/adapters/httpapi"
+	"github.com/carecoach/carecoach/shared/adapters/awslambda"
 )
 
 func gatewayRequest(method, path, query string, headers map[string]string, cookies ...string) events.APIGatewayV2HTTPRequest {
@@ -74,7 +74,7 @@ func TestTheLambdaAdapterAnswersAsNetHTTPWould(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := httpapi.LambdaHandler(tt.handler)(context.Background(), gatewayRequest("GET", "/x", "", nil))
+			r, err := awslambda.HTTPHandler(tt.handler)(context.Background(), gatewayRequest("GET", "/x", "", nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +88,7 @@ func TestTheLambdaAdapterHandsTheHandlerTheWholeRequest(t *testing.T) {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r })
 	e := gatewayRequest("POST", "/webhooks/zendesk/acme", "a=1&b=2", map[string]string{"content-type": "application/json", "x-zendesk-webhook-signature": "sig"}, "s=1", "t=2")
 	e.Body, e.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(`{"ok":true}`)), true
-	if _, err := httpapi.LambdaHandler(h)(context.Background(), e); err != nil {
+	if _, err := awslambda.HTTPHandler(h)(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	cookies := []string{}
