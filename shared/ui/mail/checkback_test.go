@@ -49,7 +49,11 @@ var checkBackEmails = []struct {
 	},
 	{
 		name: "a check-back the manager put off says it is the reminder he asked for", golden: "checkback_later",
-		compose: func() (care.Email, error) { c := checkBack(); c.Later, c.Alert = true, true; return mail.CheckBackEmail(c) },
+		compose: func() (care.Email, error) {
+			c := checkBack()
+			c.Later, c.Alert = true, true
+			return mail.CheckBackEmail(c)
+		},
 		subject: "Check back with Priya Natarajan on ticket #42: Refund <not> received for order #8812",
 		to:      []string{lead.Email}, tags: map[string]string{"kind": "checkback", "team": "support"}, answerable: true,
 	},
