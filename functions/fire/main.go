@@ -56,5 +56,6 @@ func main() {
 	dashboard := app.DashboardLinks{Key: key, BaseURL: os.Getenv("CARECOACH_DASHBOARD_URL"), Valid: app.DashboardValidity}
 	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Dashboard: dashboard, Now: time.Now, Log: log}
 	climate := &app.Climate{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
-	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate)))
+	checkBacks := &app.CheckBacks{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: time.Now, Log: log}
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks)))
 }

@@ -123,9 +123,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	sched.SetFire(fire.Task)
 	digests := &app.Digests{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
 	questions := &app.Climate{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
+	checkBacks := &app.CheckBacks{Store: store, Directory: store, Mailer: mailer, Replies: replies, Now: cfg.Clock.Now, Log: cfg.Log}
 	for _, t := range cfg.Teams {
 		team, pb, climate := t.ID, playbook.ForTeam(t), playbook.ClimateOf(t)
 		sched.Every("digest "+team, pb.NextDigest, func(ctx context.Context) error { return digests.Send(ctx, team) })
+		sched.Every("checkback "+team, playbook.CheckBackOf(t).NextRun, func(ctx context.Context) error { return checkBacks.Send(ctx, team) })
 		if climate.On {
 			next := func(after time.Time) time.Time { return pb.NextClimateQuestion(climate, after) }
 			sched.Every("climate "+team, next, func(ctx context.Context) error { return questions.Send(ctx, team) })
