@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
 	"github.com/carecoach/carecoach/shared/core/grammar"
 	"github.com/carecoach/carecoach/shared/core/playbook"
 	"github.com/carecoach/carecoach/shared/ui/mail"
@@ -212,6 +213,29 @@ func (s *Inbound) thank(ctx context.Context, team care.Team, manager care.Member
 		return fmt.Errorf("send check-back thanks to %s: %w", c.AgentEmail, err)
 	}
 	return nil
+}
+
+// checkBacksView is the digest's "Checking back" section.
+func checkBacksView(c *digest.CheckBacks, loc *time.Location) *mail.DigestCheckBacks {
+	if c == nil {
+		return nil
+	}
+	v := &mail.DigestCheckBacks{Asked: c.Asked, Followed: c.Followed, Weeks: int(digest.FollowThroughWindow / (7 * 24 * time.Hour))}
+	for _, cb := range c.Done {
+		v.Done = append(v.Done, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: cb.DoneAt.In(loc), Note: cb.Note})
+	}
+	for _, cb := range c.Open {
+		v.Open = append(v.Open, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: inZone(cb.SentAt, loc), Again: inZone(cb.DueAt, loc)})
+	}
+	return v
+}
+
+// inZone is t in loc; a zero time stays zero.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
 }
 
 // work names a ticket for a confirmation line: "ticket #5158: Printer

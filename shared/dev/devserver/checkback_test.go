@@ -124,6 +124,7 @@ func TestCheckBackAfterCoaching(t *testing.T) {
 	}
 	advance(t, srv, 72*time.Hour) // Monday 7 Dec 09:05
 	second := checkBackEmail(t)
+	digestSays(t, "Waiting for you to check back:\n- Ana Silva, ticket #5158 (you asked to be reminded on Mon 7 Dec)", "Follow-through: 0 of 1 check-back done")
 	if second.ReplyTo[0] == first.ReplyTo[0] || !strings.Contains(second.Text, "As you asked, a reminder") {
 		t.Fatalf("the second check-back is not a new reminder:\n%s", second.Text)
 	}
@@ -176,10 +177,27 @@ func TestCheckBackAfterCoaching(t *testing.T) {
 		}
 	})
 	_ = stack.ClearEmails(ctx)
-	advance(t, srv, 24*time.Hour)
+	advance(t, srv, 7*24*time.Hour) // Monday 14 Dec 09:05: the digest went at 08:00
 	for _, e := range emailsTo(t, managerEmail) {
 		if strings.HasPrefix(e.Subject, "Check back") {
 			t.Errorf("a check-back done was sent again: %q", e.Subject)
+		}
+	}
+	digestSays(t, "Done this week:\n- Ana Silva, ticket #5158 (Mon 7 Dec): “"+note+"”", "Follow-through: 1 of 1 check-back done in the last 8 weeks (100%).")
+}
+
+// digestSays checks Jordan's latest digest.
+func digestSays(t *testing.T, want ...string) {
+	t.Helper()
+	var digest emulators.SentEmail
+	for _, e := range emailsTo(t, managerEmail) {
+		if strings.HasPrefix(e.Subject, "Your team this week") {
+			digest = e
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(digest.Text, w) {
+			t.Errorf("the digest lacks %q:\n%s", w, digest.Text)
 		}
 	}
 }

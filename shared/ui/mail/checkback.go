@@ -99,3 +99,25 @@ func CheckBackThanksEmail(c CheckBackThanks) (care.Email, error) {
 	}
 	return e, nil
 }
+
+// DigestCheckBacks is the digest's "Checking back" section: the
+// check-backs the manager did this week, those still waiting, and the
+// follow-through over the last Weeks weeks.
+type DigestCheckBacks struct {
+	Done, Open      []CheckBackLine
+	Asked, Followed int
+	Weeks           int
+}
+
+// Rate is the follow-through as "67%".
+func (d DigestCheckBacks) Rate() string { return percent(d.Followed, d.Asked) }
+
+// CheckBackLine is one check-back in a digest.
+type CheckBackLine struct {
+	AgentName string
+	TicketID  string
+	TicketURL string
+	At        time.Time // done, or asked
+	Again     time.Time // put off: when the manager is asked again
+	Note      string    // the note that went with done
+}

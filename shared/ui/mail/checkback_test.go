@@ -37,7 +37,7 @@ var checkBackEmails = []struct {
 	compose               func() (care.Email, error)
 	to, replyTo           []string
 	tags                  map[string]string
-	answerable            bool
+	answerable, digest    bool
 	escaped               []string
 }{
 	{
@@ -56,6 +56,20 @@ var checkBackEmails = []struct {
 		},
 		subject: "Check back with Priya Natarajan on ticket #42: Refund <not> received for order #8812",
 		to:      []string{lead.Email}, tags: map[string]string{"kind": "checkback", "team": "support"}, answerable: true,
+	},
+	{
+		name: "a digest says which check-backs are done, which wait, and the follow-through", golden: "digest_checkbacks",
+		compose: func() (care.Email, error) {
+			d := digest()
+			d.CheckBacks = &mail.DigestCheckBacks{
+				Done:  []mail.CheckBackLine{{AgentName: "Priya Natarajan", TicketID: "42", TicketURL: refundURL, At: at(26, 9, 30), Note: "Thanks for calling Tom <b>back</b> & sorting it!"}},
+				Open:  []mail.CheckBackLine{{AgentName: "Ana Silva", TicketID: "5158", TicketURL: ticketURL, At: at(27, 9, 0)}},
+				Asked: 3, Followed: 2, Weeks: 8,
+			}
+			return mail.DigestEmail(d)
+		},
+		subject: digestSubject, to: []string{lead.Email}, tags: map[string]string{"kind": "digest", "team": "support"}, answerable: true, digest: true,
+		escaped: []string{"Thanks for calling Tom &lt;b&gt;back&lt;/b&gt; &amp; sorting it!", "2 of 3 check-backs</strong> done in the last 8 weeks (67%)"},
 	},
 	{
 		name: "the note of a check-back done reaches the agent as a thank-you, and a reply reaches the manager", golden: "checkback_thanks",
@@ -82,6 +96,15 @@ func TestCheckBackEmailsMatchGolden(t *testing.T) {
 				if !strings.Contains(e.HTML, s) {
 					t.Errorf("HTML part lacks escaped %q", s)
 				}
+			}
+			if c.digest {
+				for _, want := range []string{"CHECKING BACK", "Done this week:\n- Priya Natarajan, ticket #42 (Thu 26 Nov): “Thanks for calling Tom <b>back</b> & sorting it!”",
+					"Waiting for you to check back:\n- Ana Silva, ticket #5158 (asked Fri 27 Nov)", "Follow-through: 2 of 3 check-backs done in the last 8 weeks (67%)."} {
+					if !strings.Contains(e.Text, want) {
+						t.Errorf("text part lacks %q", want)
+					}
+				}
+				return // the digest's own grammar is checked with the digest
 			}
 			for _, raw := range []string{"<script", "<b>", "<i>", "<not>"} {
 				if strings.Contains(e.HTML, raw) {
