@@ -61,6 +61,7 @@ func (s *CheckBacks) Send(ctx context.Context, teamID string) error {
 	if err != nil {
 		return err
 	}
+	loc := playbook.CheckBackOf(team).Location
 	for _, c := range due {
 		ref := c.Ref()
 		sum := sha256.Sum256([]byte(c.Team + "\x00" + c.ID + "\x00" + fmt.Sprint(c.Round)))
@@ -69,7 +70,6 @@ func (s *CheckBacks) Send(ctx context.Context, teamID string) error {
 			ExpiresAt: now.Add(s.Replies.Valid), CheckBack: &ref, Round: c.Round,
 			Items: []care.PromptItem{{N: 1, Moment: c.Moment, AgentEmail: c.AgentEmail, AgentName: c.AgentName, TicketURL: c.TicketURL}},
 		}
-		loc := playbook.CheckBackOf(team).Location
 		sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
 			return mail.CheckBackEmail(mail.CheckBack{
 				Manager: memberOf(team, c.Manager), TeamID: team.ID, AgentName: c.AgentName, TicketID: c.Moment.Ticket.TicketID,
