@@ -59,5 +59,9 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "wiring", err)
 	}
-	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate)))
+	checkBacks, err := wire.CheckBacks(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks)))
 }

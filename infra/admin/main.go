@@ -165,7 +165,7 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 	}
 	fmt.Fprintf(out, "team %s stored: %d connections, %d members\n", team.ID, len(team.Connections), len(team.Members))
 	if len(flags.missing()) > 0 {
-		fmt.Fprintln(out, "no digest or climate schedule made: give -schedule-group, -fire-arn, -scheduler-role and -scheduler-dlq to make them")
+		fmt.Fprintln(out, "no digest, climate or check-back schedule made: give -schedule-group, -fire-arn, -scheduler-role and -scheduler-dlq to make them")
 		return nil
 	}
 	pb := playbook.ForTeam(team)
@@ -182,6 +182,13 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 		}
 		fmt.Fprintf(out, "climate schedule climate-%s: %s in %s\n", team.ID, pb.ClimateCron(climate), pb.Location)
 	}
+	// Every business day, whether or not the team still checks back: the
+	// check-backs already made are sent.
+	checkBack := playbook.CheckBackOf(team)
+	if err := sched.PutRecurring(ctx, "checkback-"+team.ID, checkBack.Cron(), pb.Location.String(), payload.Fire{Job: app.JobCheckBack, Team: team.ID}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "check-back schedule checkback-%s: %s in %s\n", team.ID, checkBack.Cron(), pb.Location)
 	return nil
 }
 

@@ -88,8 +88,13 @@ func TestPutTeamMakesTheRecurringSchedulesLikeTaskSchedules(t *testing.T) {
 			t.Errorf("%s: input %s", s.Name, got.Input)
 		}
 	}
-	if !names["digest-support"] || !names["climate-support"] || len(created) != 2 {
-		t.Errorf("schedules %v, want digest-support and climate-support", names)
+	if !names["digest-support"] || !names["climate-support"] || !names["checkback-support"] || len(created) != 3 {
+		t.Errorf("schedules %v, want digest-support, climate-support and checkback-support", names)
+	}
+	for _, s := range created {
+		if s.Name == "checkback-support" && (s.ScheduleExpression != "cron(0 9 ? * MON,TUE,WED,THU,FRI *)" || s.ScheduleExpressionTimezone != "Europe/London") {
+			t.Errorf("check-backs go %s in %s, want every business day at 09:00 London", s.ScheduleExpression, s.ScheduleExpressionTimezone)
+		}
 	}
 }
 

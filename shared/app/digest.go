@@ -31,6 +31,8 @@ type DigestStore interface {
 	// DeadLettersReceived lists a connection's deliveries received in
 	// [from, to) that could not be processed.
 	DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]care.DeadLetter, error)
+	// TeamCheckBacks lists the team's check-backs made in [from, to).
+	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
 	PromptStore
 }
 
@@ -91,6 +93,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		feedback    []care.Feedback
 		last        map[string]time.Time
 		withdrawn   []care.Moment
+		checkBacks  []care.CheckBack
 		dead        = make([][]care.DeadLetter, len(team.Connections))
 	)
 	g, gctx := errgroup.WithContext(ctx)
@@ -107,6 +110,10 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	})
 	g.Go(func() (err error) { last, err = s.Store.TeamLastFeedback(gctx, team.ID); return err })
 	g.Go(func() (err error) { withdrawn, err = s.Store.TeamWithdrawals(gctx, team.ID, from, to); return err })
+	g.Go(func() (err error) {
+		checkBacks, err = s.Store.TeamCheckBacks(gctx, team.ID, to.Add(-digest.FollowThroughWindow), to)
+		return err
+	})
 	if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
 		for i, c := range team.Connections {
 			g.Go(func() (err error) { dead[i], err = s.Store.DeadLettersReceived(gctx, c.ID, from, to); return err })
@@ -140,7 +147,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		if err != nil {
 			return err
 		}
-		in.Corrections, in.DeadLetters = corrections, deadLetters
+		in.Corrections, in.DeadLetters, in.CheckBacks = corrections, deadLetters, checkBacks
 		d := digest.Build(in)
 		if d.Empty() {
 			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
@@ -299,6 +306,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 			N: c.N, Digest: c.SentAt.In(loc), AgentName: c.Agent.Name, TicketID: c.Moment.Ticket.TicketID, Why: c.Moment.WithdrawnWhy,
 		})
 	}
+	v.CheckBacks = checkBacksView(d.CheckBacks, loc)
 	if len(d.DeadLetters) > 0 {
 		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
 		for _, dl := range d.DeadLetters {

@@ -29,6 +29,7 @@ type InboundStore interface {
 	SkipItem(ctx context.Context, promptID string, n int, at time.Time) error
 	SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (bool, error)
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
+	CheckBackStore // checkback.go
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -160,8 +161,11 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		if notRead != "" {
 			return Outcome{}, s.explain(ctx, prompt, msg, why)
 		}
-		if prompt.Kind == care.ClimatePrompt {
+		switch prompt.Kind {
+		case care.ClimatePrompt:
 			return s.answer(ctx, prompt, msg)
+		case care.CheckBackPrompt:
+			return s.checkBackReply(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
@@ -251,8 +255,11 @@ func grammarPrompt(p care.Prompt) grammar.Prompt {
 }
 
 func grammarHelp(p care.Prompt) string {
-	if p.Kind == care.ClimatePrompt {
+	switch p.Kind {
+	case care.ClimatePrompt:
 		return ""
+	case care.CheckBackPrompt:
+		return grammar.CheckBackHelp()
 	}
 	return grammar.Help(grammarPrompt(p))
 }
@@ -316,7 +323,11 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		if err := s.tell(ctx, team, manager, item, f); err != nil {
 			return Outcome{Recorded: recorded}, err
 		}
-		conf.Recorded = append(conf.Recorded, describe(f, item))
+		due, err := s.scheduleCheckBack(ctx, team, p, item, f)
+		if err != nil {
+			return Outcome{Recorded: recorded}, err
+		}
+		conf.Recorded = append(conf.Recorded, describe(f, item, due))
 	}
 	return Outcome{Recorded: recorded, Problems: len(problems)}, s.confirm(ctx, p, conf)
 }
@@ -371,7 +382,7 @@ func (s *Inbound) tell(ctx context.Context, team care.Team, manager care.Member,
 	return nil
 }
 
-func describe(f care.Feedback, item care.PromptItem) string {
+func describe(f care.Feedback, item care.PromptItem, checkBack time.Time) string {
 	kind := "Praise"
 	if f.Kind == care.Coaching {
 		kind = "Coaching"
@@ -383,6 +394,9 @@ func describe(f care.Feedback, item care.PromptItem) string {
 	}
 	if f.Reward != "" {
 		extra = append(extra, "reward: "+f.Reward)
+	}
+	if !checkBack.IsZero() {
+		extra = append(extra, "carecoach asks you on "+checkBack.Format("Mon 2 Jan")+" whether it worked")
 	}
 	if len(extra) > 0 {
 		line += ": " + strings.Join(extra, ", ")

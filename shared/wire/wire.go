@@ -189,6 +189,20 @@ func Climate(b Base, store ClimateStore, mail Mail) (*app.Climate, error) {
 	return &app.Climate{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
 }
 
+// CheckBackStore is what the daily check-back job reads and writes.
+type CheckBackStore interface {
+	app.DueCheckBackStore
+	app.Directory
+}
+
+// CheckBacks emails managers the check-backs that are due.
+func CheckBacks(b Base, store CheckBackStore, mail Mail) (*app.CheckBacks, error) {
+	if err := required("check-backs", b, "store", store, "mailer", mail.Mailer, "reply token keys", mail.Keys); err != nil {
+		return nil, err
+	}
+	return &app.CheckBacks{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
+}
+
 // InboundStore is what inbound reads and writes.
 type InboundStore interface {
 	app.InboundStore

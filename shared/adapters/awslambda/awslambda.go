@@ -77,13 +77,15 @@ func processRecord(ctx context.Context, p Processor, decode DeliveryDecoder, r e
 }
 
 // FireHandler runs the task or job named by a Scheduler payload.
-func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate) func(context.Context, payload.Fire) error {
+func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate, c *app.CheckBacks) func(context.Context, payload.Fire) error {
 	return func(ctx context.Context, e payload.Fire) error {
 		switch {
 		case e.Job == app.JobDigest && e.Team != "":
 			return d.Send(ctx, e.Team)
 		case e.Job == app.JobClimate && e.Team != "":
 			return p.Send(ctx, e.Team)
+		case e.Job == app.JobCheckBack && e.Team != "":
+			return c.Send(ctx, e.Team)
 		case e.Job != "":
 			return fmt.Errorf("fire: unknown job %q", e.Job)
 		}

@@ -171,8 +171,8 @@ func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Advance(24 * time.Hour)
-	invoke(t, awslambda.FireHandler(fire, nil, nil), sample(t, "scheduler-fire-respond-check"))
-	invoke(t, awslambda.FireHandler(fire, nil, nil), sample(t, "scheduler-fire-respond-check")) // a retry sends nothing more
+	invoke(t, awslambda.FireHandler(fire, nil, nil, nil), sample(t, "scheduler-fire-respond-check"))
+	invoke(t, awslambda.FireHandler(fire, nil, nil, nil), sample(t, "scheduler-fire-respond-check")) // a retry sends nothing more
 	sent, err := stack.SentEmails(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -213,7 +213,7 @@ func TestAPoisonRecordIsDeadLetteredAndTheRestOfTheBatchProcessed(t *testing.T) 
 func TestAFirePayloadWithoutATaskIsAnError(t *testing.T) {
 	clock := clockAtSample()
 	_, fire, _ := processAndFire(t, clock, newStore(t, clock))
-	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
+	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
 		t.Error("an empty payload was accepted")
 	}
 }

@@ -76,9 +76,16 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	_, err = store.SaveClimateAnswer(ctx, ca)
 	must("climate answer", err)
 	must("cursor", store.SaveCursor(ctx, "acme-zendesk", "1796000000"))
+	cb := filled[care.CheckBack]()
+	cb.SaidAt, cb.DueAt = at, t0
+	_, err = store.PutCheckBack(ctx, cb) // sent: off the due index
+	must("check-back", err)
+	cb.ID, cb.Status, cb.SentAt = "cb-due", care.CheckBackPending, time.Time{}
+	_, err = store.PutCheckBack(ctx, cb) // still to send: on the due index
+	must("due check-back", err)
 
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

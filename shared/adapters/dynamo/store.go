@@ -42,6 +42,7 @@ const (
 	typeSkip         = "skip"
 	typeInbound      = "inbound_message"
 	typeClimate      = "climate_answer"
+	typeCheckBack    = "check_back" // checkback.go
 )
 
 // Retention is how long the store keeps what it holds about people: every

@@ -42,6 +42,10 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"business hours that end before they start are named", "id: s\nbusinessHours: {days: [mon], start: '18:00', end: '09:00'}\n", "businessHours: start 18:00 must be before end 09:00"},
 		{"a business day that is not a day is named", "id: s\nbusinessHours: {days: [mon, funday], start: '09:00', end: '17:00'}\n", `businessHours.days[1]: "funday" is not a day of the week`},
 		{"a digest time that is not a time is named", "id: s\ndigest: {day: mon, time: '8am'}\n", `digest.time: "8am" is not a time like 08:00`},
+		{"a check-back later than 20 business days is named", "id: s\ncheckBack: {after: 30}\n", "checkBack.after: 30 must be a number of business days from 1 to 20"},
+		{"a negative check-back delay is named", "id: s\ncheckBack: {after: -1}\n", "checkBack.after: -1 must be a number of business days from 1 to 20"},
+		{"a check-back time that is not a time is named", "id: s\ncheckBack: {time: 9am}\n", `checkBack.time: "9am" is not a time like 09:00`},
+		{"a check-back delay is a number of business days, not a duration", "id: s\ncheckBack: {after: 3d}\n", `not a number of business days like 3 or "3 business days": "3d"`},
 		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
 		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
@@ -94,5 +98,14 @@ func TestAConnectionReadsTimesInItsOwnZoneOrElseTheTeams(t *testing.T) {
 	}
 	if got := (care.Team{ID: "s"}).HelpdeskZone("x"); got != time.UTC {
 		t.Errorf("a team without a zone reads times in %v, want UTC", got)
+	}
+}
+
+func TestACheckBackDelayReadsAsBusinessDays(t *testing.T) {
+	for _, yaml := range []string{"id: s\ncheckBack: {after: 5}\n", "id: s\ncheckBack: {after: 5 business days}\n"} {
+		team, err := teamconfig.Parse([]byte(yaml))
+		if err != nil || team.CheckBack.After != 5 {
+			t.Errorf("%q: after = %d, %v; want 5", yaml, team.CheckBack.After, err)
+		}
 	}
 }

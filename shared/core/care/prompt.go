@@ -15,6 +15,9 @@ const (
 	DigestPrompt  PromptKind = "digest"  // numbered praise and coaching items
 	AlertPrompt   PromptKind = "alert"   // one moment: free text is feedback on it
 	ClimatePrompt PromptKind = "climate" // the weekly climate question: free text is the answer
+	// CheckBackPrompt asks a manager whether coaching worked: "done
+	// [note]" or "later 2d".
+	CheckBackPrompt PromptKind = "checkback"
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -29,6 +32,10 @@ type Prompt struct {
 	Items     []PromptItem `json:"items" dynamodbav:"items"`
 	// Question is the climate question of a climate question prompt.
 	Question string `json:"question,omitempty" dynamodbav:"question,omitempty"`
+	// CheckBack is the check-back a check-back prompt asks about, and
+	// Round the round of it the email was (see CheckBack.Round).
+	CheckBack *CheckBackRef `json:"checkBack,omitempty" dynamodbav:"checkBack,omitempty"`
+	Round     int           `json:"round,omitempty" dynamodbav:"round,omitempty"`
 }
 
 // PromptItem is one numbered moment in a prompt.

@@ -33,6 +33,7 @@ type Team struct {
 	Feedback     FeedbackSettings     `json:"feedback" yaml:"feedback"`
 	Digest       DigestSettings       `json:"digest" yaml:"digest"`
 	Climate      ClimateSettings      `json:"climate" yaml:"climate"`
+	CheckBack    CheckBackSettings    `json:"checkBack" yaml:"checkBack"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
@@ -102,6 +103,44 @@ type ClimateSettings struct {
 	Anonymous bool     `json:"anonymous,omitempty" yaml:"anonymous,omitempty"`
 	Questions []string `json:"questions,omitempty" yaml:"questions,omitempty"`
 }
+
+// CheckBackSettings: some business days after a manager's coaching, ask
+// the manager whether it worked (CRAFT's "follow up").
+type CheckBackSettings struct {
+	Off bool `json:"off,omitempty" yaml:"off,omitempty"`
+	// After is how many business days later (default 3, at most
+	// MaxCheckBackDays). Business days are businessHours.days, else Monday
+	// to Friday.
+	After BusinessDays `json:"after,omitempty" yaml:"after,omitempty"`
+	// Time is when check-backs go out on a business day (default
+	// businessHours.start, else 09:00).
+	Time string `json:"time,omitempty" yaml:"time,omitempty"`
+}
+
+// BusinessDays is a number of business days, written 3 or "3 business
+// days" in configuration.
+type BusinessDays int
+
+// UnmarshalText reads 3, "3 business days" or "1 business day".
+func (b *BusinessDays) UnmarshalText(text []byte) error {
+	s := strings.TrimSpace(string(text))
+	for _, unit := range []string{"business days", "business day"} {
+		if v, ok := strings.CutSuffix(s, unit); ok {
+			s = strings.TrimSpace(v)
+			break
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("not a number of business days like 3 or \"3 business days\": %q", text)
+	}
+	*b = BusinessDays(n)
+	return nil
+}
+
+// MaxCheckBackDays is the most business days a check-back waits, at first
+// or after "later": a reply token lives 30 days.
+const MaxCheckBackDays = 20
 
 // Duration is a time.Duration written as "24h", "90m" or "7d" in
 // configuration.
@@ -303,6 +342,12 @@ func (t Team) Validate() error {
 		if strings.TrimSpace(q) == "" {
 			bad(fmt.Sprintf("climate.questions[%d]", i), "is empty")
 		}
+	}
+	if n := t.CheckBack.After; n < 0 || n > MaxCheckBackDays {
+		bad("checkBack.after", "%d must be a number of business days from 1 to %d", n, MaxCheckBackDays)
+	}
+	if tm := t.CheckBack.Time; tm != "" && !validClock(tm) {
+		bad("checkBack.time", "%q is not a time like 09:00", tm)
 	}
 	conns := map[string]bool{}
 	for i, c := range t.Connections {

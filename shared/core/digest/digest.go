@@ -48,6 +48,9 @@ type Input struct {
 	// DeadLetters are the deliveries of the team's help desks received in
 	// [From, To) that could not be processed; only an admin hears of them.
 	DeadLetters []care.DeadLetter
+	// CheckBacks of the team made in FollowThroughWindow before To (see
+	// checkback.go).
+	CheckBacks []care.CheckBack
 }
 
 // Correction is an item of an earlier digest that late evidence withdrew.
@@ -100,13 +103,16 @@ type Digest struct {
 	Corrections []Correction
 	// DeadLetters: for an admin, the deliveries that could not be processed.
 	DeadLetters []care.DeadLetter
+	// CheckBacks: how the manager followed through on coaching; nil if
+	// nothing to say.
+	CheckBacks *CheckBacks
 }
 
 // Empty reports whether there is nothing worth an email.
 func (d Digest) Empty() bool {
 	overdue := slices.ContainsFunc(d.Cadence, func(c Cadence) bool { return c.Overdue })
 	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil &&
-		len(d.Corrections) == 0 && len(d.DeadLetters) == 0
+		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil
 }
 
 // Items lists the numbered items, praise first.
@@ -121,7 +127,7 @@ func Build(in Input) Digest {
 			byAgent[conn+"\x00"+strings.ToLower(id)] = m
 		}
 	}
-	var d Digest
+	d := Digest{CheckBacks: CheckBacksOf(in.Manager, in.CheckBacks, in.From, in.To)}
 	var praise, coaching []Item
 	for _, m := range in.Moments {
 		agent, ok := byAgent[m.Ticket.Connection+"\x00"+strings.ToLower(m.AgentID)]

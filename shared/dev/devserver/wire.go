@@ -21,6 +21,7 @@ type services struct {
 	fire       *app.Fire
 	digests    *app.Digests
 	climate    *app.Climate
+	checkBacks *app.CheckBacks
 	inbound    *app.Inbound // nil without an inbox
 	dashboards *app.Dashboards
 	stream     *stream
@@ -61,6 +62,9 @@ func wireServices(cfg Config, store *dynamo.Store, sched *localsched.Scheduler, 
 		return s, err
 	}
 	if s.climate, err = wire.Climate(base, store, mail); err != nil {
+		return s, err
+	}
+	if s.checkBacks, err = wire.CheckBacks(base, store, mail); err != nil {
 		return s, err
 	}
 	if cfg.SMTPAddr != "" {

@@ -64,6 +64,9 @@ type Digest struct {
 	// counts the deliveries from the team's help desks that could not be
 	// processed in the period, per day; nil leaves the line out.
 	DeadLetters *DeadLetterCount
+	// CheckBacks says how the manager followed through on coaching
+	// (checkback.go); nil leaves the section out.
+	CheckBacks *DigestCheckBacks
 }
 
 // DigestCorrection is an item of an earlier digest that late evidence
