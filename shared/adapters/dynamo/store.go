@@ -189,15 +189,6 @@ func (s *Store) PutDelivery(ctx context.Context, d care.Delivery) (created bool,
 	return created, nil
 }
 
-// Delivery reads back a stored raw delivery.
-func (s *Store) Delivery(ctx context.Context, connection, dedupeKey string) (care.Delivery, error) {
-	var it rawItem
-	if err := s.get(ctx, rawPK(connection, dedupeKey), "RAW", &it); err != nil {
-		return care.Delivery{}, fmt.Errorf("get delivery: %w", err)
-	}
-	return it.Delivery, nil
-}
-
 // DeliveryFromImage decodes a raw delivery from a stream record's new image
 // (converted to SDK attribute values).
 func DeliveryFromImage(image map[string]types.AttributeValue) (care.Delivery, bool, error) {
@@ -324,25 +315,20 @@ func (s *Store) Requeue(ctx context.Context, d care.Delivery) error {
 
 type interactionItem struct {
 	keys
-	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
-	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
 	care.Interaction
 	TTL int64 `dynamodbav:"ttl"`
 }
 
 // SaveInteractions stores interactions on their tickets' timelines. Each is
 // keyed by its event time and id, so storing one twice rewrites the same item.
-// Staff interactions are also indexed on the agent's timeline (gsi1).
+// Nothing else is written: no index entry per agent (nothing reads one),
+// so an interaction costs its own item's write units only.
 func (s *Store) SaveInteractions(ctx context.Context, ins []care.Interaction) error {
 	var writes []types.WriteRequest
 	for _, in := range ins {
 		it := interactionItem{
 			keys:        keys{PK: ticketPK(in.Ticket), SK: "EVT#" + in.At.UTC().Format(timeKey) + "#" + in.ID, Type: typeInteraction},
 			Interaction: in, TTL: s.expires(in.At),
-		}
-		if staff(in.Kind) && in.ActorID != "" {
-			it.GSI1PK = "AGENT#" + in.Ticket.Connection + "#" + in.ActorID
-			it.GSI1SK = in.At.UTC().Format(timeKey) + "#" + in.ID
 		}
 		item, err := attributevalue.MarshalMap(it)
 		if err != nil {
@@ -353,29 +339,6 @@ func (s *Store) SaveInteractions(ctx context.Context, ins []care.Interaction) er
 	return s.batchWrite(ctx, writes)
 }
 
-func staff(k care.Kind) bool { return k == care.AgentReply || k == care.InternalNote }
-
-// AgentTimeline lists an agent's public replies and notes in time order.
-func (s *Store) AgentTimeline(ctx context.Context, connection, agentID string) ([]care.Interaction, error) {
-	var out []care.Interaction
-	err := s.queryPages(ctx, &dynamodb.QueryInput{
-		IndexName:                 aws.String("gsi1"),
-		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "AGENT#" + connection + "#" + agentID}},
-	}, func(item map[string]types.AttributeValue) error {
-		var it interactionItem
-		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-			return fmt.Errorf("decode interaction: %w", err)
-		}
-		out = append(out, it.Interaction)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("query agent timeline: %w", err)
-	}
-	return out, nil
-}
-
 type taskItem struct {
 	keys
 	care.Task
@@ -383,9 +346,9 @@ type taskItem struct {
 }
 
 // LoadTicket reads a ticket's timeline, tasks, moments and facts with one
-// query, and folds the timeline into the ticket's state. The state is not
-// stored: every reader needs the timeline anyway, and writing a derived
-// item on each delivery cost about 1.5 write units for nothing.
+// query. The ticket's state is neither stored nor folded here: each caller
+// folds the timeline (care.Fold) as it needs it, and writing a derived item
+// on each delivery cost about 1.5 write units for nothing.
 func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.TicketRecord, error) {
 	var rec care.TicketRecord
 	err := s.query(ctx, ticketPK(ref), func(item map[string]types.AttributeValue) error {
@@ -427,7 +390,6 @@ func (s *Store) LoadTicket(ctx context.Context, ref care.TicketRef) (care.Ticket
 	// Copies of one fact (a webhook and the same fact from the help desk's
 	// API) are one interaction to every reader.
 	rec.Timeline = care.Distinct(rec.Timeline)
-	rec.State = care.Fold(ref, rec.Timeline)
 	return rec, nil
 }
 
@@ -945,52 +907,6 @@ func (s *Store) TeamLastFeedback(ctx context.Context, team string) (map[string]t
 		return nil, fmt.Errorf("query last feedback of team %s: %w", team, err)
 	}
 	return out, nil
-}
-
-// MemberFeedback lists the feedback a member received since a time, oldest
-// first.
-func (s *Store) MemberFeedback(ctx context.Context, team, agentEmail string, since time.Time) ([]care.Feedback, error) {
-	var out []care.Feedback
-	err := s.queryPages(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("pk = :pk AND sk >= :since"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":    &types.AttributeValueMemberS{Value: feedbackPK(team, agentEmail)},
-			":since": &types.AttributeValueMemberS{Value: since.UTC().Format(timeKey)},
-		},
-	}, func(item map[string]types.AttributeValue) error {
-		var it feedbackItem
-		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-			return err
-		}
-		out = append(out, it.Feedback)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("query feedback of %s: %w", agentEmail, err)
-	}
-	return out, nil
-}
-
-// LastFeedback is when a member last received feedback (zero if never).
-func (s *Store) LastFeedback(ctx context.Context, team, agentEmail string) (time.Time, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: feedbackPK(team, agentEmail)}},
-		ScanIndexForward:          aws.Bool(false),
-		Limit:                     aws.Int32(1),
-	})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("query last feedback of %s: %w", agentEmail, err)
-	}
-	if len(out.Items) == 0 {
-		return time.Time{}, nil
-	}
-	var it feedbackItem
-	if err := attributevalue.UnmarshalMap(out.Items[0], &it); err != nil {
-		return time.Time{}, err
-	}
-	return it.At, nil
 }
 
 // SkipItem records that a manager dismissed a prompt's item.
