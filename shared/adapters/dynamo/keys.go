@@ -19,26 +19,84 @@ import (
 // <t>#<id> sorts by time, then id; a partition's items in [from, to) are one
 // BETWEEN on that key (between in query.go).
 //
-//	type             pk / sk                                gsi1pk / gsi1sk                    written by            read by (function)
-//	raw              RAW#<conn>#<dedupe> / RAW              -                                  PutDelivery (ingest)  DeliveryFromImage (process: the stream, filtered on type raw)
-//	dead             DEAD#<conn> / <received t>#<dedupe>    -                                  DeadLetter (process)  DeadLetters (admin), DeadLettersReceived (fire: digest)
-//	interaction      TICKET#<conn>#<ticket> / EVT#<t>#<id>  -                                  SaveInteractions (process, reconcile)  LoadTicket (process, fire, reconcile)
-//	task             TICKET#<conn>#<ticket> / TASK#<id>     -                                  PutTask, TransitionTask (process, fire), SetTaskOutcome (fire)  LoadTicket; Task (fire)
-//	moment           TICKET#<conn>#<ticket> / MOMENT#<id>   MOMENTS#<team>#w<monday> / <t>#<id>   SaveMoments, UpdateMoment (process, fire)  LoadTicket; TeamMoments (fire: digest; api)
-//	                                                        WITHDRAWN#<team>#w<monday> / <t>#<id> WithdrawMoment (process)  TeamWithdrawals (fire: digest)
-//	fact             TICKET#<conn>#<ticket> / FACT#<id>     FACTS#<team>#w<monday> / <t>#<id>  SaveFacts, PutFacts, DeleteFacts (process, fire)  LoadTicket; TeamFacts (fire: digest; api)
-//	prompt           PROMPT#<id> / PROMPT                   -                                  PutPrompt, MarkPromptSent (fire)  Prompt (fire: digest; inbound)
-//	skip             PROMPT#<id> / SKIP#<nnn>               -                                  SkipItem (inbound)    nothing yet: a record of the manager's choice
-//	feedback         FEEDBACK#<team>#<email> / <t>#<id>     FEEDBACK#<team>#<yyyy-mm> / <t>#<id>  SaveFeedback (inbound)  TeamFeedback (fire: digest; api)
-//	last_feedback    LASTFEEDBACK#<team> / <email>          -                                  SaveFeedback (inbound)  TeamLastFeedback (fire: digest)
-//	inbound_message  INMSG#<message id> / INMSG             -                                  ClaimMessage, ReleaseMessage (inbound)  the claim's condition
-//	climate_answer   CLIMATE#<team> / <t>#<prompt id>       -                                  SaveClimateAnswer (inbound)  ClimateAnswers (fire: digest)
-//	team             TEAM#<team> / CONFIG                   -                                  PutTeam (admin, dev server)  Team (all but ingest)
-//	connection       CONN#<conn> / CONN                     -                                  PutTeam; RemoveConnection deletes  Connection (ingest, process, fire, reconcile)
-//	member           MEMBERBYEMAIL#<email> / MEMBER         -                                  PutTeam               MemberByEmail (inbound: kudos)
-//	                 MEMBER#<conn>#<helpdesk id> / MEMBER   -                                  PutTeam; RemoveConnection deletes  MemberByHelpdeskID (fire)
-//	api_connection   APICONNS / <conn>                      -                                  PutTeam; RemoveConnection deletes  APIConnections (reconcile)
-//	cursor           CURSOR#<conn> / CURSOR                 -                                  SaveCursor (reconcile); RemoveConnection deletes  Cursor (reconcile)
+//	type             pk / sk (the functions that write and read it)
+//
+//	raw              RAW#<conn>#<dedupe> / RAW
+//	                   written by PutDelivery (ingest)
+//	                   read by DeliveryFromImage (process: the stream, filtered on type raw)
+//
+//	dead             DEAD#<conn> / <received t>#<dedupe>
+//	                   written by DeadLetter (process)
+//	                   read by DeadLetters (admin, dev server); DeadLettersReceived (fire: digest)
+//
+//	interaction      TICKET#<conn>#<ticket> / EVT#<t>#<id>
+//	                   written by SaveInteractions (process, reconcile)
+//	                   read by LoadTicket (process, fire, reconcile)
+//
+//	task             TICKET#<conn>#<ticket> / TASK#<id>
+//	                   written by PutTask (process); TransitionTask (process, fire); SetTaskOutcome (fire)
+//	                   read by LoadTicket; Task (fire)
+//
+//	moment           TICKET#<conn>#<ticket> / MOMENT#<id>
+//	                   on gsi1: MOMENTS#<team>#w<monday> / <t>#<id>
+//	                   written by SaveMoments, UpdateMoment, ReinstateMoment (process, fire)
+//	                   read by LoadTicket; TeamMoments (fire: digest; api)
+//	                   on gsi1: WITHDRAWN#<team>#w<monday> / <withdrawn t>#<id>
+//	                   written by WithdrawMoment (process, fire)
+//	                   read by TeamWithdrawals (fire: digest)
+//
+//	fact             TICKET#<conn>#<ticket> / FACT#<id>
+//	                   on gsi1: FACTS#<team>#w<monday> / <t>#<id>
+//	                   written by SaveFacts, PutFacts (process, fire); DeleteFacts deletes
+//	                   read by LoadTicket; TeamFacts (fire: digest; api)
+//
+//	prompt           PROMPT#<id> / PROMPT
+//	                   written by PutPrompt, MarkPromptSent (fire)
+//	                   read by Prompt (fire: digest; inbound)
+//
+//	skip             PROMPT#<id> / SKIP#<nnn>
+//	                   written by SkipItem (inbound)
+//	                   read by none yet: it records the manager's choice
+//
+//	feedback         FEEDBACK#<team>#<email> / <t>#<id>
+//	                   on gsi1: FEEDBACK#<team>#<yyyy-mm> / <t>#<id>
+//	                   written by SaveFeedback (inbound)
+//	                   read by TeamFeedback (fire: digest; api)
+//
+//	last_feedback    LASTFEEDBACK#<team> / <email>
+//	                   written by SaveFeedback (inbound)
+//	                   read by TeamLastFeedback (fire: digest)
+//
+//	inbound_message  INMSG#<message id> / INMSG
+//	                   written by ClaimMessage, ReleaseMessage (inbound)
+//	                   read by the claim's own condition
+//
+//	climate_answer   CLIMATE#<team> / <t>#<prompt id>
+//	                   written by SaveClimateAnswer (inbound)
+//	                   read by ClimateAnswers (fire: digest)
+//
+//	team             TEAM#<team> / CONFIG
+//	                   written by PutTeam (admin, dev server)
+//	                   read by Team (process, fire, inbound, api, reconcile)
+//
+//	connection       CONN#<conn> / CONN
+//	                   written by PutTeam; RemoveConnection deletes
+//	                   read by Connection (ingest, process, fire, reconcile)
+//
+//	member           MEMBERBYEMAIL#<email> / MEMBER
+//	                   written by PutTeam
+//	                   read by MemberByEmail (inbound: kudos)
+//	                 MEMBER#<conn>#<helpdesk id> / MEMBER
+//	                   written by PutTeam; RemoveConnection deletes
+//	                   read by MemberByHelpdeskID (fire, dev server)
+//
+//	api_connection   APICONNS / <conn>
+//	                   written by PutTeam; RemoveConnection deletes
+//	                   read by APIConnections (reconcile)
+//
+//	cursor           CURSOR#<conn> / CURSOR
+//	                   written by SaveCursor (reconcile); RemoveConnection deletes
+//	                   read by Cursor (reconcile)
 //
 // The feedback item's own partition (one per member) keeps each feedback
 // once (the write is conditional on its keys); every read goes through the
