@@ -34,10 +34,10 @@ func (s *Store) SaveFacts(ctx context.Context, fs []care.Fact) (saved int, err e
 
 // PutFacts writes facts whether or not they exist: a fact whose count
 // changed (a response time corrected by late evidence) replaces the old,
-// on the index week of its new time.
+// on the index week of its new time, expiring from its new time.
 func (s *Store) PutFacts(ctx context.Context, fs []care.Fact) error {
 	for _, f := range fs {
-		if err := s.put(ctx, factItem{keys: factKeys(f), index: factIndex(f), Fact: f}); err != nil {
+		if err := s.put(ctx, factItem{keys: factKeys(f), index: factIndex(f), Fact: f, TTL: s.expires(f.At)}); err != nil {
 			return fmt.Errorf("put fact %s: %w", f.ID, err)
 		}
 	}

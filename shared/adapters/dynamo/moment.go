@@ -74,9 +74,9 @@ func (s *Store) ReinstateMoment(ctx context.Context, m care.Moment) error {
 }
 
 // UpdateMoment rewrites a standing moment whose agent or time changed
-// (late evidence), on the index week of its time.
+// (late evidence), on the index week of its time, expiring from its time.
 func (s *Store) UpdateMoment(ctx context.Context, m care.Moment) error {
-	if err := s.put(ctx, momentItem{keys: momentKeys(m), index: momentIndex(m), Moment: m}); err != nil {
+	if err := s.put(ctx, momentItem{keys: momentKeys(m), index: momentIndex(m), Moment: m, TTL: s.expires(m.At)}); err != nil {
 		return fmt.Errorf("update moment %s: %w", m.ID, err)
 	}
 	return nil

@@ -545,6 +545,14 @@ func TestEveryRecordAboutPeopleExpiresAfterTheRetention(t *testing.T) {
 	f.Team = "support"
 	_, err = store.SaveFacts(ctx, []care.Fact{f})
 	must("fact", err)
+	// Rewritten by late evidence, a moment and a fact still expire.
+	late := care.NewMoment(ref, care.Respond, care.Coaching, "zd-2")
+	late.Team, late.At = "support", at
+	must("updated moment", store.UpdateMoment(ctx, late))
+	must("reinstated moment", store.ReinstateMoment(ctx, m))
+	corrected := care.NewFact(ref, care.FactResponded, "b", at)
+	corrected.Team = "support"
+	must("corrected fact", store.PutFacts(ctx, []care.Fact{corrected}))
 	_, err = store.PutPrompt(ctx, care.Prompt{ID: "p-1", Team: "support", Recipient: "jordan@acme.example", SentAt: t0, ExpiresAt: t0.Add(30 * day)})
 	must("prompt", err)
 	_, err = store.SaveFeedback(ctx, care.Feedback{ID: "fb-1", Team: "support", From: "jordan@acme.example", AgentEmail: "ana@acme.example", Kind: care.Praise, Words: "great", At: at})
