@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/events"
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/eventbridge"
 	"github.com/carecoach/carecoach/shared/adapters/eventbridge/payload"
 	"github.com/carecoach/carecoach/shared/adapters/freshdesk"
@@ -227,7 +228,8 @@ func TestOnAWSAReplayRequeuesTheDeliveryAndRemovesTheDeadLetter(t *testing.T) {
 	if dls, _ := srv.Store.DeadLetters(context.Background(), "acme-zendesk"); len(dls) != 0 {
 		t.Errorf("dead letters after the replay: %+v", dls)
 	}
-	if d, err := srv.Store.Delivery(context.Background(), "acme-zendesk", key); err != nil || !strings.Contains(string(d.Body), "E-104") {
-		t.Errorf("the delivery is not stored again for the stream: %v", err)
+	db := dynamo.NewClient(dynamotest.LocalConfig(), stack.DynamoEndpoint)
+	if d, ok := dynamotest.Delivery(t, db, table, "acme-zendesk", key); !ok || !strings.Contains(string(d.Body), "E-104") {
+		t.Errorf("the delivery is not stored again for the stream (stored: %v)", ok)
 	}
 }

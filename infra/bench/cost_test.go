@@ -77,7 +77,7 @@ func estimateCost(t *testing.T, r *report) {
 	wps, rps := (wu+failed)*scale/(hoursPerMonth*3600), ru*scale/(hoursPerMonth*3600)
 	provisioned := (wps/0.5)*hoursPerMonth*priceWCUHour + (rps/0.5)*hoursPerMonth*priceRCUHour
 	onDemand := lines[0].dollars + lines[1].dollars
-	r.missed(fmt.Sprintf("Over by $%.3f (%.1f×). DynamoDB writes alone are $%.3f: each interaction writes about %.1f units, the raw delivery (1), its timeline item (about 1.2: a message with its text is often over 1 KB), "+
+	r.missed(fmt.Sprintf("Over by $%.3f (%.1f×). DynamoDB writes alone are $%.3f: each interaction writes about %.1f units, the raw delivery (1), its timeline item (1: agents' replies and notes are no longer copied to gsi1), "+
 		"and facts and moments, which cost two each because the team's gsi1 index copies them; tasks and their transitions add the rest. "+
 		"Cheaper options, not taken: provisioned capacity with auto scaling at 50%% utilisation would make DynamoDB $%.3f instead of $%.3f for a steady volume (no good for bursts, which is why the template is on demand); "+
 		"a Lambda function URL instead of the HTTP API for webhooks would save $%.3f (the signature is checked in code either way, but the HTTP API gives per-route throttling); "+

@@ -127,7 +127,7 @@ func TestRepliesThatMustNotCount(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			before, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			before := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now)
 			o, err := r.inbound.Receive(ctx, bytes.NewReader(raw), v)
 			if err != nil {
 				t.Fatalf("a refusal is not an error to retry: %v", err)
@@ -135,7 +135,7 @@ func TestRepliesThatMustNotCount(t *testing.T) {
 			if o.Accepted || !strings.Contains(o.Reason, tt.reason) {
 				t.Errorf("outcome %+v, want refused because %q", o, tt.reason)
 			}
-			after, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+			after := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now)
 			if len(after) != len(before) {
 				t.Errorf("feedback went from %d to %d records, want nothing recorded", len(before), len(after))
 			}
@@ -155,7 +155,7 @@ func TestAnAuthenticReplyIsRecordedAndConfirmed(t *testing.T) {
 	if err != nil || !o.Accepted || o.Recorded != 1 {
 		t.Fatalf("outcome %+v %v, want one record", o, err)
 	}
-	fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+	fb := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now)
 	if len(fb) != 1 || fb[0].Words != "Great <i>work</i>, Ana!" || fb[0].Kind != care.Praise || fb[0].From != jordan {
 		t.Errorf("feedback %+v", fb)
 	}
@@ -197,7 +197,7 @@ func TestMachineMailIsNeverActedOnNorAnswered(t *testing.T) {
 			if err != nil || o.Accepted || o.Answered || !strings.HasPrefix(o.Reason, tt.reason) {
 				t.Fatalf("outcome %+v, %v; want refused, unanswered, because %q", o, err, tt.reason)
 			}
-			if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+			if fb := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now); len(fb) != 0 {
 				t.Errorf("recorded %+v", fb)
 			}
 			if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
@@ -230,7 +230,7 @@ func TestAForwardRecordsNothingAndItsSenderIsToldWhy(t *testing.T) {
 			if err != nil || o.Accepted || !o.Answered || !strings.HasPrefix(o.Reason, "forwarded: ") {
 				t.Fatalf("outcome %+v, %v; want refused as a forward and answered", o, err)
 			}
-			if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+			if fb := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now); len(fb) != 0 {
 				t.Errorf("recorded %+v", fb)
 			}
 			sent, _ := stack.SentEmails(ctx)
@@ -269,7 +269,7 @@ func TestATooLargeReplyIsAnsweredAndRecordsNothing(t *testing.T) {
 	if err != nil || o.Accepted || !o.Answered || !strings.HasPrefix(o.Reason, "unreadable: ") {
 		t.Fatalf("outcome %+v, %v; want refused as unreadable and answered", o, err)
 	}
-	if fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{}); len(fb) != 0 {
+	if fb := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now); len(fb) != 0 {
 		t.Errorf("recorded %+v", fb)
 	}
 	sent := sentTo(t, jordan)
@@ -307,7 +307,7 @@ func TestInlineAnswersAreReadItemByItem(t *testing.T) {
 	if err != nil || !o.Accepted || o.Recorded != 1 || o.Problems != 0 {
 		t.Fatalf("outcome %+v %v, want one record and no problems", o, err)
 	}
-	fb, _ := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
+	fb := dynamotest.MemberFeedback(t, r.store, "support", ana, r.now)
 	if len(fb) != 1 || fb[0].Words != "Exactly the care we promise." || !fb[0].Shared || fb[0].Reward != "" {
 		t.Errorf("feedback %+v", fb)
 	}

@@ -167,7 +167,7 @@ func outcomes(t *testing.T, p *pipeline, refs []care.TicketRef) map[care.TicketR
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := outcome{state: rec.State, pending: pending(rec.Tasks)}
+		o := outcome{state: care.Fold(ref, rec.Timeline), pending: pending(rec.Tasks)}
 		// How many interactions folded differs by the transitions the
 		// export records and the webhooks only implied; nothing counts them.
 		o.state.Interactions = 0

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/mimemail"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
@@ -224,9 +224,7 @@ func TestTheReplyCorpus(t *testing.T) {
 
 // corpusCommands reads back what one message recorded: the feedback of the
 // prompt's agents for this message, and the prompt's skipped items.
-func corpusCommands(t *testing.T, store interface {
-	MemberFeedback(context.Context, string, string, time.Time) ([]care.Feedback, error)
-}, db *dynamodb.Client, table string, p care.Prompt, o app.Outcome) []corpusCommand {
+func corpusCommands(t *testing.T, store *dynamo.Store, db *dynamodb.Client, table string, p care.Prompt, o app.Outcome) []corpusCommand {
 	t.Helper()
 	byItem := map[int]corpusCommand{}
 	seen := map[string]bool{}
@@ -235,11 +233,7 @@ func corpusCommands(t *testing.T, store interface {
 			continue
 		}
 		seen[it.AgentEmail] = true
-		fb, err := store.MemberFeedback(ctx, p.Team, it.AgentEmail, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range fb {
+		for _, f := range dynamotest.MemberFeedback(t, store, p.Team, it.AgentEmail, corpusNow) {
 			n := slices.IndexFunc(p.Items, func(i care.PromptItem) bool { return i.Moment.ID == f.MomentID }) + 1
 			byItem[n] = corpusCommand{Item: n, Words: f.Words, Share: f.Shared, Reward: f.Reward}
 		}

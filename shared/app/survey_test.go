@@ -55,12 +55,13 @@ func TestAFreshdeskRatingIsQuotedWithTheCommentTheAPIHolds(t *testing.T) {
 			if err := p.process.Delivery(ctx, d); err != nil {
 				t.Fatal(err)
 			}
-			rec, err := p.store.LoadTicket(ctx, care.TicketRef{Connection: "acme-freshdesk", TicketID: "42"})
+			ref := care.TicketRef{Connection: "acme-freshdesk", TicketID: "42"}
+			rec, err := p.store.LoadTicket(ctx, ref)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rec.State.Rating != "good" || rec.State.RatingComment != tt.want {
-				t.Errorf("rating %q with comment %q, want good with %q", rec.State.Rating, rec.State.RatingComment, tt.want)
+			if state := care.Fold(ref, rec.Timeline); state.Rating != "good" || state.RatingComment != tt.want {
+				t.Errorf("rating %q with comment %q, want good with %q", state.Rating, state.RatingComment, tt.want)
 			}
 		})
 	}

@@ -22,23 +22,13 @@ import (
 
 type checkBackItem struct {
 	keys
-	GSI1PK string `dynamodbav:"gsi1pk,omitempty"`
-	GSI1SK string `dynamodbav:"gsi1sk,omitempty"`
+	index
 	care.CheckBack
 	TTL int64 `dynamodbav:"ttl"`
 }
 
-func checkBackPK(team string) string    { return "CHECKBACK#" + team }
-func checkBackDuePK(team string) string { return "CHECKBACKDUE#" + team }
-
-func checkBackSK(r care.CheckBackRef) string { return r.SaidAt.UTC().Format(timeKey) + "#" + r.ID }
-
 func (s *Store) checkBackItem(c care.CheckBack) checkBackItem {
-	it := checkBackItem{keys: keys{PK: checkBackPK(c.Team), SK: checkBackSK(c.Ref()), Type: typeCheckBack}, CheckBack: c, TTL: s.expires(c.SaidAt)}
-	if c.Status == care.CheckBackPending && c.SentAt.IsZero() {
-		it.GSI1PK, it.GSI1SK = checkBackDuePK(c.Team), c.DueAt.UTC().Format(timeKey)+"#"+c.ID
-	}
-	return it
+	return checkBackItem{keys: checkBackKeys(c.Ref()), index: checkBackDueIndex(c), CheckBack: c, TTL: s.expires(c.SaidAt)}
 }
 
 // PutCheckBack stores a new check-back once; created is false if it
@@ -54,7 +44,7 @@ func (s *Store) PutCheckBack(ctx context.Context, c care.CheckBack) (created boo
 // CheckBack reads one check-back; a missing one is a care.ENotFound error.
 func (s *Store) CheckBack(ctx context.Context, r care.CheckBackRef) (care.CheckBack, error) {
 	var it checkBackItem
-	if err := s.get(ctx, checkBackPK(r.Team), checkBackSK(r), &it); err != nil {
+	if err := s.get(ctx, checkBackKeys(r), &it); err != nil {
 		return care.CheckBack{}, fmt.Errorf("get check-back %s: %w", r.ID, err)
 	}
 	return it.CheckBack, nil
@@ -90,49 +80,37 @@ func (s *Store) UpdateCheckBack(ctx context.Context, c care.CheckBack, round int
 // DueCheckBacks lists a team's check-backs whose email is due at now and
 // not sent yet, earliest first.
 func (s *Store) DueCheckBacks(ctx context.Context, team string, now time.Time) ([]care.CheckBack, error) {
-	var out []care.CheckBack
-	err := s.queryPages(ctx, &dynamodb.QueryInput{
-		IndexName:              aws.String("gsi1"),
-		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk <= :now"),
+	lo, hi := span(time.Time{}, now.Add(time.Nanosecond))
+	in := &dynamodb.QueryInput{
+		IndexName:              aws.String(gsi1),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":  &types.AttributeValueMemberS{Value: checkBackDuePK(team)},
-			":now": &types.AttributeValueMemberS{Value: now.UTC().Format(timeKey) + "~"},
+			":pk":   &types.AttributeValueMemberS{Value: checkBackDuePK(team)},
+			":from": &types.AttributeValueMemberS{Value: lo},
+			":to":   &types.AttributeValueMemberS{Value: hi},
 		},
-	}, func(item map[string]types.AttributeValue) error {
-		var it checkBackItem
-		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-			return err
-		}
-		out = append(out, it.CheckBack)
-		return nil
-	})
+	}
+	items, err := queryAll[checkBackItem](ctx, s, in)
 	if err != nil {
 		return nil, fmt.Errorf("query due check-backs of %s: %w", team, err)
 	}
-	return out, nil
+	return checkBacks(items), nil
 }
 
 // TeamCheckBacks lists a team's check-backs made (coaching given) in
 // [from, to), oldest first.
 func (s *Store) TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error) {
-	var out []care.CheckBack
-	err := s.queryPages(ctx, &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":   &types.AttributeValueMemberS{Value: checkBackPK(team)},
-			":from": &types.AttributeValueMemberS{Value: from.UTC().Format(timeKey)},
-			":to":   &types.AttributeValueMemberS{Value: to.Add(-time.Nanosecond).UTC().Format(timeKey) + "~"},
-		},
-	}, func(item map[string]types.AttributeValue) error {
-		var it checkBackItem
-		if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-			return err
-		}
-		out = append(out, it.CheckBack)
-		return nil
-	})
+	items, err := queryAll[checkBackItem](ctx, s, between("", checkBackPK(team), from, to))
 	if err != nil {
 		return nil, fmt.Errorf("query check-backs of %s: %w", team, err)
 	}
-	return out, nil
+	return checkBacks(items), nil
+}
+
+func checkBacks(items []checkBackItem) []care.CheckBack {
+	out := make([]care.CheckBack, len(items))
+	for i, it := range items {
+		out[i] = it.CheckBack
+	}
+	return out
 }

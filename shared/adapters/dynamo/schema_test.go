@@ -40,7 +40,12 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 
 	in := filled[care.Interaction]()
 	in.Ticket, in.At = ref, at
-	must("interaction", store.SaveInteractions(ctx, []care.Interaction{in}))
+	// An agent's reply too: it is stored like any other interaction, with
+	// no index attributes (an entry per agent on gsi1 cost write units and
+	// nothing read it).
+	reply := filled[care.Interaction]()
+	reply.ID, reply.Ticket, reply.At, reply.Kind = "reply", ref, at, care.AgentReply
+	must("interaction", store.SaveInteractions(ctx, []care.Interaction{in, reply}))
 
 	task := filled[care.Task]()
 	task.Ticket, task.DueAt = ref, t0.Add(time.Hour)
@@ -85,7 +90,7 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	must("due check-back", err)
 
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

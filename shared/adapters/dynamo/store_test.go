@@ -71,9 +71,9 @@ func TestADeliveryIsStoredOnceWhateverHowOftenItArrives(t *testing.T) {
 	if n := dynamotest.Count(t, db, name); n != 1 {
 		t.Errorf("table holds %d items, want 1", n)
 	}
-	got, err := store.Delivery(ctx, d.Connection, d.DedupeKey)
-	if err != nil {
-		t.Fatal(err)
+	got, ok := dynamotest.Delivery(t, db, name, d.Connection, d.DedupeKey)
+	if !ok {
+		t.Fatal("the delivery is not stored")
 	}
 	if !reflect.DeepEqual(got, d) {
 		t.Errorf("read back %+v, want the first delivery %+v", got, d)
@@ -105,9 +105,9 @@ func TestTheLargestDeliveryFitsInOneItemAndALargerOneIsRefused(t *testing.T) {
 	if created, err := store.PutDelivery(ctx, d); err != nil || !created {
 		t.Fatalf("a %d-byte delivery: created %v, err %v; want it stored in one item", len(body), created, err)
 	}
-	got, err := store.Delivery(ctx, conn, key)
-	if err != nil || !bytes.Equal(got.Body, body) {
-		t.Fatalf("read back %d bytes (%v), want the %d stored", len(got.Body), err, len(body))
+	got, ok := dynamotest.Delivery(t, db, name, conn, key)
+	if !ok || !bytes.Equal(got.Body, body) {
+		t.Fatalf("read back %d bytes (stored: %v), want the %d stored", len(got.Body), ok, len(body))
 	}
 	// Its dead letter (the delivery, a long reason) fits too.
 	if err := store.DeadLetter(ctx, d, strings.Repeat("why ", 10_000)); err != nil {
@@ -115,7 +115,7 @@ func TestTheLargestDeliveryFitsInOneItemAndALargerOneIsRefused(t *testing.T) {
 	}
 	before := dynamotest.Count(t, db, name)
 	d.DedupeKey, d.Body = "zd-evt-larger", append(body, 'x')
-	_, err = store.PutDelivery(ctx, d)
+	_, err := store.PutDelivery(ctx, d)
 	if care.ErrorCode(err) != care.ETooLarge {
 		t.Errorf("a body one byte over: err %v, want too_large", err)
 	}
@@ -157,19 +157,23 @@ func TestTimelineTasksAndState(t *testing.T) {
 	if !reflect.DeepEqual(rec.Timeline[0], ins[1]) {
 		t.Errorf("stored interaction\n got %+v\nwant %+v", rec.Timeline[0], ins[1])
 	}
-	if !reflect.DeepEqual(rec.State, state) {
-		t.Errorf("state\n got %+v\nwant %+v", rec.State, state)
+	if got := care.Fold(ref, rec.Timeline); !reflect.DeepEqual(got, state) {
+		t.Errorf("state folded from the loaded timeline\n got %+v\nwant %+v", got, state)
 	}
 	if len(rec.Tasks) != 1 || !reflect.DeepEqual(rec.Tasks[0], task) {
 		t.Errorf("tasks = %+v, want [%+v]", rec.Tasks, task)
 	}
 
-	agentTL, err := store.AgentTimeline(ctx, "acme-zendesk", "1001")
+	// An interaction, the agent's reply too, is its own item and nothing
+	// more: no index entry (each would cost write units; nothing reads one).
+	scan, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: &name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(agentTL) != 1 || agentTL[0].ID != "zd-2" {
-		t.Errorf("agent timeline = %+v, want only the agent's reply", agentTL)
+	for _, item := range scan.Items {
+		if _, indexed := item["gsi1pk"]; indexed {
+			t.Errorf("item %v is on gsi1, want no interaction indexed", item["sk"])
+		}
 	}
 
 	ok, err := store.TransitionTask(ctx, ref, task.ID, care.TaskPending, care.TaskDone, "reminded")
@@ -380,8 +384,8 @@ func TestPromptsFeedbackAndReplays(t *testing.T) {
 		t.Errorf("missing prompt: %v", err)
 	}
 
-	if last, err := store.LastFeedback(ctx, "support", "ana@acme.example"); err != nil || !last.IsZero() {
-		t.Errorf("last feedback before any = %s, %v", last, err)
+	if last, err := store.TeamLastFeedback(ctx, "support"); err != nil || len(last) != 0 {
+		t.Errorf("last feedback before any = %v, %v", last, err)
 	}
 	for i, at := range []time.Time{t0.Add(time.Hour), t0.Add(48 * time.Hour)} {
 		f := care.Feedback{ID: fmt.Sprintf("fb-%d", i), Team: "support", From: "jordan@acme.example", AgentEmail: "Ana@acme.example", Kind: care.Praise, Words: "great", At: at}
@@ -392,11 +396,11 @@ func TestPromptsFeedbackAndReplays(t *testing.T) {
 			t.Fatal("the same feedback was stored twice")
 		}
 	}
-	if last, _ := store.LastFeedback(ctx, "support", "ana@acme.example"); !last.Equal(t0.Add(48 * time.Hour)) {
-		t.Errorf("last feedback = %s", last)
+	if last, _ := store.TeamLastFeedback(ctx, "support"); len(last) != 1 || !last["ana@acme.example"].Equal(t0.Add(48*time.Hour)) {
+		t.Errorf("last feedback = %v, want Ana's (by lower-case address) at %s", last, t0.Add(48*time.Hour))
 	}
-	if fb, _ := store.MemberFeedback(ctx, "support", "ana@acme.example", t0.Add(24*time.Hour)); len(fb) != 1 || fb[0].ID != "fb-1" {
-		t.Errorf("feedback since day 1 = %+v", fb)
+	if fb, _ := store.TeamFeedback(ctx, "support", t0.Add(24*time.Hour), t0.Add(72*time.Hour)); len(fb) != 1 || fb[0].ID != "fb-1" {
+		t.Errorf("feedback from day 1 = %+v, want fb-1 once", fb)
 	}
 
 	for i, want := range []bool{true, false} {
@@ -541,6 +545,14 @@ func TestEveryRecordAboutPeopleExpiresAfterTheRetention(t *testing.T) {
 	f.Team = "support"
 	_, err = store.SaveFacts(ctx, []care.Fact{f})
 	must("fact", err)
+	// Rewritten by late evidence, a moment and a fact still expire.
+	late := care.NewMoment(ref, care.Respond, care.Coaching, "zd-2")
+	late.Team, late.At = "support", at
+	must("updated moment", store.UpdateMoment(ctx, late))
+	must("reinstated moment", store.ReinstateMoment(ctx, m))
+	corrected := care.NewFact(ref, care.FactResponded, "b", at)
+	corrected.Team = "support"
+	must("corrected fact", store.PutFacts(ctx, []care.Fact{corrected}))
 	_, err = store.PutPrompt(ctx, care.Prompt{ID: "p-1", Team: "support", Recipient: "jordan@acme.example", SentAt: t0, ExpiresAt: t0.Add(30 * day)})
 	must("prompt", err)
 	_, err = store.SaveFeedback(ctx, care.Feedback{ID: "fb-1", Team: "support", From: "jordan@acme.example", AgentEmail: "ana@acme.example", Kind: care.Praise, Words: "great", At: at})
@@ -612,7 +624,7 @@ func TestRetentionFromDays(t *testing.T) {
 
 func TestAReplayedDeadLetterIsRequeuedAndGoesUnlessItFailedAgain(t *testing.T) {
 	now := t0
-	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
+	store, db, name := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
 	d := care.Delivery{Connection: "acme-zendesk", Source: care.Zendesk, DedupeKey: "k1", ReceivedAt: t0, Body: []byte(`{"a":1}`)}
 	if _, err := store.PutDelivery(ctx, d); err != nil {
 		t.Fatal(err)
@@ -624,8 +636,8 @@ func TestAReplayedDeadLetterIsRequeuedAndGoesUnlessItFailedAgain(t *testing.T) {
 	if err := store.Requeue(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := store.Delivery(ctx, "acme-zendesk", "k1"); err != nil || string(got.Body) != `{"a":1}` {
-		t.Errorf("requeued delivery %+v (%v), want it stored again", got, err)
+	if got, ok := dynamotest.Delivery(t, db, name, "acme-zendesk", "k1"); !ok || string(got.Body) != `{"a":1}` {
+		t.Errorf("requeued delivery %+v (stored: %v), want it stored again", got, ok)
 	}
 
 	// It failed again before the old record was removed: the new reason stays.

@@ -72,13 +72,13 @@ func NewTask(ref TicketRef, kind TaskKind, anchor string, due time.Time) Task {
 	}
 }
 
-// TicketRecord is everything stored under one ticket.
+// TicketRecord is everything stored under one ticket. Its state is the fold
+// of its timeline: Fold(ref, rec.Timeline).
 type TicketRecord struct {
 	Timeline []Interaction // in event-time order
 	Tasks    []Task
 	Moments  []Moment
 	Facts    []Fact
-	State    Ticket // the fold of Timeline
 }
 
 // TaskRef names one task: what the scheduler hands the fire function.

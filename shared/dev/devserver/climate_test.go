@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 	"github.com/carecoach/carecoach/shared/dev/emulators"
 )
 
@@ -71,7 +72,7 @@ func TestKudosFromATeammate(t *testing.T) {
 		if receipt := emailsTo(t, priya); len(receipt) != 1 || !strings.Contains(receipt[0].Text, "Ana Silva") {
 			t.Errorf("Priya got %q, want a receipt naming Ana", subjects(receipt))
 		}
-		fb, _ := srv.Store.MemberFeedback(ctx, "support", agentEmail, time.Time{})
+		fb := dynamotest.MemberFeedback(t, srv.Store, "support", agentEmail, srv.Clock.Now())
 		if len(fb) != 1 || !fb[0].Peer || fb[0].From != priya {
 			t.Errorf("feedback %+v, want one peer record from Priya", fb)
 		}

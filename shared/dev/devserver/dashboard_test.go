@@ -23,6 +23,7 @@ import (
 	"github.com/carecoach/carecoach/shared/core/playbook"
 	"github.com/carecoach/carecoach/shared/core/scorecard"
 	"github.com/carecoach/carecoach/shared/dev/devserver"
+	"github.com/carecoach/carecoach/shared/dev/dynamotest"
 )
 
 // chromiumPath is Debian's chromium, which `make setup` (infra/setup.sh)
@@ -296,9 +297,7 @@ func stored(t *testing.T, srv *devserver.Server, from, to time.Time) scorecard.S
 	feedback := map[string][]care.Feedback{}
 	for _, m := range members {
 		addr := strings.ToLower(m.Email)
-		if feedback[addr], err = srv.Store.MemberFeedback(ctx, "support", addr, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
+		feedback[addr] = dynamotest.MemberFeedback(t, srv.Store, "support", addr, srv.Clock.Now())
 	}
 	pb := playbook.ForTeam(team)
 	return scorecard.Compute(scorecard.Input{

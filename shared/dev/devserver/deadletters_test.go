@@ -145,8 +145,8 @@ func TestADeliveryWithAFieldThatCannotBeReadIsNotADeadLetter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.State.AwaitingSince.IsZero() {
-		t.Errorf("state %+v: want the customer waiting", rec.State)
+	if state := care.Fold(ticket, rec.Timeline); state.AwaitingSince.IsZero() {
+		t.Errorf("state %+v: want the customer waiting", state)
 	}
 	var partial []string
 	assigned := false

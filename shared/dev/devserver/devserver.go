@@ -289,7 +289,8 @@ func (s *Server) tasks(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "load ticket " + p.Ticket.String()})
 				return
 			}
-			ticket, folded[p.Ticket] = rec.State, rec.State
+			ticket = care.Fold(p.Ticket, rec.Timeline)
+			folded[p.Ticket] = ticket
 		}
 		id := ticket.AssigneeID
 		if (p.Kind == care.FollowUp || p.Kind == care.FollowUpCheck || p.Kind == care.SatisfactionAlert) && ticket.SolvedBy != "" {

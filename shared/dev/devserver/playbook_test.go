@@ -191,8 +191,8 @@ func TestEscalation(t *testing.T) {
 			}))
 		wantMoments(t, srv)
 		rec, err := srv.Store.LoadTicket(ctx, ticket)
-		if err != nil || len(rec.State.Escalations) != 1 || rec.State.Escalations[0].To != "360002" {
-			t.Errorf("escalations %+v (%v), want the move to 360002 recorded", rec.State.Escalations, err)
+		if state := care.Fold(ticket, rec.Timeline); err != nil || len(state.Escalations) != 1 || state.Escalations[0].To != "360002" {
+			t.Errorf("escalations %+v (%v), want the move to 360002 recorded", state.Escalations, err)
 		}
 	})
 }

@@ -65,12 +65,13 @@ func TestTheDevServerBackfillsAConnectionOnRequest(t *testing.T) {
 	if len(rep.Connections) != 1 || rep.Connections[0].New != 2 || !rep.Connections[0].Done {
 		t.Errorf("report %+v, want the ticket's creation and message imported", rep)
 	}
-	rec, err := srv.Store.LoadTicket(ctx, care.TicketRef{Connection: "acme-zendesk", TicketID: "7001"})
+	ref := care.TicketRef{Connection: "acme-zendesk", TicketID: "7001"}
+	rec, err := srv.Store.LoadTicket(ctx, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.State.AwaitingSince.IsZero() {
-		t.Errorf("the imported customer message is not waiting for an answer: %+v", rec.State)
+	if state := care.Fold(ref, rec.Timeline); state.AwaitingSince.IsZero() {
+		t.Errorf("the imported customer message is not waiting for an answer: %+v", state)
 	}
 	var bad map[string]any
 	if code := postJSON(t, srv.URL+"/dev/reconcile?since=yesterday", &bad); code != http.StatusBadRequest {

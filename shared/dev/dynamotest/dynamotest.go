@@ -5,6 +5,7 @@ package dynamotest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/carecoach/carecoach"
 	"github.com/carecoach/carecoach/shared/adapters/dynamo"
+	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/dev/dynamotable"
 )
 
@@ -72,4 +74,51 @@ func Count(tb testing.TB, db *dynamodb.Client, table string) int {
 		n += int(page.Count)
 	}
 	return n
+}
+
+// Delivery reads back a stored raw delivery the way the process function
+// gets it: the item's image decoded by dynamo.DeliveryFromImage. ok is false
+// when no raw delivery of that connection and dedupe key is stored. Tests
+// only: it scans.
+func Delivery(tb testing.TB, db *dynamodb.Client, table, connection, dedupeKey string) (d care.Delivery, ok bool) {
+	tb.Helper()
+	p := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{TableName: &table})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			tb.Fatalf("scan %s: %v", table, err)
+		}
+		for _, item := range page.Items {
+			d, raw, err := dynamo.DeliveryFromImage(item)
+			if err != nil {
+				tb.Fatalf("decode an item of %s: %v", table, err)
+			}
+			if raw && d.Connection == connection && d.DedupeKey == dedupeKey {
+				return d, true
+			}
+		}
+	}
+	return care.Delivery{}, false
+}
+
+// FeedbackWindow is how far either side of a test's time MemberFeedback
+// looks: the team's feedback index has one partition a month.
+const FeedbackWindow = 366 * 24 * time.Hour
+
+// MemberFeedback is the feedback a member received within FeedbackWindow
+// of around, oldest first, read as the digests and scorecards read it: the
+// team's feedback (Store.TeamFeedback), then the member's by address.
+func MemberFeedback(tb testing.TB, store *dynamo.Store, team, email string, around time.Time) []care.Feedback {
+	tb.Helper()
+	all, err := store.TeamFeedback(context.Background(), team, around.Add(-FeedbackWindow), around.Add(FeedbackWindow))
+	if err != nil {
+		tb.Fatalf("feedback of team %s: %v", team, err)
+	}
+	var out []care.Feedback
+	for _, f := range all {
+		if strings.EqualFold(f.AgentEmail, email) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/carecoach/carecoach"
 	samples "github.com/carecoach/carecoach/events"
@@ -108,6 +109,8 @@ type rig struct {
 	tmpl  *samtemplate.Template
 	mf    samtemplate.Makefile
 	store *dynamo.Store
+	db    *dynamodb.Client
+	table string
 	ssm   *lambdatest.SSM
 	s3    *lambdatest.S3
 	sched *lambdatest.Scheduler
@@ -121,7 +124,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	db, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
-	r := &rig{tmpl: tmpl, mf: mf, store: dynamo.New(db, table, time.Now),
+	r := &rig{tmpl: tmpl, mf: mf, store: dynamo.New(db, table, time.Now), db: db, table: table,
 		ssm: lambdatest.NewSSM(t), s3: lambdatest.NewS3(t), sched: lambdatest.NewScheduler(t)}
 	team, err := teamconfig.Load("../../../infra/dev/team.yaml")
 	if err != nil {
@@ -341,9 +344,9 @@ func TestTheIngestBootstrapAcceptsASignedWebhook(t *testing.T) {
 		})
 	}
 
-	d, err := r.store.Delivery(context.Background(), "acme-zendesk", "zd-evt-7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
-	if err != nil {
-		t.Fatalf("the raw delivery is not in the table: %v", err)
+	d, ok := dynamotest.Delivery(t, r.db, r.table, "acme-zendesk", "zd-evt-7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f")
+	if !ok {
+		t.Fatal("the raw delivery is not in the table")
 	}
 	if string(d.Body) != string(sample(t, "zendesk-ticket-comment-added-customer")) {
 		t.Error("the stored body differs from the one sent")
@@ -475,10 +478,7 @@ func TestTheInboundBootstrapRecordsAReplyThatSESStoredInS3(t *testing.T) {
 	if gets := r.s3.Gets(); len(gets) != 1 || gets[0] != object {
 		t.Errorf("S3 GETs %q, want %s", gets, object)
 	}
-	fb, err := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fb := dynamotest.MemberFeedback(t, r.store, "support", ana, time.Now())
 	if len(fb) != 1 || fb[0].Words != "Great work on the printer ticket, Ana!" || fb[0].From != jordan {
 		t.Fatalf("feedback %+v, want Jordan's words for Ana\nlogs:\n%s", fb, fn.Logs())
 	}
@@ -773,10 +773,7 @@ func TestRotatedTokenKeysKeepLinksAndRepliesWorkingUntilRetired(t *testing.T) {
 			r.s3.Put(env["CARECOACH_INBOUND_BUCKET"], env["CARECOACH_INBOUND_PREFIX"]+sesID, []byte(raw))
 			b, _ := json.Marshal(e)
 			invoke(t, fn, b)
-			fb, err := r.store.MemberFeedback(ctx, "support", ana, time.Time{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			fb := dynamotest.MemberFeedback(t, r.store, "support", ana, time.Now())
 			if k.works {
 				recorded++
 			}
@@ -791,7 +788,6 @@ func TestRotatedTokenKeysKeepLinksAndRepliesWorkingUntilRetired(t *testing.T) {
 // authenticated: DMARC, or a DKIM signature aligned with it. SPF alone, or
 // DKIM for another domain, is refused.
 func TestKudosNeedDMARCOrDKIMAlignedWithTheFromDomain(t *testing.T) {
-	ctx := context.Background()
 	const priya = "priya@acme-support.example"
 	r := newRig(t)
 	env := r.env(t, "InboundFunction")
@@ -832,10 +828,7 @@ func TestKudosNeedDMARCOrDKIMAlignedWithTheFromDomain(t *testing.T) {
 		if tt.recorded {
 			recorded++
 		}
-		fb, err := r.store.MemberFeedback(ctx, "support", priya, time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		fb := dynamotest.MemberFeedback(t, r.store, "support", priya, time.Now())
 		if len(fb) != recorded {
 			t.Errorf("%s: %d kudos recorded for Priya, want %d\nlogs:\n%s", tt.name, len(fb), recorded, fn.Logs())
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carecoach/carecoach/shared/adapters/dynamo"
 	"github.com/carecoach/carecoach/shared/adapters/sesmail"
 	"github.com/carecoach/carecoach/shared/app"
 	"github.com/carecoach/carecoach/shared/core/care"
@@ -114,7 +115,7 @@ func processedWorlds(t *testing.T, seed uint64, bodies [][]byte, ses ...http.Rou
 		wg.Go(func() {
 			process := newProcess(t, w, w.store, fw.sched)
 			for _, it := range items {
-				d, err := w.direct.Delivery(ctx, "acme-zendesk", attrString(it, "dedupeKey"))
+				d, _, err := dynamo.DeliveryFromImage(it) // as the stream hands it over
 				if err == nil {
 					err = process.Delivery(ctx, d)
 				}

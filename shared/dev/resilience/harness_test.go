@@ -387,10 +387,11 @@ func ticketRefs(t *testing.T, bodies [][]byte) []care.TicketRef {
 }
 
 // compareTicket reports every way got differs from want: state field by
-// field, timeline, tasks, moments and facts, and duplicates in any of them.
+// field (folded from each timeline, as process and fire fold it), timeline,
+// tasks, moments and facts, and duplicates in any of them.
 func compareTicket(t *testing.T, ref care.TicketRef, got, want care.TicketRecord) {
 	t.Helper()
-	gv, wv := reflect.ValueOf(got.State), reflect.ValueOf(want.State)
+	gv, wv := reflect.ValueOf(care.Fold(ref, got.Timeline)), reflect.ValueOf(care.Fold(ref, want.Timeline))
 	for i := range gv.NumField() {
 		if !reflect.DeepEqual(gv.Field(i).Interface(), wv.Field(i).Interface()) {
 			t.Errorf("ticket %s: %s = %v, want %v", ref, gv.Type().Field(i).Name, gv.Field(i).Interface(), wv.Field(i).Interface())

@@ -118,7 +118,7 @@ func AWSCalls(dir string, mains ...string) (map[string][]Call, error) {
 		calls := map[string]map[string]bool{}
 		var problems []string
 		for _, fn := range reachable(graph, roots) {
-			if fn.Pkg == nil || !inModule(fn.Pkg.Pkg.Path()) {
+			if pkg := pkgOf(fn); pkg == nil || !inModule(pkg.Path()) {
 				continue
 			}
 			for action, p := range callsIn(fn) {
@@ -142,6 +142,23 @@ func AWSCalls(dir string, mains ...string) (map[string][]Call, error) {
 		sort.Slice(out[p.PkgPath], func(a, b int) bool { return out[p.PkgPath][a].Action < out[p.PkgPath][b].Action })
 	}
 	return out, nil
+}
+
+// pkgOf is the package whose code fn is. An instance of a generic function
+// (the store's queryAll[T], say), and a closure inside one, has no package
+// of its own: it is its origin's. Skipping instances would hide the AWS
+// calls made inside generic code, and the role test would then ask to
+// remove permissions the functions need.
+func pkgOf(fn *ssa.Function) *types.Package {
+	for f := fn; f != nil; f = f.Parent() {
+		if f.Pkg != nil {
+			return f.Pkg.Pkg
+		}
+		if o := f.Origin(); o != nil && o.Pkg != nil {
+			return o.Pkg.Pkg
+		}
+	}
+	return nil
 }
 
 func inModule(path string) bool {
