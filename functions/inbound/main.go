@@ -38,11 +38,10 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "reply token key", err)
 	}
-	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	store, err := dynamo.Open(cfg, awslambda.Endpoint("dynamodb"), env["CARECOACH_TABLE"], env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	mail := wire.Mail{
 		Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
 		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"],

@@ -27,11 +27,10 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	store, err := dynamo.Open(cfg, awslambda.Endpoint("dynamodb"), env["CARECOACH_TABLE"], env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	secrets := &ssmparam.Secrets{GetParameter: ssmparam.Client(cfg), Path: env["CARECOACH_SECRETS_PATH"], Now: time.Now}
 	ingest, err := wire.Ingest(wire.Base{Now: time.Now, Log: log}, store, secrets)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 
 	"github.com/carecoach/carecoach/shared/adapters/apihistory"
 	"github.com/carecoach/carecoach/shared/adapters/awslambda"
@@ -34,17 +33,12 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "aws config", err)
 	}
-	retain, err := dynamo.RetentionFromDays(env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
+	store, err := dynamo.Open(cfg, awslambda.Endpoint("dynamodb"), env["CARECOACH_TABLE"], env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
-	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	sched := &eventbridge.Scheduler{
-		API: scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
-			if e := awslambda.Endpoint("scheduler"); e != "" {
-				o.BaseEndpoint = &e
-			}
-		}), Group: env["CARECOACH_SCHEDULE_GROUP"],
+		API: eventbridge.NewClient(cfg, awslambda.Endpoint("scheduler")), Group: env["CARECOACH_SCHEDULE_GROUP"],
 		TargetARN: env["CARECOACH_FIRE_ARN"], RoleARN: env["CARECOACH_SCHEDULER_ROLE_ARN"],
 		DeadLetterARN: env["CARECOACH_SCHEDULER_DLQ_ARN"], Now: time.Now,
 	}

@@ -93,6 +93,16 @@ func New(db *dynamodb.Client, table string, now func() time.Time) *Store {
 	}, table: table, now: now, retain: DefaultRetention}
 }
 
+// Open is the store a Lambda uses: a client for cfg (at endpoint, when
+// set), table, and the retention in days from the template's parameters.
+func Open(cfg aws.Config, endpoint, table, retentionDays, rawRetentionDays string) (*Store, error) {
+	r, err := RetentionFromDays(retentionDays, rawRetentionDays)
+	if err != nil {
+		return nil, err
+	}
+	return New(NewClient(cfg, endpoint), table, time.Now).WithRetention(r), nil
+}
+
 // WithRetention sets how long the store keeps what it writes from now on.
 func (s *Store) WithRetention(r Retention) *Store {
 	s.retain = r

@@ -37,6 +37,16 @@ type Scheduler struct {
 	Now                               func() time.Time
 }
 
+// NewClient builds an EventBridge Scheduler client; a non-empty endpoint
+// points it elsewhere (a local stand-in).
+func NewClient(cfg aws.Config, endpoint string) *scheduler.Client {
+	return scheduler.NewFromConfig(cfg, func(o *scheduler.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	})
+}
+
 // Schedule creates the task's schedule. An existing schedule of the same
 // name means it is already scheduled, which is success.
 func (s *Scheduler) Schedule(ctx context.Context, t care.Task) error {
