@@ -124,6 +124,24 @@ func TestNoLambdaLinksATestOrDevPackage(t *testing.T) {
 	}
 }
 
+// A binary that executes a template keeps every exported method of every
+// type it links (the engine looks methods up by name), megabytes per
+// function: emails and the dashboard are written by plain Go code
+// (shared/ui/mail/README.md), and no function may link a template package.
+func TestNoLambdaLinksATemplateEngine(t *testing.T) {
+	functions := list(t, "./functions/...")
+	if len(functions) < 5 {
+		t.Fatalf("found %d functions", len(functions))
+	}
+	for _, fn := range functions {
+		for _, dep := range list(t, "-deps", "-tags", "lambda.norpc", fn.ImportPath) {
+			if dep.ImportPath == "text/template" || dep.ImportPath == "html/template" {
+				t.Errorf("%s links %s; write the output with plain Go code instead (see shared/ui/mail/README.md)", strings.TrimPrefix(fn.ImportPath, module), dep.ImportPath)
+			}
+		}
+	}
+}
+
 // The Lambda adapter (start-up and event sources) knows no storage layout
 // and no other adapter but the metrics it records and the scheduler's
 // payload it reads; the HTTP surface is plain net/http, which the dev

@@ -59,14 +59,8 @@ func SatisfactionAlert(a Alert) (care.Email, error) {
 	if a.Manager.Email == "" {
 		return care.Email{}, fmt.Errorf("satisfaction alert: manager has no email address")
 	}
-	v := alertView{Alert: a, Customer: person(a.CustomerName), AgentName: person(a.Agent.Name), Debrief: a.Debrief}
-	if len(v.Debrief) == 0 {
-		v.Debrief = slices.Clone(DefaultDebrief)
-	}
-	h, t, err := render("satisfaction_alert", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := alertViewOf(a)
+	h, t := alertHTML(v), alertText(v)
 	owner := v.AgentName
 	if owner == "" {
 		owner = "unassigned"
@@ -79,6 +73,14 @@ func SatisfactionAlert(a Alert) (care.Email, error) {
 		HTML:    h,
 		Tags:    map[string]string{"kind": "satisfaction_alert", "connection": a.Ticket.Ref.Connection},
 	}, nil
+}
+
+func alertViewOf(a Alert) alertView {
+	v := alertView{Alert: a, Customer: person(a.CustomerName), AgentName: person(a.Agent.Name), Debrief: a.Debrief}
+	if len(v.Debrief) == 0 {
+		v.Debrief = slices.Clone(DefaultDebrief)
+	}
+	return v
 }
 
 // The most a timeline says: enough to see where the ticket waited.

@@ -4,8 +4,8 @@ import "strings"
 
 // Answerable emails — the digest, the confirmation and a bad-rating alert
 // with Help — are answered by reply. Both parts open with care.ReplyMarker
-// (templates/answerable.* hold the shared marker line and the "How to reply"
-// footer), because the inbound path cuts everything from that line down.
+// (render.go writes the shared marker line and the "How to reply" footer),
+// because the inbound path cuts everything from that line down.
 // Emails to agents and to the team are not answerable and carry no marker.
 
 // teamTags labels a message for delivery events: its kind and, when known,

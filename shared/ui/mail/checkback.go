@@ -43,11 +43,8 @@ func CheckBackEmail(c CheckBack) (care.Email, error) {
 	case strings.TrimSpace(c.Help) == "":
 		return care.Email{}, fmt.Errorf("check-back on ticket #%s: no reply help: it must say how to answer", c.TicketID)
 	}
-	v := checkBackView{CheckBack: c, Name: person(c.Manager.Name), Agent: firstNonEmpty(person(c.AgentName), "the agent")}
-	h, t, err := render("checkback", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := checkBackViewOf(c)
+	h, t := checkBackHTML(v), checkBackText(v)
 	return care.Email{
 		To:      []string{c.Manager.Email},
 		Subject: "Check back with " + v.Agent + " on " + work(c.TicketID, c.Subject),
@@ -82,11 +79,8 @@ func CheckBackThanksEmail(c CheckBackThanks) (care.Email, error) {
 	case strings.TrimSpace(c.Note) == "":
 		return care.Email{}, fmt.Errorf("check-back thanks on ticket #%s: no note to pass on", c.TicketID)
 	}
-	v := checkBackThanksView{CheckBackThanks: c, From: firstNonEmpty(person(c.Manager.Name), "Your manager")}
-	h, t, err := render("checkback_thanks", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := checkBackThanksViewOf(c)
+	h, t := checkBackThanksHTML(v), checkBackThanksText(v)
 	e := care.Email{
 		To:      []string{c.Agent.Email},
 		Subject: v.From + " checked back on " + work(c.TicketID, c.Subject),

@@ -41,14 +41,8 @@ func ClimateQuestionEmail(p ClimateQuestion) (care.Email, error) {
 	case strings.TrimSpace(p.Question) == "":
 		return care.Email{}, fmt.Errorf("climate question for team %s to %s: no question to ask", p.TeamID, p.Agent.Email)
 	}
-	if strings.TrimSpace(p.Help) == "" {
-		p.Help = defaultClimateHelp
-	}
-	v := climateView{ClimateQuestion: p, Name: person(p.Agent.Name), Team: person(p.TeamName), Asked: person(p.Question)}
-	h, t, err := render("climate", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := climateViewOf(p)
+	h, t := climateHTML(v), climateText(v)
 	return care.Email{
 		To:      []string{p.Agent.Email},
 		Subject: "A question for the week: " + clip(v.Asked, 150),
@@ -56,4 +50,59 @@ func ClimateQuestionEmail(p ClimateQuestion) (care.Email, error) {
 		HTML:    h,
 		Tags:    teamTags("climate", firstNonEmpty(p.TeamID, p.Agent.Team)),
 	}, nil
+}
+
+func climateViewOf(p ClimateQuestion) climateView {
+	if strings.TrimSpace(p.Help) == "" {
+		p.Help = defaultClimateHelp
+	}
+	return climateView{ClimateQuestion: p, Name: person(p.Agent.Name), Team: person(p.TeamName), Asked: person(p.Question)}
+}
+
+func climateHTML(v climateView) string {
+	var w writer
+	w.raw(htmlHead, "A question for the week", htmlBody)
+	w.markerHTML()
+	w.raw("\n", htmlCard)
+	w.hi(v.Name)
+	w.raw(pLabel, "This week’s question")
+	if v.Team != "" {
+		w.raw(" for <strong>")
+		w.text(v.Team)
+		w.raw("</strong>")
+	}
+	w.raw(":</p>\n", `<p style="margin:0 0 16px;padding:12px 16px;border-left:4px solid #0b57d0;background:#f6f7f9;font-size:18px;line-height:26px;">`)
+	w.text(v.Asked)
+	w.raw("</p>\n", pOpen)
+	if v.Anonymous {
+		w.raw("Your answer goes to your manager <strong>without your name</strong>: the team’s digest shows it as anonymous.")
+	} else {
+		w.raw("Your answer goes to your manager, <strong>with your name</strong>, in the team’s digest.")
+	}
+	w.raw("</p>\n")
+	w.howToReplyHTML(v.Help)
+	w.raw("\n", htmlFooter, "Sent by carecoach because ")
+	w.text(firstNonEmpty(v.Team, "your team"))
+	w.raw(" asks everyone one question a week, so that your manager hears how the team feels.", htmlEnd)
+	return w.String()
+}
+
+func climateText(v climateView) string {
+	var w writer
+	w.raw(care.ReplyMarker, "\n\n")
+	w.hiText(v.Name)
+	w.raw("This week’s question")
+	if v.Team != "" {
+		w.raw(" for ", v.Team)
+	}
+	w.raw(":\n\n  ", v.Asked, "\n\n")
+	if v.Anonymous {
+		w.raw("Your answer goes to your manager without your name: the team’s digest shows it as anonymous.")
+	} else {
+		w.raw("Your answer goes to your manager, with your name, in the team’s digest.")
+	}
+	w.raw("\n\n--\n")
+	w.howToReplyText(v.Help)
+	w.raw("Sent by carecoach because ", firstNonEmpty(v.Team, "your team"), " asks everyone one question a week, so that your manager hears how the team feels.\n")
+	return w.String()
 }

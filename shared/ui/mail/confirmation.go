@@ -36,10 +36,7 @@ func ConfirmationEmail(c Confirmation) (care.Email, error) {
 	if c.Manager.Email == "" {
 		return care.Email{}, fmt.Errorf("confirmation of a reply to %q: manager has no email address", oneLine(c.Subject))
 	}
-	h, t, err := render("confirmation", c)
-	if err != nil {
-		return care.Email{}, err
-	}
+	h, t := confirmationHTML(c), confirmationText(c)
 	return care.Email{
 		To:      []string{c.Manager.Email},
 		Subject: re(c.Subject),

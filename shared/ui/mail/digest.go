@@ -137,6 +137,33 @@ func DigestEmail(d Digest) (care.Email, error) {
 		}
 		seen[it.N] = true
 	}
+	v := digestViewOf(d)
+	h, t := digestHTML(v), digestText(v)
+	var counts []string
+	if n := len(v.Praise); n > 0 {
+		counts = append(counts, fmt.Sprintf("%d to praise", n))
+	}
+	if n := len(v.Coaching); n > 0 {
+		counts = append(counts, fmt.Sprintf("%d to coach", n))
+	}
+	subject := "Your team this week"
+	if len(counts) > 0 {
+		subject += ": " + strings.Join(counts, ", ")
+	}
+	if v.Period != "" {
+		subject += " (" + v.Period + ")"
+	}
+	return care.Email{
+		To:      []string{d.Manager.Email},
+		Subject: subject,
+		Text:    t,
+		HTML:    h,
+		Tags:    teamTags("digest", d.TeamID),
+	}, nil
+}
+
+// digestViewOf is what the digest's parts print.
+func digestViewOf(d Digest) digestView {
 	// Whatever the caller set, an item is praise or coaching by its section.
 	d.Praise = withKind(d.Praise, care.Praise)
 	d.Coaching = withKind(d.Coaching, care.Coaching)
@@ -174,31 +201,7 @@ func DigestEmail(d Digest) (care.Email, error) {
 			PrevCSAT:   percent(t.PrevGood, t.PrevGood+t.PrevBad),
 		}
 	}
-	h, t, err := render("digest", v)
-	if err != nil {
-		return care.Email{}, err
-	}
-	var counts []string
-	if n := len(d.Praise); n > 0 {
-		counts = append(counts, fmt.Sprintf("%d to praise", n))
-	}
-	if n := len(d.Coaching); n > 0 {
-		counts = append(counts, fmt.Sprintf("%d to coach", n))
-	}
-	subject := "Your team this week"
-	if len(counts) > 0 {
-		subject += ": " + strings.Join(counts, ", ")
-	}
-	if v.Period != "" {
-		subject += " (" + v.Period + ")"
-	}
-	return care.Email{
-		To:      []string{d.Manager.Email},
-		Subject: subject,
-		Text:    t,
-		HTML:    h,
-		Tags:    teamTags("digest", d.TeamID),
-	}, nil
+	return v
 }
 
 // withKind is a copy of items, each of the given kind.

@@ -40,11 +40,8 @@ func FeedbackEmail(f Feedback) (care.Email, error) {
 	case f.Kind != care.Praise && f.Kind != care.Coaching:
 		return care.Email{}, fmt.Errorf("feedback on ticket #%s: kind %q is neither praise nor coaching", f.TicketID, f.Kind)
 	}
-	v := feedbackView{Feedback: f, From: firstNonEmpty(person(f.Manager.Name), "Your manager"), Coach: f.Kind == care.Coaching}
-	h, t, err := render("feedback", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := feedbackViewOf(f)
+	h, t := feedbackHTML(v), feedbackText(v)
 	subject := v.From + " on " + work(f.TicketID, f.Subject)
 	e := care.Email{
 		To:      []string{f.Agent.Email},
@@ -103,19 +100,8 @@ func RecognitionEmail(r Recognition) (care.Email, error) {
 	if len(to) == 0 {
 		return care.Email{}, fmt.Errorf("recognition of %s on ticket #%s: the team has no email addresses", person(r.Agent.Name), r.TicketID)
 	}
-	v := recognitionView{
-		Recognition: r,
-		From:        firstNonEmpty(person(r.Manager.Name), "Your manager"),
-		Whom:        firstNonEmpty(person(r.Agent.Name), "a teammate"),
-		Wrote:       "your manager's",
-	}
-	if n := person(r.Manager.Name); n != "" {
-		v.Wrote = n + "'s"
-	}
-	h, t, err := render("recognition", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := recognitionViewOf(r)
+	h, t := recognitionHTML(v), recognitionText(v)
 	subject := v.From + " recognises " + v.Whom
 	switch what := strings.TrimRight(clip(person(r.What), 90), "."); {
 	case what != "":

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
@@ -34,10 +35,7 @@ func FollowUpReminder(f FollowUp) (care.Email, error) {
 		return care.Email{}, fmt.Errorf("follow-up reminder: agent has no email address")
 	}
 	v := followUpView{FollowUp: f, Customer: person(f.CustomerName)}
-	h, t, err := render("follow_up", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	h, t := followUpHTML(v), followUpText(v)
 	customer := v.Customer
 	if customer == "" {
 		customer = "your customer"
@@ -50,4 +48,86 @@ func FollowUpReminder(f FollowUp) (care.Email, error) {
 		HTML:    h,
 		Tags:    map[string]string{"kind": "follow_up", "connection": f.Ticket.Ref.Connection},
 	}, nil
+}
+
+func followUpHTML(v followUpView) string {
+	var w writer
+	id := v.Ticket.Ref.TicketID
+	w.raw(htmlHead, "Follow up on ticket #")
+	w.text(id)
+	w.raw(htmlBody, htmlCard)
+	w.hi(v.Agent.Name)
+	w.raw(pOpen, "You solved\n")
+	w.ticketLink("ticket #", id, v.TicketURL)
+	w.raw(":\n<strong>")
+	w.text(oneLine(v.Ticket.Subject))
+	w.raw("</strong>")
+	if v.Customer != "" {
+		w.raw(" for ")
+		w.text(v.Customer)
+	}
+	if !v.SolvedAt.IsZero() {
+		w.raw(" on <strong>")
+		w.text(when(v.SolvedAt))
+		w.raw("</strong>")
+	}
+	w.raw(".\nNow is a good time to check in with ")
+	w.text(firstNonEmpty(v.Customer, "the customer"))
+	w.raw(" and make sure it stayed solved.</p>\n")
+	if len(v.Checklist) > 0 {
+		w.raw(pLabel, "Your team's checklist:</p>\n<ol style=\"margin:0 0 16px;padding-left:24px;\">")
+		for _, q := range v.Checklist {
+			w.raw("\n<li style=\"margin:0 0 4px;\">")
+			w.text(q)
+			w.raw("</li>")
+		}
+		w.raw("\n</ol>")
+	} else {
+		w.raw(pOpen, "Ask whether everything still works, and whether there is anything else you can do.</p>")
+	}
+	w.raw("\n")
+	if v.DoneHow != "" {
+		w.raw(pOpen, "To mark it done, ")
+		w.text(v.DoneHow)
+		w.raw(".</p>")
+	}
+	w.raw("\n")
+	if v.TicketURL != "" {
+		w.button("Open ticket #", id, v.TicketURL)
+	}
+	w.raw("\n", htmlFooter, "Sent by carecoach because you solved ticket #")
+	w.text(id)
+	w.raw(" and your team follows up with every customer after solving.", htmlEnd)
+	return w.String()
+}
+
+func followUpText(v followUpView) string {
+	var w writer
+	id := v.Ticket.Ref.TicketID
+	w.hiText(v.Agent.Name)
+	w.raw("You solved ticket #", id, ": ", oneLine(v.Ticket.Subject))
+	if v.Customer != "" {
+		w.raw(" for ", v.Customer)
+	}
+	if !v.SolvedAt.IsZero() {
+		w.raw(" on ", when(v.SolvedAt))
+	}
+	w.raw(".\nNow is a good time to check in with ", firstNonEmpty(v.Customer, "the customer"), " and make sure it stayed solved.\n")
+	if len(v.Checklist) > 0 {
+		w.raw("\nYour team's checklist:\n")
+		for i, q := range v.Checklist {
+			w.raw("\n", strconv.Itoa(i+1), ". ", q)
+		}
+		w.raw("\n")
+	} else {
+		w.raw("\nAsk whether everything still works, and whether there is anything else you can do.\n")
+	}
+	if v.DoneHow != "" {
+		w.raw("\nTo mark it done, ", v.DoneHow, ".\n")
+	}
+	if v.TicketURL != "" {
+		w.raw("\nOpen the ticket: ", v.TicketURL, "\n")
+	}
+	w.raw("\n--\nSent by carecoach because you solved ticket #", id, " and your team follows up with every customer after solving.\n")
+	return w.String()
 }

@@ -54,9 +54,3 @@ func clip(s string, max int) string {
 	}
 	return string(r) + "…"
 }
-
-// when is the template func of the same name, for subjects.
-func when(t time.Time) string { return t.Format("Mon 2 Jan 15:04 MST") }
-
-// whenShort is when without the zone, for subjects that are already long.
-func whenShort(t time.Time) string { return t.Format("Mon 2 Jan 15:04") }

@@ -30,17 +30,8 @@ func KudosEmail(k Kudos) (care.Email, error) {
 	if k.To.Email == "" {
 		return care.Email{}, fmt.Errorf("kudos from %s to %s: the teammate thanked has no email address", firstNonEmpty(k.From.Email, "(unknown)"), firstNonEmpty(person(k.To.Name), "(unnamed)"))
 	}
-	v := kudosView{
-		Kudos:  k,
-		Name:   person(k.To.Name),
-		Sender: person(k.From.Name),
-		Team:   person(k.TeamName),
-		Said:   strings.TrimSpace(strings.ReplaceAll(k.Words, "\r\n", "\n")),
-	}
-	h, t, err := render("kudos", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := kudosViewOf(k)
+	h, t := kudosHTML(v), kudosText(v)
 	e := care.Email{
 		To:      []string{k.To.Email},
 		Subject: "Kudos from " + firstNonEmpty(v.Sender, "a teammate"),
@@ -81,19 +72,8 @@ func KudosReceiptEmail(r KudosReceipt) (care.Email, error) {
 	if r.Sender.Email == "" {
 		return care.Email{}, fmt.Errorf("kudos receipt for %s: sender has no email address", firstNonEmpty(person(r.Sender.Name), "(unnamed)"))
 	}
-	r.Problem = person(r.Problem)
-	v := kudosReceiptView{Name: person(r.Sender.Name)}
-	for _, n := range r.Delivered {
-		v.To = append(v.To, firstNonEmpty(person(n), "a teammate"))
-	}
-	if len(v.To) == 0 && r.Problem == "" {
-		r.Problem = noTeammate
-	}
-	v.KudosReceipt, v.Whom = r, and(v.To)
-	h, t, err := render("kudos_receipt", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := kudosReceiptViewOf(r)
+	h, t := kudosReceiptHTML(v), kudosReceiptText(v)
 	whom := v.Whom
 	if len(v.To) > 3 {
 		whom = strconv.Itoa(len(v.To)) + " teammates"
@@ -102,7 +82,7 @@ func KudosReceiptEmail(r KudosReceipt) (care.Email, error) {
 	switch {
 	case len(v.To) == 0:
 		subject = "Your kudos was not delivered: how to send it"
-	case r.Problem != "":
+	case v.Problem != "":
 		subject = "Kudos delivered to " + whom + ", but part of it was not understood"
 	default:
 		subject = "Kudos delivered to " + whom

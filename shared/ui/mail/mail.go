@@ -1,78 +1,16 @@
 // Package mail composes carecoach's emails. Emails are product UI: every
-// template lives in templates/, has an HTML and a text part, and is covered
-// by golden tests. Customer text is untrusted; html/template escapes it.
+// email has an HTML and a text part, written by plain Go code (render.go
+// says why not templates), and is covered by golden tests. Customer text is
+// untrusted; the HTML part escapes it as html/template would.
 package mail
 
 import (
-	"bytes"
-	"embed"
 	"fmt"
-	htmltemplate "html/template"
 	"strings"
-	"sync"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
 )
-
-//go:embed templates
-var files embed.FS
-
-var funcs = map[string]any{
-	"when":    func(t time.Time) string { return t.Format("Mon 2 Jan 15:04 MST") },
-	"hours":   func(d time.Duration) string { return fmt.Sprintf("%.0f hours", d.Hours()) },
-	"excerpt": excerpt,
-	// Added for the warning, follow-up, commitment and alert emails.
-	"duration": duration,
-	"subject":  oneLine,
-	"inc":      func(i int) int { return i + 1 },
-	// Added for the digest, feedback, recognition and confirmation emails.
-	"replyMarker": func() string { return care.ReplyMarker },
-	"day":         func(t time.Time) string { return t.Format("Mon 2 Jan") },
-	"flat":        person,
-	"behaviour":   care.Behaviour.Label,
-	"plural":      plural,
-	"verbatim":    verbatim,
-}
-
-// templates are parsed on first use, not at init: the ingest and process
-// functions link this package but send no email, and a Lambda's init time is
-// its cold start. The golden tests render every template, so a template
-// that does not parse cannot ship.
-var templates = sync.OnceValues(func() (*parsed, error) {
-	h, err := htmltemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse HTML email templates: %w", err)
-	}
-	t, err := texttemplate.New("").Funcs(funcs).ParseFS(files, "templates/*.txt")
-	if err != nil {
-		return nil, fmt.Errorf("parse text email templates: %w", err)
-	}
-	return &parsed{html: h, text: t}, nil
-})
-
-type parsed struct {
-	html *htmltemplate.Template
-	text *texttemplate.Template
-}
-
-// render fills name.html and name.txt with the same data.
-func render(name string, data any) (htmlBody, textBody string, err error) {
-	tm, err := templates()
-	if err != nil {
-		return "", "", err
-	}
-	htmlT, textT := tm.html, tm.text
-	var h, t bytes.Buffer
-	if err := htmlT.ExecuteTemplate(&h, name+".html", data); err != nil {
-		return "", "", fmt.Errorf("render %s.html: %w", name, err)
-	}
-	if err := textT.ExecuteTemplate(&t, name+".txt", data); err != nil {
-		return "", "", fmt.Errorf("render %s.txt: %w", name, err)
-	}
-	return h.String(), t.String(), nil
-}
 
 // excerpt shortens customer text for an email, on a word boundary.
 func excerpt(s string) string {
@@ -107,10 +45,7 @@ func RespondReminder(r Reminder) (care.Email, error) {
 	if r.Agent.Email == "" {
 		return care.Email{}, fmt.Errorf("respond reminder: agent has no email address")
 	}
-	h, t, err := render("respond_reminder", r)
-	if err != nil {
-		return care.Email{}, err
-	}
+	h, t := reminderHTML(r), reminderText(r)
 	subject := fmt.Sprintf("Ticket #%s is waiting for your answer: %s", r.Ticket.Ref.TicketID, oneLine(r.Ticket.Subject))
 	return care.Email{
 		To:      []string{r.Agent.Email},
@@ -128,4 +63,50 @@ func oneLine(s string) string {
 		return "(no subject)"
 	}
 	return s
+}
+
+func reminderHTML(r Reminder) string {
+	var w writer
+	id := r.Ticket.Ref.TicketID
+	w.raw(htmlHead, "Ticket #")
+	w.text(id)
+	w.raw(" is waiting", htmlBody, htmlCard, pOpen, "Hi ")
+	w.text(r.Agent.Name)
+	w.raw(",</p>\n", pOpen)
+	w.text(firstNonEmpty(r.CustomerName, "A customer"))
+	w.raw(" has been waiting since <strong>")
+	w.text(when(r.WaitingSince))
+	w.raw("</strong> for an answer on\n")
+	w.ticketLink("ticket #", id, r.TicketURL)
+	w.raw(":\n<strong>")
+	w.text(r.Ticket.Subject)
+	w.raw("</strong>. The team's promise is an answer within ")
+	w.text(hours(r.Window))
+	w.raw(".</p>\n")
+	if r.Message != "" {
+		w.raw(pLabel, "What they wrote:</p>\n", quoteHTML)
+		w.text(excerpt(r.Message))
+		w.raw("</blockquote>")
+	}
+	w.raw("\n", pOpen, "A short public reply now, even just to say what happens next, keeps the customer with us.</p>\n")
+	if r.TicketURL != "" {
+		w.button("Open ticket #", id, r.TicketURL)
+	}
+	w.raw("\n", htmlFooter, "Sent by carecoach for your team's response-time promise.", htmlEnd)
+	return w.String()
+}
+
+func reminderText(r Reminder) string {
+	var w writer
+	w.raw("Hi ", r.Agent.Name, ",\n\n", firstNonEmpty(r.CustomerName, "A customer"), " has been waiting since ", when(r.WaitingSince),
+		" for an answer on ticket #", r.Ticket.Ref.TicketID, ": ", r.Ticket.Subject, ".\nThe team's promise is an answer within ", hours(r.Window), ".\n")
+	if r.Message != "" {
+		w.raw("\nWhat they wrote:\n\n", excerpt(r.Message), "\n")
+	}
+	w.raw("\nA short public reply now, even just to say what happens next, keeps the customer with us.\n")
+	if r.TicketURL != "" {
+		w.raw("\nOpen the ticket: ", r.TicketURL, "\n")
+	}
+	w.raw("\n--\nSent by carecoach for your team's response-time promise.\n")
+	return w.String()
 }

@@ -41,21 +41,8 @@ func RespondWarning(w Warning) (care.Email, error) {
 	case w.WaitingSince.IsZero() || w.ClosesAt.IsZero():
 		return care.Email{}, fmt.Errorf("respond warning for ticket #%s: no waiting time or window close", w.Ticket.Ref.TicketID)
 	}
-	now := w.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	v := warningView{
-		Warning:  w,
-		Customer: person(w.CustomerName),
-		Waited:   max(now.Sub(w.WaitingSince), 0),
-		Left:     w.ClosesAt.Sub(now),
-		Open:     now.Before(w.ClosesAt),
-	}
-	h, t, err := render("respond_warning", v)
-	if err != nil {
-		return care.Email{}, err
-	}
+	v := warningViewOf(w)
+	h, t := warningHTML(v), warningText(v)
 	customer, closes := v.Customer, "window closes"
 	if customer == "" {
 		customer = "a customer"
@@ -72,4 +59,114 @@ func RespondWarning(w Warning) (care.Email, error) {
 		HTML:    h,
 		Tags:    map[string]string{"kind": "respond_warning", "connection": w.Ticket.Ref.Connection},
 	}, nil
+}
+
+func warningViewOf(w Warning) warningView {
+	now := w.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return warningView{
+		Warning:  w,
+		Customer: person(w.CustomerName),
+		Waited:   max(now.Sub(w.WaitingSince), 0),
+		Left:     w.ClosesAt.Sub(now),
+		Open:     now.Before(w.ClosesAt),
+	}
+}
+
+func warningHTML(v warningView) string {
+	var w writer
+	id := v.Ticket.Ref.TicketID
+	w.raw(htmlHead, "Ticket #")
+	w.text(id)
+	w.raw(": the response window closes soon", htmlBody, htmlCard)
+	w.hi(v.Agent.Name)
+	w.raw(pOpen)
+	w.text(firstNonEmpty(v.Customer, "A customer"))
+	w.raw(" has waited <strong>")
+	w.text(duration(v.Waited))
+	w.raw("</strong> for an answer on\n")
+	w.ticketLink("ticket #", id, v.TicketURL)
+	w.raw(":\n<strong>")
+	w.text(oneLine(v.Ticket.Subject))
+	w.raw("</strong>.\n")
+	switch {
+	case v.Open && v.Window != 0:
+		w.raw("The team's promise is an answer within ")
+		w.text(duration(v.Window))
+		w.raw(", so the window closes")
+	case v.Open:
+		w.raw("The response window closes")
+	default:
+		w.raw("The response window closed")
+	}
+	w.raw(" at <strong>")
+	w.text(when(v.ClosesAt))
+	w.raw("</strong>")
+	if v.Open {
+		w.raw(", ")
+		w.text(duration(v.Left))
+		w.raw(" from now")
+	}
+	w.raw(".</p>\n")
+	if v.Message != "" {
+		w.raw(pLabel, "What they wrote:</p>\n", quoteHTML)
+		w.text(excerpt(v.Message))
+		w.raw("</blockquote>")
+	}
+	w.raw("\n", pOpen)
+	if v.Open {
+		w.raw("There is still time. ")
+	}
+	w.raw("A short public reply, even just to say what happens next, keeps the promise.</p>\n")
+	if v.TicketURL != "" {
+		w.button("Answer ticket #", id, v.TicketURL)
+	}
+	w.raw("\n", htmlFooter, "Sent by carecoach because ticket #")
+	w.text(id)
+	w.raw(" is assigned to you and its response window ", closesSoon(v.Open), ".", htmlEnd)
+	return w.String()
+}
+
+func closesSoon(open bool) string {
+	if open {
+		return "closes soon"
+	}
+	return "has closed"
+}
+
+func warningText(v warningView) string {
+	var w writer
+	w.raw("Hi")
+	if v.Agent.Name != "" {
+		w.raw(" ", v.Agent.Name)
+	}
+	w.raw(",\n\n", firstNonEmpty(v.Customer, "A customer"), " has waited ", duration(v.Waited), " for an answer on ticket #", v.Ticket.Ref.TicketID, ": ", oneLine(v.Ticket.Subject), ".\n")
+	switch {
+	case v.Open && v.Window != 0:
+		w.raw("The team's promise is an answer within ", duration(v.Window), ", so the window closes")
+	case v.Open:
+		w.raw("The response window closes")
+	default:
+		w.raw("The response window closed")
+	}
+	w.raw(" at ", when(v.ClosesAt))
+	if v.Open {
+		w.raw(", ", duration(v.Left), " from now")
+	}
+	w.raw(".\n")
+	if v.Message != "" {
+		w.raw("\nWhat they wrote:\n\n", excerpt(v.Message), "\n")
+	}
+	w.raw("\n")
+	if v.Open {
+		w.raw("There is still time. ")
+	}
+	w.raw("A short public reply, even just to say what happens next, keeps the promise.\n")
+	if v.TicketURL != "" {
+		w.raw("\nAnswer the ticket: ", v.TicketURL, "\n")
+	}
+	w.raw("\n--\nSent by carecoach because ticket #", v.Ticket.Ref.TicketID, " is assigned to you and its response window ", closesSoon(v.Open), ".\n")
+	return w.String()
 }
