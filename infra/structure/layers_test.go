@@ -25,8 +25,8 @@ var layers = []struct {
 }{
 	{"core", "./shared/core/...", []string{"shared/core/"},
 		"the domain is pure: functions of (state, event, now), tested without fakes"},
-	{"ui", "./shared/ui/...", []string{"shared/core/"},
-		"emails and the page render the core's types and nothing else"},
+	{"ui", "./shared/ui/...", []string{"shared/core/", "shared/ui/htmlesc"},
+		"emails and the page render the core's types and nothing else, escaped by one package"},
 	{"app", "./shared/app/...", []string{"shared/core/", "shared/ui/", "shared/adapters/emf", "golang.org/x/sync/"},
 		"services use ports they declare; emf is the one exception: its counters ride the context and it links no AWS code"},
 	{"wire", "./shared/wire/...", []string{"shared/core/", "shared/app", "shared/adapters/zendesk", "shared/adapters/freshdesk", "shared/adapters/apihistory", "shared/adapters/helpdeskapi"},

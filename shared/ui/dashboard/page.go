@@ -2,9 +2,9 @@ package dashboard
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
-	"strings"
+
+	"github.com/carecoach/carecoach/shared/ui/htmlesc"
 )
 
 // The page is written by plain Go code, not html/template: a binary that
@@ -28,34 +28,11 @@ func (w *writer) raw(s ...string) {
 // text writes a value as element text or a quoted attribute value.
 func (w *writer) text(s string) { w.WriteString(escapeText(s)) }
 
-var textEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
-
-func escapeText(s string) string { return textEscaper.Replace(s) }
-
-// escapeURL makes a link safe to follow and to quote: a scheme other than
-// http, https or mailto becomes "#ZgotmplZ" (html/template's marker), bytes
-// that cannot stand in a URL are percent-encoded, and the result is escaped
-// as an attribute value.
-func escapeURL(u string) string {
-	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") {
-		switch strings.ToLower(scheme) {
-		case "http", "https", "mailto":
-		default:
-			return "#ZgotmplZ"
-		}
-	}
-	var b strings.Builder
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!#$&*+,/:;=?@[]%", c) >= 0:
-			b.WriteByte(c)
-		default:
-			b.WriteString(fmt.Sprintf("%%%02x", c))
-		}
-	}
-	return escapeText(b.String())
-}
+// Escaping is package htmlesc's, shared with the emails.
+var (
+	escapeText = htmlesc.Text
+	escapeURL  = htmlesc.URL
+)
 
 func (w *writer) head(title string) {
 	w.raw("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>")

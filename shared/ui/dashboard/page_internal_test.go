@@ -63,6 +63,7 @@ func TestThePageIsWrittenExactlyAsTheTemplateWroteIt(t *testing.T) {
 		{"a javascript link is neutralised", true, "javascript:alert(1)"},
 		{"a link with an odd scheme and non-ASCII is neutralised or encoded", true, "DATA:text/html;base64,PHNjcmlwdD4=,"},
 		{"a relative link with quotes and spaces is encoded", true, "/t/\"é 'x'<y>"},
+		{"a link's escapes stay and a stray percent sign is encoded", true, "https://x.example/%41%zz%4 100%"},
 		{"an empty period shows its empty charts", false, ""},
 		{"a help desk without a base URL gives no link", true, ""},
 	} {

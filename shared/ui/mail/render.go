@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/ui/htmlesc"
 )
 
 // Emails are written by plain Go code, not text/template or html/template:
@@ -36,48 +37,12 @@ func (w *writer) text(s string) { w.WriteString(escapeText(s)) }
 // href writes a link that is a whole attribute value.
 func (w *writer) href(u string) { w.WriteString(escapeURL(u)) }
 
-// The same replacements as html/template's in text and attribute values.
-var textEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
-
-func escapeText(s string) string { return textEscaper.Replace(s) }
-
-// escapeURL makes a link safe to follow and to quote: a scheme other than
-// http, https or mailto becomes "#ZgotmplZ" (html/template's marker), bytes
-// that cannot stand in a URL are percent-encoded (a "%" too, unless it
-// starts an escape), and the result is escaped as an attribute value.
-func escapeURL(u string) string {
-	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") {
-		switch strings.ToLower(scheme) {
-		case "http", "https", "mailto":
-		default:
-			return "#ZgotmplZ"
-		}
-	}
-	return normalizeURL(u)
-}
-
-// normalizeURL is escapeURL without the scheme filter, for a value that
-// follows a scheme of the email's own ("mailto:").
-func normalizeURL(u string) string {
-	var b strings.Builder
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
-			b.WriteByte(c)
-		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
-			// An escape already made stays as it is.
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "%%%02x", c)
-		}
-	}
-	return escapeText(b.String())
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+// Escaping is package htmlesc's, shared with the dashboard.
+var (
+	escapeText   = htmlesc.Text
+	escapeURL    = htmlesc.URL
+	normalizeURL = htmlesc.NormalizedURL
+)
 
 // when is a moment as emails print it: "Mon 30 Nov 09:00 GMT".
 func when(t time.Time) string { return t.Format("Mon 2 Jan 15:04 MST") }
