@@ -178,6 +178,9 @@ func (w *writer) page(v pageView) {
 </div>
 </section>
 
+`)
+	w.checkBacks(v.CheckBacks, v.CheckBackTotal)
+	w.raw(`
 <section aria-labelledby="cadence-h">
 <h2 id="cadence-h">Feedback cadence</h2>
 <ul class="legend" aria-hidden="true">
