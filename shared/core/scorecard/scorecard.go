@@ -3,11 +3,13 @@
 // were answered within the response window and how fast the first answer
 // came, follow-ups and commitments kept or missed, satisfaction, the
 // feedback each member received (from their manager and from teammates),
-// how long since the last, the praise : coaching ratio and rewards; and
-// the same behaviours week by week, for the trends.
+// how long since the last, the praise : coaching ratio and rewards; the
+// same behaviours week by week, for the trends; and each manager's
+// follow-through on checking back after coaching (checkback.go).
 //
 // It is a pure function of what the caller read from storage: the team,
-// its moments and facts, each member's feedback, and the time.
+// its moments and facts, each member's feedback, the period's
+// check-backs, and the time.
 package scorecard
 
 import (
