@@ -24,6 +24,9 @@ type ScorecardStore interface {
 	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
 	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
+	// TeamCheckBacks lists the team's check-backs made (coaching given)
+	// in [from, to).
+	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
 }
 
 // DashboardValidity is how long a dashboard link works: two weekly
@@ -154,17 +157,18 @@ func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashbo
 	in := scorecard.Input{
 		Team: team, Members: members, From: from, To: to, Now: now,
 		Window: pb.ResponseWindow, Cadence: pb.FeedbackCadence,
-		Feedback: make(map[string][]care.Feedback, len(members)),
+		Feedback: make(map[string][]care.Feedback, len(members)), Manager: manager,
 	}
-	if err := s.read(ctx, team.ID, readFrom, to, &in); err != nil {
+	if err := s.read(ctx, team.ID, readFrom, from, to, &in); err != nil {
 		return Dashboard{}, err
 	}
 	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
 }
 
-// read runs the three reads side by side: the team's moments, facts and
-// feedback (the store queries their index partitions in parallel).
-func (s *Dashboards) read(ctx context.Context, team string, from, to time.Time, in *scorecard.Input) error {
+// read runs the four reads side by side: the team's moments, facts and
+// feedback from `from` (the start of the trends or of the period), and
+// the check-backs of the coaching given in the period, from period to to.
+func (s *Dashboards) read(ctx context.Context, team string, from, period, to time.Time, in *scorecard.Input) error {
 	var feedback []care.Feedback
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { in.Moments, err = s.Store.TeamMoments(gctx, team, from, to); return err })
@@ -173,6 +177,7 @@ func (s *Dashboards) read(ctx context.Context, team string, from, to time.Time, 
 		feedback, err = s.Store.TeamFeedback(gctx, team, from.Add(-feedbackLookback), to)
 		return err
 	})
+	g.Go(func() (err error) { in.CheckBacks, err = s.Store.TeamCheckBacks(gctx, team, period, to); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}

@@ -186,9 +186,33 @@ type scorecardsJSON struct {
 		FeedbackCadenceDays float64 `json:"feedbackCadenceDays"`
 		PraiseRatioTarget   float64 `json:"praiseRatioTarget"`
 	} `json:"settings"`
-	Totals  cardJSON     `json:"totals"`
-	Members []memberJSON `json:"members"`
-	Weeks   []weekJSON   `json:"weeks"`
+	Totals     cardJSON     `json:"totals"`
+	Members    []memberJSON `json:"members"`
+	Weeks      []weekJSON   `json:"weeks"`
+	CheckBacks struct {
+		Managers []followThroughJSON `json:"managers"`
+		Totals   followThroughJSON   `json:"totals"`
+	} `json:"checkBacks"`
+}
+
+// followThroughJSON is a manager's check-backs of the coaching given in
+// the period; the totals have no manager.
+type followThroughJSON struct {
+	Manager          string   `json:"manager,omitempty"`
+	Name             string   `json:"name,omitempty"`
+	Asked            int      `json:"asked"`
+	Done             int      `json:"done"`
+	Waiting          int      `json:"waiting"`
+	Upcoming         int      `json:"upcoming"`
+	FollowThroughPct *float64 `json:"followThroughPct"`
+}
+
+func followThrough(f scorecard.FollowThrough) followThroughJSON {
+	j := followThroughJSON{Manager: f.Manager, Name: f.Name, Asked: f.Asked, Done: f.Done, Waiting: f.Waiting, Upcoming: f.Upcoming}
+	if r, ok := f.Rate(); ok {
+		j.FollowThroughPct = &r
+	}
+	return j
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -244,5 +268,12 @@ func toJSON(d app.Dashboard) scorecardsJSON {
 	for _, w := range d.Weeks {
 		j.Weeks = append(j.Weeks, weekJSON{From: stamp(w.From), To: stamp(w.To), cardJSON: card(w.Card)})
 	}
+	j.CheckBacks.Managers = []followThroughJSON{}
+	for _, f := range d.CheckBacks {
+		j.CheckBacks.Managers = append(j.CheckBacks.Managers, followThrough(f))
+	}
+	total := d.CheckBackTotal
+	total.Manager, total.Name = "", ""
+	j.CheckBacks.Totals = followThrough(total)
 	return j
 }

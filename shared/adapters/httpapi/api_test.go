@@ -59,8 +59,9 @@ func dashboards(tb testing.TB, n, weeks int) (h http.Handler, db *dynamodb.Clien
 }
 
 // seed writes, for each member and week: four answers (one late), a
-// rating, a follow-up due and done, a kept commitment, and one piece of
-// manager feedback. Members are written in parallel.
+// rating, a follow-up due and done, a kept commitment, one piece of
+// manager feedback and the lead's check-back on it (done for even
+// members). Members are written in parallel.
 func seed(tb testing.TB, store *dynamo.Store, team care.Team, weeks int) {
 	tb.Helper()
 	ctx := context.Background()
@@ -96,6 +97,17 @@ func seed(tb testing.TB, store *dynamo.Store, team care.Team, weeks int) {
 				}
 				fb := care.Feedback{ID: fmt.Sprintf("fb-%d-%d", i, w), Team: team.ID, From: lead, AgentEmail: m.Email, Kind: care.Praise, Ticket: ref, Words: "Thank you", At: at}
 				if _, err := store.SaveFeedback(ctx, fb); err != nil {
+					errs <- err
+					return
+				}
+				// The lead checks back on the feedback: done for even
+				// members, waiting for odd ones.
+				cb := care.CheckBack{ID: "cb-" + fb.ID, Team: team.ID, Manager: lead, AgentEmail: m.Email, AgentName: m.Name, FeedbackID: fb.ID,
+					SaidAt: at, DueAt: at.Add(10 * time.Minute), SentAt: at.Add(10 * time.Minute), Status: care.CheckBackPending}
+				if i%2 == 0 {
+					cb.Status, cb.DoneAt = care.CheckBackDone, at.Add(20*time.Minute)
+				}
+				if _, err := store.PutCheckBack(ctx, cb); err != nil {
 					errs <- err
 					return
 				}
@@ -183,12 +195,38 @@ func TestTheScorecardsAPI(t *testing.T) {
 			Feedback       struct{ Manager, Praise int }
 			CSAT           struct{ Good, Bad int }
 		}
+		CheckBacks struct {
+			Managers []map[string]any
+			Totals   map[string]any
+		}
 	}
 	if err := json.Unmarshal(get(h, api+"?t="+token).Body.Bytes(), &sc); err != nil {
 		t.Fatal(err)
 	}
 	if tot := sc.Totals; tot.ResponseWindow.Kept != 18 || tot.ResponseWindow.Missed != 6 || tot.FollowUps.Due != 6 || tot.FollowUps.Done != 6 || tot.Feedback.Praise != 6 || tot.CSAT.Bad != 3 {
 		t.Errorf("totals %+v", tot)
+	}
+	// Check-backs: members 0 and 2 done twice, member 1 waiting twice.
+	want := map[string]any{"manager": lead, "asked": 6.0, "done": 4.0, "waiting": 2.0, "upcoming": 0.0, "followThroughPct": 100 * 4 / 6.0}
+	if m := sc.CheckBacks.Managers; len(m) != 1 || fmt.Sprint(m[0]) != fmt.Sprint(want) {
+		t.Errorf("check-backs per manager %v, want [%v]", m, want)
+	}
+	delete(want, "manager")
+	if tot := sc.CheckBacks.Totals; fmt.Sprint(tot) != fmt.Sprint(want) {
+		t.Errorf("check-back totals %v, want %v", tot, want)
+	}
+	// A period without coaching: no managers, no rate.
+	var empty struct {
+		CheckBacks struct {
+			Managers []any
+			Totals   map[string]any
+		}
+	}
+	if err := json.Unmarshal(get(h, api+"?from=2025-01-01&to=2025-01-31&t="+token).Body.Bytes(), &empty); err != nil {
+		t.Fatal(err)
+	}
+	if empty.CheckBacks.Managers == nil || len(empty.CheckBacks.Managers) != 0 || empty.CheckBacks.Totals["followThroughPct"] != nil || empty.CheckBacks.Totals["asked"] != 0.0 {
+		t.Errorf("check-backs of an empty period: %+v", empty.CheckBacks)
 	}
 }
 

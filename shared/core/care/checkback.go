@@ -53,3 +53,15 @@ type CheckBackRef struct {
 	ID     string    `json:"id" dynamodbav:"id"`
 	SaidAt time.Time `json:"saidAt" dynamodbav:"saidAt"`
 }
+
+// DoneBy says whether the manager marked the check-back done before t.
+func (c CheckBack) DoneBy(t time.Time) bool {
+	return c.Status == CheckBackDone && c.DoneAt.Before(t)
+}
+
+// AskedBy says whether the manager had been asked by t: its email went
+// before t, or it was done, or put off, since. One whose email is still
+// to go is not owed yet.
+func (c CheckBack) AskedBy(t time.Time) bool {
+	return c.DoneBy(t) || c.Round > 0 || !c.SentAt.IsZero() && c.SentAt.Before(t)
+}

@@ -38,11 +38,10 @@ func CheckBacksOf(manager string, all []care.CheckBack, from, to time.Time) *Che
 		if !strings.EqualFold(cb.Manager, manager) || cb.SaidAt.Before(to.Add(-FollowThroughWindow)) || !cb.SaidAt.Before(to) {
 			continue
 		}
-		done := cb.Status == care.CheckBackDone && cb.DoneAt.Before(to)
-		asked := done || cb.Round > 0 || !cb.SentAt.IsZero() && cb.SentAt.Before(to)
-		if !asked {
+		if !cb.AskedBy(to) {
 			continue
 		}
+		done := cb.DoneBy(to)
 		c.Asked++
 		switch {
 		case done:

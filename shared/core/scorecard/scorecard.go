@@ -3,11 +3,13 @@
 // were answered within the response window and how fast the first answer
 // came, follow-ups and commitments kept or missed, satisfaction, the
 // feedback each member received (from their manager and from teammates),
-// how long since the last, the praise : coaching ratio and rewards; and
-// the same behaviours week by week, for the trends.
+// how long since the last, the praise : coaching ratio and rewards; the
+// same behaviours week by week, for the trends; and each manager's
+// follow-through on checking back after coaching (checkback.go).
 //
 // It is a pure function of what the caller read from storage: the team,
-// its moments and facts, each member's feedback, and the time.
+// its moments and facts, each member's feedback, the period's
+// check-backs, and the time.
 package scorecard
 
 import (
@@ -42,6 +44,10 @@ type Input struct {
 	// Feedback each member received, by lower-cased address, oldest first,
 	// since at least the start of the trends.
 	Feedback map[string][]care.Feedback
+	// Manager is whose dashboard this is; CheckBacks the team's made
+	// (coaching given) in [From, To), for the follow-through.
+	Manager    string
+	CheckBacks []care.CheckBack
 }
 
 // TrendFrom is where the trends of a period ending at to start.
@@ -57,6 +63,11 @@ type Scorecards struct {
 	Members []MemberCard
 	// Weeks are the trends, oldest first, the last ending at To.
 	Weeks []WeekTrend
+	// CheckBacks is each manager's follow-through on the coaching given
+	// in the period (the dashboard's manager first), and CheckBackTotal
+	// theirs added up.
+	CheckBacks     []FollowThrough
+	CheckBackTotal FollowThrough
 }
 
 // Card is one member's (or the team's) figures for the period.
@@ -203,6 +214,7 @@ func Compute(in Input) Scorecards {
 	sc.Team.MedianFirstResponse = median(firsts)
 	sc.Members = cards
 	sc.Weeks = weeks(in, who, trendFrom)
+	sc.CheckBacks, sc.CheckBackTotal = followThrough(in)
 	return sc
 }
 

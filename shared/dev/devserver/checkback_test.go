@@ -125,6 +125,10 @@ func TestCheckBackAfterCoaching(t *testing.T) {
 	advance(t, srv, 72*time.Hour) // Monday 7 Dec 09:05
 	second := checkBackEmail(t)
 	digestSays(t, "Waiting for you to check back:\n- Ana Silva, ticket #5158 (you asked to be reminded on Mon 7 Dec)", "Follow-through: 0 of 1 check-back done")
+	bctx := browser(t)
+	t.Run("the dashboard shows the check-back waiting", func(t *testing.T) {
+		wantCheckBackRow(t, checkBacksOnTheDashboard(t, bctx, srv), "Jordan Reyes", "1", "0", "1", "0%")
+	})
 	if second.ReplyTo[0] == first.ReplyTo[0] || !strings.Contains(second.Text, "As you asked, a reminder") {
 		t.Fatalf("the second check-back is not a new reminder:\n%s", second.Text)
 	}
@@ -184,6 +188,9 @@ func TestCheckBackAfterCoaching(t *testing.T) {
 		}
 	}
 	digestSays(t, "Done this week:\n- Ana Silva, ticket #5158 (Mon 7 Dec): “"+note+"”", "Follow-through: 1 of 1 check-back done in the last 8 weeks (100%).")
+	t.Run("the dashboard shows the check-back done", func(t *testing.T) {
+		wantCheckBackRow(t, checkBacksOnTheDashboard(t, bctx, srv), "Jordan Reyes", "1", "1", "0", "100%")
+	})
 }
 
 // digestSays checks Jordan's latest digest.

@@ -105,6 +105,8 @@ type pageView struct {
 	Trends                  []lineChart
 	FollowUps               barChart
 	Members                 []memberMoments
+	CheckBacks              []checkBackRow
+	CheckBackTotal          checkBackRow
 }
 
 type stat struct{ Label, Value, Note string }
@@ -148,7 +150,12 @@ func view(p Page) pageView {
 		{"Commitments kept", fmt.Sprintf("%d of %d", t.CommitmentsKept, t.CommitmentsKept+t.CommitmentsMissed), fmt.Sprintf("%d missed", t.CommitmentsMissed)},
 		{"CSAT", percentOr(t.CSATPct()), fmt.Sprintf("%d good, %d bad", t.CSATGood, t.CSATBad)},
 		{"Feedback you gave", strconv.Itoa(t.ManagerFeedback), fmt.Sprintf("%d praise, %d coaching · %d kudos from teammates", t.Praise, t.Coaching, t.PeerFeedback)},
+		followThroughStat(sc.CheckBackTotal),
 	}
+	for _, f := range sc.CheckBacks {
+		v.CheckBacks = append(v.CheckBacks, checkBackRowOf(f))
+	}
+	v.CheckBackTotal = checkBackRowOf(sc.CheckBackTotal)
 	for _, m := range sc.Members {
 		r := rowOf(m.Card, sc.Now)
 		r.Name, r.Email, r.Overdue = m.Member.Name, strings.ToLower(m.Member.Email), m.Overdue

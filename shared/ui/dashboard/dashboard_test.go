@@ -33,6 +33,15 @@ func page(t *testing.T) string {
 		Feedback: map[string][]care.Feedback{"ana@acme.example": {
 			{Kind: care.Praise, At: mid, Reward: "lunch <on> me"}, {Kind: care.Coaching, At: mid.Add(-20 * 24 * time.Hour)}, {Kind: care.Praise, Peer: true, At: mid},
 		}},
+		// Jordan's coaching of Ana: one check-back done, one waiting, one
+		// still to go; and one by a lead whose address carries markup.
+		Manager: "jordan@acme.example",
+		CheckBacks: []care.CheckBack{
+			{ID: "c1", Manager: "jordan@acme.example", AgentEmail: "ana@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackDone, DoneAt: mid.Add(2 * time.Hour)},
+			{ID: "c2", Manager: "jordan@acme.example", AgentEmail: "ana@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackPending},
+			{ID: "c3", Manager: "jordan@acme.example", AgentEmail: "ana@acme.example", SaidAt: mid, Status: care.CheckBackPending},
+			{ID: "c4", Manager: `"><b>lead</b>@acme.example`, AgentEmail: "ana@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackPending},
+		},
 	})
 	var b bytes.Buffer
 	if err := dashboard.Render(&b, dashboard.Page{Scorecards: sc, Location: london, PraiseRatio: 3, Token: "support.x.y", Weeks: "1"}); err != nil {
@@ -50,6 +59,20 @@ func TestThePage(t *testing.T) {
 	}{
 		{"names and words from help desks and emails are escaped", []string{"Ana &lt;script&gt;alert(1)&lt;/script&gt; Silva", "Answered &lt;b&gt;Maria&lt;/b&gt;", "Customer &amp; Support", "lunch &lt;on&gt; me"}, []string{"<script>", "<b>Maria"}},
 		{"the table shows each figure as text", []string{`data-metric="window">100% (1 of 1)`, `data-metric="firstResponse">20 min`, `data-metric="csat">100% (1 good, 0 bad)`, `data-metric="feedback">1 from manager · 1 kudos`, `data-metric="ratio">1 : 0`}, nil},
+		{"each manager's check-backs are counted, the viewer first, then the team", []string{
+			"<span class=\"label\">Check-backs done</span><span class=\"value\">33%</span><span class=\"note\">1 of 3 asked · 2 waiting · 1 to go</span>",
+			`<tr data-manager="jordan@acme.example">
+<th scope="row" data-metric="name">jordan@acme.example</th>
+<td data-metric="asked">2</td>
+<td data-metric="done">1</td>
+<td data-metric="waiting">1</td>
+<td data-metric="upcoming">1</td>
+<td data-metric="rate">50%</td>`,
+			`<tr data-manager="&#34;&gt;&lt;b&gt;lead&lt;/b&gt;@acme.example">`,
+			`<tr data-manager="team">
+<th scope="row" data-metric="name">Team</th>
+<td data-metric="asked">3</td>`,
+		}, []string{"<b>lead", "no-checkbacks"}},
 		{"every moment links to its ticket without a referrer", []string{`href="https://acme.zendesk.com/agent/tickets/5158" rel="noreferrer noopener"`}, nil},
 		{"every chart is an image with a title and a description", []string{`id="timeline" viewBox`, `role="img" aria-labelledby="timeline-t timeline-d"`, `id="trend-window"`, `id="trend-csat"`, `id="trend-followups"`, `id="ratio-bars"`}, nil},
 		{"feedback marks differ by shape and say what they are", []string{"<circle", `class="coaching"><title>`, `<polygon points=`, "kudos from a teammate, "}, nil},
@@ -68,6 +91,22 @@ func TestThePage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestWithoutCoachingThePageSaysThereIsNothingToCheckBackOn(t *testing.T) {
+	sc := scorecard.Compute(scorecard.Input{Team: care.Team{ID: "support"}, Members: []care.Member{ana}, From: to.Add(-scorecard.Week), To: to, Now: to, Manager: "jordan@acme.example"})
+	var b bytes.Buffer
+	if err := dashboard.Render(&b, dashboard.Page{Scorecards: sc, Location: london}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{`id="no-checkbacks">No coaching in this period to check back on.`, `<span class="value">–</span><span class="note">0 of 0 asked`} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if strings.Contains(b.String(), `id="checkbacks"`) {
+		t.Error("an empty check-back table")
 	}
 }
 

@@ -48,6 +48,14 @@ func hostilePage(t *testing.T, withData bool, link string) Page {
 		}
 		in.Facts = []care.Fact{{Ticket: ref, Kind: care.FactResponded, AgentID: "1", Waited: 20 * time.Minute, First: true, At: mid}, {Ticket: ref, Kind: care.FactRated, Rating: "good", AgentID: "1", At: mid}}
 		in.Feedback = map[string][]care.Feedback{"ana+x@acme.example": {{Kind: care.Praise, At: mid, Reward: hostile}, {Kind: care.Coaching, At: mid.Add(-20 * 24 * time.Hour)}, {Kind: care.Praise, Peer: true, At: mid}}}
+		// Check-backs by a manager named with markup (a member of the
+		// team) and by one known only by a hostile address.
+		in.Manager = "Ana+X@acme.example"
+		in.CheckBacks = []care.CheckBack{
+			{ID: "c1", Manager: "ana+x@acme.example", AgentEmail: "bo@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackDone, DoneAt: mid.Add(2 * time.Hour)},
+			{ID: "c2", Manager: hostile, AgentEmail: "ana+x@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackPending},
+			{ID: "c3", Manager: hostile, AgentEmail: "ana+x@acme.example", SaidAt: mid, Status: care.CheckBackPending},
+		}
 	}
 	return Page{Scorecards: scorecard.Compute(in), Location: time.UTC, PraiseRatio: 2.5, Token: hostile, Weeks: "1\"><x", From: "2026-11-01", To: hostile}
 }
