@@ -229,9 +229,10 @@ func measureProcessing(t *testing.T, r *report) {
 	all := (wu + failed) / float64(interactions)
 	r.target("Write units per interaction, all functions (ingest 1 + process + fire)", "≤ 2.5", fmt.Sprintf("%.2f", all), all <= 2.5)
 	fp := r.phases["fire"]
-	r.missed(fmt.Sprintf("Over by %.2f. Ingest's raw delivery is %.2f of it, process %.2f (the timeline item, often over 1 KB, and facts and moments that the team's gsi1 index copies), fire %.2f (tasks' transitions and prompts). "+
-		"The change that would meet it: the raw delivery written once as the timeline item (process then adds only what it derives, about one unit less), and facts and moments kept off gsi1 where no query reads them there.",
-		all-2.5, r.phases["ingest"].writeUnits/float64(interactions), processing, (fp.writeUnits+fp.failedWrites)/float64(interactions)))
+	timeline := processP.proxy.Snapshot().Ops["BatchWriteItem"].WriteUnits / float64(interactions)
+	r.missed(fmt.Sprintf("Over by %.2f. Ingest's raw delivery is %.2f of it; process %.2f: the timeline item %.2f, then tasks, and facts and moments, which cost two units each because the team's weekly gsi1 partitions that digests and dashboards read copy them; fire %.2f (tasks' transitions, prompts, sent marks). "+
+		"What would meet it, not done yet: ingest writing the delivery as the ticket's timeline item itself (the stream then carries interactions, not raw bodies: about one unit less), and facts kept once, in the team's weekly partition on the table rather than under the ticket and again on gsi1 (the ticket's facts re-derived by folding its timeline).",
+		all-2.5, r.phases["ingest"].writeUnits/float64(interactions), processing, timeline, (fp.writeUnits+fp.failedWrites)/float64(interactions)))
 	r.section(`## Processing: capacity consumed over a synthetic week
 
 A deterministic week of %d Zendesk deliveries (%d interactions on %d tickets, %d agents) run as it would happen: the clock moves to each delivery's time, due tasks fire first, then the delivery goes through ingest and process; at the end the clock moves ten more days so that follow-ups come due. Each function has its own DynamoDB client behind a counting proxy (shared/dev/ddbproxy) that adds ReturnConsumedCapacity=TOTAL to every request, so the capacity is DynamoDB Local's own accounting. The scheduler is the local one (%d schedules created, %d cancelled); %d emails went to the local SES.
