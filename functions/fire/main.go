@@ -6,7 +6,10 @@ import (
 	// Team time zones must load even where the image has no zone files.
 	_ "time/tzdata"
 
+	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -39,10 +42,14 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
+	sendRate, err := sendRate(os.Getenv("CARECOACH_SES_SEND_RATE"))
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now).WithRetention(retain)
 	mail := wire.Mail{
 		Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
-		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"],
+		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"], SendRate: sendRate,
 	}
 	base := wire.Base{Now: time.Now, Log: log}
 	fire, err := wire.Fire(base, store, mail)
@@ -64,4 +71,16 @@ func main() {
 		awslambda.Fail(log, "wiring", err)
 	}
 	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks)))
+}
+
+// sendRate reads CARECOACH_SES_SEND_RATE: emails a second, "" for none.
+func sendRate(v string) (float64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(r > 0) || math.IsInf(r, 0) {
+		return 0, fmt.Errorf("CARECOACH_SES_SEND_RATE %q: want emails a second, a positive number", v)
+	}
+	return r, nil
 }
