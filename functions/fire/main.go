@@ -73,14 +73,15 @@ func main() {
 	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks)))
 }
 
-// sendRate reads CARECOACH_SES_SEND_RATE: emails a second, "" for none.
+// sendRate reads CARECOACH_SES_SEND_RATE: emails a second, "" or 0 for
+// not paced.
 func sendRate(v string) (float64, error) {
 	if v == "" {
 		return 0, nil
 	}
 	r, err := strconv.ParseFloat(v, 64)
-	if err != nil || !(r > 0) || math.IsInf(r, 0) {
-		return 0, fmt.Errorf("CARECOACH_SES_SEND_RATE %q: want emails a second, a positive number", v)
+	if err != nil || !(r >= 0) || math.IsInf(r, 0) {
+		return 0, fmt.Errorf("CARECOACH_SES_SEND_RATE %q: want emails a second (0: not paced)", v)
 	}
 	return r, nil
 }
