@@ -39,9 +39,13 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
 	}
+	sendRate, err := sesmail.ParseSendRate(os.Getenv("CARECOACH_SES_SEND_RATE"))
+	if err != nil {
+		awslambda.Fail(log, "configuration", err)
+	}
 	mail := wire.Mail{
 		Mailer: sesmail.New(sesmail.NewClient(cfg, awslambda.Endpoint("sesv2")), env["CARECOACH_MAIL_FROM"], os.Getenv("CARECOACH_SES_CONFIGURATION_SET")),
-		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"],
+		From:   env["CARECOACH_MAIL_FROM"], Keys: key, ReplyDomain: env["CARECOACH_REPLY_DOMAIN"], SendRate: sendRate,
 	}
 	base := wire.Base{Now: time.Now, Log: log}
 	fire, err := wire.Fire(base, store, mail)

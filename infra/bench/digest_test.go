@@ -115,40 +115,17 @@ func measureDigests(t *testing.T, r *report) {
 	nm, nf, nfb := seedOrg(t, store, team, to)
 	mailer := sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@org.example", "")
 
-	var handler []time.Duration
-	var stats ddbproxy.Stats
-	emails := 0
-	for run := range digestRuns {
-		now := to.Add(time.Duration(run) * 7 * 24 * time.Hour / 7) // a new period (and prompt) each run
-		digests, err := wire.Digests(wire.Base{Now: func() time.Time { return now }, Log: quiet}, store,
-			wire.Mail{Mailer: mailer, From: "carecoach@org.example", Keys: care.Secret(tokenKey), ReplyDomain: "reply.org.example"}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := stack.ClearEmails(ctx); err != nil {
-			t.Fatal(err)
-		}
-		p.Reset()
-		t0 := time.Now()
-		if err := digests.Send(ctx, team.ID); err != nil {
-			t.Fatal(err)
-		}
-		handler = append(handler, time.Since(t0))
-		stats = p.Snapshot()
-		sent, err := stack.SentEmails(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		emails = len(sent)
-	}
-	if emails != orgManagers {
-		t.Errorf("sent %d digests, want one per manager (%d)", emails, orgManagers)
-	}
-
 	// Baseline: the same partitions the digest reads, as raw paged
 	// queries side by side, without decoding, in the same run and through
 	// the same proxy: what any design storing this data must pay.
-	type part struct{ index, key string }
+	// The digest reads of the facts only those its trends count, and of
+	// those only kind, rating and tags (dynamo.Store.TeamTrendFacts): the
+	// baseline reads the fact partitions with the same filter and
+	// projection, so it stays the raw read of the same data.
+	type part struct {
+		index, key string
+		trends     bool
+	}
 	var parts []part
 	monday := func(t time.Time) string {
 		d := t.UTC().Truncate(24 * time.Hour)
@@ -159,11 +136,11 @@ func measureDigests(t *testing.T, r *report) {
 		weeks[monday(to.AddDate(0, 0, -d))] = true
 	}
 	for w := range weeks {
-		parts = append(parts, part{"gsi1", "MOMENTS#org#" + w}, part{"gsi1", "FACTS#org#" + w})
+		parts = append(parts, part{index: "gsi1", key: "MOMENTS#org#" + w}, part{index: "gsi1", key: "FACTS#org#" + w, trends: true})
 	}
-	parts = append(parts, part{"gsi1", "FEEDBACK#org#" + to.AddDate(0, -1, 0).Format("2006-01")}, part{"gsi1", "FEEDBACK#org#" + to.Format("2006-01")}, part{"", "LASTFEEDBACK#org"})
-	var raw []time.Duration
-	for range digestRuns {
+	parts = append(parts, part{index: "gsi1", key: "FEEDBACK#org#" + to.AddDate(0, -1, 0).Format("2006-01")},
+		part{index: "gsi1", key: "FEEDBACK#org#" + to.Format("2006-01")}, part{key: "LASTFEEDBACK#org"})
+	rawRun := func() time.Duration {
 		t0 := time.Now()
 		g, gctx := errgroup.WithContext(ctx)
 		for _, pt := range parts {
@@ -172,6 +149,13 @@ func measureDigests(t *testing.T, r *report) {
 					ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pt.key}}}
 				if pt.index != "" {
 					in.IndexName, in.KeyConditionExpression = aws.String(pt.index), aws.String("gsi1pk = :pk")
+				}
+				if pt.trends {
+					in.ProjectionExpression, in.FilterExpression = aws.String("#kind, #rating, #tags"), aws.String("#kind IN (:k0, :k1, :k2)")
+					in.ExpressionAttributeNames = map[string]string{"#kind": "kind", "#rating": "rating", "#tags": "tags"}
+					for i, k := range []care.FactKind{care.FactSolved, care.FactReopened, care.FactRated} {
+						in.ExpressionAttributeValues[fmt.Sprintf(":k%d", i)] = &types.AttributeValueMemberS{Value: string(k)}
+					}
 				}
 				for {
 					out, err := db.Query(gctx, in)
@@ -187,7 +171,54 @@ func measureDigests(t *testing.T, r *report) {
 		if err := g.Wait(); err != nil {
 			t.Fatal(err)
 		}
-		raw = append(raw, time.Since(t0))
+		return time.Since(t0)
+	}
+
+	var stats ddbproxy.Stats
+	emails := 0
+	handlerRun := func(run int) time.Duration {
+		now := to.Add(time.Duration(run) * 7 * 24 * time.Hour / 7) // a new period (and prompt) each run
+		digests, err := wire.Digests(wire.Base{Now: func() time.Time { return now }, Log: quiet}, store,
+			wire.Mail{Mailer: mailer, From: "carecoach@org.example", Keys: care.Secret(tokenKey), ReplyDomain: "reply.org.example"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := stack.ClearEmails(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p.Reset()
+		t0 := time.Now()
+		if err := digests.Send(ctx, team.ID); err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(t0)
+		stats = p.Snapshot()
+		sent, err := stack.SentEmails(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		emails = len(sent)
+		return took
+	}
+	// One round of each unmeasured (the first digests parse the mail
+	// templates, the first queries open connections and warm DynamoDB
+	// Local's paths), then the measured rounds alternate which side goes
+	// first (ABBA), so a machine busier in one half of the section does not
+	// load one side only.
+	handlerRun(-1)
+	rawRun()
+	var handler, raw []time.Duration
+	for run := range digestRuns {
+		if run%2 == 0 {
+			handler = append(handler, handlerRun(run))
+			raw = append(raw, rawRun())
+		} else {
+			raw = append(raw, rawRun())
+			handler = append(handler, handlerRun(run))
+		}
+	}
+	if emails != orgManagers {
+		t.Errorf("sent %d digests, want one per manager (%d)", emails, orgManagers)
 	}
 	slices.Sort(handler)
 	slices.Sort(raw)
@@ -199,17 +230,17 @@ func measureDigests(t *testing.T, r *report) {
 	}
 	scans := stats.Ops["Scan"].Requests
 	// Issue 16: the digests within 1.3× the raw reads of the same data.
-	// Both sides run in the same section, one after the other, so a loaded
-	// machine moves both; the absolute time is for scale.
+	// Both sides run in the same section, in alternating rounds, so a
+	// loaded machine moves both; the absolute time is for scale.
 	r.target("500-agent digests ÷ raw queries of the same data", "≤ 1.3×", fmt.Sprintf("%.2f× (%s median, raw %s)", float64(med)/float64(rawMed), ms(med), ms(rawMed)), float64(med) <= 1.3*float64(rawMed))
-	r.missed("What the digests add to the raw reads: decoding every item whole with attributevalue's reflection (16,000 facts, of which the trends read three attributes), building each manager's digest from the whole team's moments and facts, and the ten prompts' writes and sends (four at a time). Not done yet: a projection on the facts, one pass over moments and facts for all managers.")
+	r.missed("What the digests add to the raw reads: the team's item and the queries with nothing in them here (withdrawals, climate, check-backs), decoding the moments and feedback with attributevalue's reflection, and the ten prompts' writes, reads and sends (up to ten at once). The facts are read as the trends need them (solved, reopened and rated, three attributes) and the team's digests share one preparation.")
 	r.target("500-agent digests, reads", "key / index queries only", fmt.Sprintf("%d Scan", scans), scans == 0)
 	r.section(`## Digests of a 500-agent organisation
 
-One team of %d agents under %d managers (fifty each), with a week of moments (%d) and facts (%d) and three months of feedback (%d items), stored through the store. The digest service sends every manager's digest (one email each, to the local SES) %d times, for %d different periods; DynamoDB Local is behind the counting proxy.
+One team of %d agents under %d managers (fifty each), with a week of moments (%d) and facts (%d) and three months of feedback (%d items), stored through the store. The digest service sends every manager's digest (one email each, to the local SES) %d times, for %d different periods, after one unmeasured round, in rounds alternating with the baseline's (ABBA); DynamoDB Local is behind the counting proxy.
 
 - Handler time, median of %d: **%s** (min %s, max %s).
-- Baseline, same run: the partitions the digest reads (%d: the weeks of moments and of facts, two months of feedback, the last-feedback records), as raw paged queries side by side without decoding: median **%s**. The digests take **%.1f×** that: decoding, building ten digests, storing ten prompts and sending ten emails.
+- Baseline, same run: the partitions the digest reads (%d: the weeks of moments and of facts, two months of feedback, the last-feedback records), as raw paged queries side by side without decoding (the facts, like the digest's, filtered to the kinds the trends count and projected to kind, rating and tags): median **%s**. The digests take **%.1f×** that: decoding, building ten digests, storing ten prompts and sending ten emails.
 - DynamoDB requests per run: %d (%s); %.0f read units. Scan: %d.`,
 		orgAgents, orgManagers, nm, nf, nfb, digestRuns, digestRuns, digestRuns, ms(med), ms(handler[0]), ms(handler[len(handler)-1]),
 		len(parts), ms(rawMed), float64(med)/float64(rawMed), tot.Requests, opCounts(ops), tot.ReadUnits, scans)

@@ -22,7 +22,9 @@ import (
 // DigestStore reads what a digest is made of and keeps the prompts sent.
 type DigestStore interface {
 	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
-	TeamFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	// TeamTrendFacts lists the team's facts in [from, to) that the trends
+	// count, with what they read of them (kind, rating, tags).
+	TeamTrendFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
 	TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error)
 	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
@@ -66,8 +68,12 @@ type Digests struct {
 	// Dashboard signs each manager's link to the team's dashboard; without
 	// a BaseURL the digest has no link.
 	Dashboard DashboardLinks
-	Now       func() time.Time
-	Log       interface {
+	// SendRate is how many emails a second SES allows the account (its
+	// maximum send rate): the digests of a team, sent side by side, start
+	// their emails no faster. 0: not paced.
+	SendRate float64
+	Now      func() time.Time
+	Log      interface {
 		InfoContext(ctx context.Context, msg string, args ...any)
 	}
 }
@@ -75,18 +81,16 @@ type Digests struct {
 // Send builds and sends the digests of one team. A retried job sends no
 // digest twice: each has a prompt keyed by team, manager and period.
 func (s *Digests) Send(ctx context.Context, teamID string) error {
-	team, err := s.Directory.Team(ctx, teamID)
-	if err != nil {
-		return fmt.Errorf("team %s: %w", teamID, err)
-	}
-	pb := playbook.ForTeam(team)
 	to := s.Now()
 	from := to.Add(-digestPeriod)
 
-	// Six independent key or index queries (the weeks of moments and facts
-	// are a few more): side by side. Feedback and cadence come from the
-	// team's indexes, not a query per member.
+	// The team and eight independent key or index queries (the weeks of
+	// moments and facts are a few more), side by side; the dead letters,
+	// which need the team's connections, as soon as the team is read.
+	// Feedback and cadence come from the team's indexes, not a query per
+	// member; the facts are only those the trends count.
 	var (
+		team        care.Team
 		moments     []care.Moment
 		facts, prev []care.Fact
 		answers     []care.ClimateAnswer
@@ -94,34 +98,42 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		last        map[string]time.Time
 		withdrawn   []care.Moment
 		checkBacks  []care.CheckBack
-		dead        = make([][]care.DeadLetter, len(team.Connections))
+		dead        [][]care.DeadLetter
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, team.ID, from, to); return err })
-	g.Go(func() (err error) { facts, err = s.Store.TeamFacts(gctx, team.ID, from, to); return err })
 	g.Go(func() (err error) {
-		prev, err = s.Store.TeamFacts(gctx, team.ID, from.Add(-digestPeriod), from)
-		return err
-	})
-	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, team.ID, from, to); return err })
-	g.Go(func() (err error) {
-		feedback, err = s.Store.TeamFeedback(gctx, team.ID, to.Add(-digest.RatioWindow), to)
-		return err
-	})
-	g.Go(func() (err error) { last, err = s.Store.TeamLastFeedback(gctx, team.ID); return err })
-	g.Go(func() (err error) { withdrawn, err = s.Store.TeamWithdrawals(gctx, team.ID, from, to); return err })
-	g.Go(func() (err error) {
-		checkBacks, err = s.Store.TeamCheckBacks(gctx, team.ID, to.Add(-digest.FollowThroughWindow), to)
-		return err
-	})
-	if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
-		for i, c := range team.Connections {
-			g.Go(func() (err error) { dead[i], err = s.Store.DeadLettersReceived(gctx, c.ID, from, to); return err })
+		if team, err = s.Directory.Team(gctx, teamID); err != nil {
+			return fmt.Errorf("team %s: %w", teamID, err)
 		}
-	}
+		dead = make([][]care.DeadLetter, len(team.Connections))
+		if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
+			for i, c := range team.Connections {
+				g.Go(func() (err error) { dead[i], err = s.Store.DeadLettersReceived(gctx, c.ID, from, to); return err })
+			}
+		}
+		return nil
+	})
+	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, teamID, from, to); return err })
+	g.Go(func() (err error) { facts, err = s.Store.TeamTrendFacts(gctx, teamID, from, to); return err })
+	g.Go(func() (err error) {
+		prev, err = s.Store.TeamTrendFacts(gctx, teamID, from.Add(-digestPeriod), from)
+		return err
+	})
+	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, teamID, from, to); return err })
+	g.Go(func() (err error) {
+		feedback, err = s.Store.TeamFeedback(gctx, teamID, to.Add(-digest.RatioWindow), to)
+		return err
+	})
+	g.Go(func() (err error) { last, err = s.Store.TeamLastFeedback(gctx, teamID); return err })
+	g.Go(func() (err error) { withdrawn, err = s.Store.TeamWithdrawals(gctx, teamID, from, to); return err })
+	g.Go(func() (err error) {
+		checkBacks, err = s.Store.TeamCheckBacks(gctx, teamID, to.Add(-digest.FollowThroughWindow), to)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	pb := playbook.ForTeam(team)
 	deadLetters := slices.Concat(dead...)
 	slices.SortFunc(deadLetters, func(a, b care.DeadLetter) int { return a.Delivery.ReceivedAt.Compare(b.Delivery.ReceivedAt) })
 	byMember := map[string][]care.Feedback{}
@@ -129,31 +141,30 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		addr := strings.ToLower(f.AgentEmail)
 		byMember[addr] = append(byMember[addr], f)
 	}
-	managers := digest.Managers(team)
-
+	// What the managers' digests share is worked out once (digest.ForTeam);
+	// each manager's own part, corrections included, is built and sent
+	// side by side with the others', within SES's rate.
+	all := digest.ForTeam(digest.Input{
+		Team: team, Playbook: pb, From: from, To: to, Now: to,
+		Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
+		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks,
+	})
+	mailer := paced(s.Mailer, s.SendRate)
 	sends, sctx := errgroup.WithContext(ctx)
 	sends.SetLimit(parallelSends)
-	for _, manager := range managers {
-		in := digest.Input{
-			Team: team, Playbook: pb, Manager: manager, From: from, To: to, Now: to,
-			Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
-			Feedback: map[string][]care.Feedback{}, LastFeedback: map[string]time.Time{},
-		}
-		for _, m := range digest.Scope(team, manager) {
-			addr := strings.ToLower(m.Email)
-			in.Feedback[addr], in.LastFeedback[addr] = byMember[addr], last[addr]
-		}
-		corrections, err := s.corrections(ctx, team, pb, manager, withdrawn)
-		if err != nil {
-			return err
-		}
-		in.Corrections, in.DeadLetters, in.CheckBacks = corrections, deadLetters, checkBacks
-		d := digest.Build(in)
-		if d.Empty() {
-			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
-			continue
-		}
-		sends.Go(func() error { return s.send(sctx, team, pb, manager, from, to, d) })
+	for _, manager := range digest.Managers(team) {
+		sends.Go(func() error {
+			corrections, err := s.corrections(sctx, team, pb, manager, withdrawn)
+			if err != nil {
+				return err
+			}
+			d := all.Build(manager, corrections)
+			if d.Empty() {
+				s.Log.InfoContext(sctx, "digest empty, not sent", "team", team.ID, "manager", manager)
+				return nil
+			}
+			return s.send(sctx, mailer, team, pb, manager, from, to, d)
+		})
 	}
 	return sends.Wait()
 }
@@ -198,10 +209,11 @@ func digestPromptID(team, manager string, to time.Time) string {
 	return "d-" + hex.EncodeToString(sum[:8])
 }
 
-// How many digests of a team are sent at once.
-const parallelSends = 4
+// How many digests of a team are built and sent at once: what bounds the
+// emails is SendRate; this bounds the requests in flight.
+const parallelSends = 10
 
-func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
+func (s *Digests) send(ctx context.Context, mailer Mailer, team care.Team, pb playbook.Playbook, manager string, from, to time.Time, d digest.Digest) error {
 	p := care.Prompt{
 		ID: digestPromptID(team.ID, manager, to), Team: team.ID, Kind: care.DigestPrompt, Recipient: manager,
 		ExpiresAt: to.Add(s.Replies.Valid),
@@ -216,7 +228,7 @@ func (s *Digests) send(ctx context.Context, team care.Team, pb playbook.Playbook
 	if err != nil {
 		return err
 	}
-	sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
+	sent, err := sendPrompt(ctx, s.Store, mailer, s.Replies, p, s.Now, func() (care.Email, error) {
 		v := digestView(team, pb, memberOf(team, manager), from, to, d, p)
 		v.DashboardURL = link
 		return mail.DigestEmail(v)

@@ -48,6 +48,9 @@ type Mail struct {
 	Keys app.TokenKeys
 	// ReplyDomain is the domain of reply+<token>@ addresses.
 	ReplyDomain string
+	// SendRate is the SES account's maximum send rate, emails a second,
+	// that the digests sent side by side keep to; 0: not paced.
+	SendRate float64
 }
 
 // Helpdesks is the one map of help desk adapters, by kind. A new help
@@ -164,8 +167,8 @@ func Digests(b Base, store DigestStore, mail Mail, dashboardURL string) (*app.Di
 	}
 	return &app.Digests{
 		Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(),
-		Dashboard: DashboardLinks(mail.Keys, dashboardURL),
-		Now:       b.Now, Log: b.Log,
+		Dashboard: DashboardLinks(mail.Keys, dashboardURL), SendRate: mail.SendRate,
+		Now: b.Now, Log: b.Log,
 	}, nil
 }
 

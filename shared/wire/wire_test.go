@@ -35,7 +35,7 @@ func parts() (wire.Base, *dynamo.Store, wire.Mail, apihistory.Opener) {
 	cfg := aws.Config{Region: "us-east-1"}
 	store := dynamo.New(dynamo.NewClient(cfg, "http://127.0.0.1:1"), "table", time.Now)
 	mail := wire.Mail{Mailer: sesmail.New(sesmail.NewClient(cfg, "http://127.0.0.1:1"), "carecoach@acme.example", ""),
-		From: "carecoach@acme.example", Keys: care.Secret("0123456789abcdef0123456789abcdef"), ReplyDomain: "reply.acme.example"}
+		From: "carecoach@acme.example", Keys: care.Secret("0123456789abcdef0123456789abcdef"), ReplyDomain: "reply.acme.example", SendRate: 14}
 	return wire.Base{Now: time.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, mail, apihistory.Opener{Tokens: secrets{}, Path: "/carecoach/test/"}
 }
 

@@ -48,7 +48,8 @@ import (
 //	fact             TICKET#<conn>#<ticket> / FACT#<id>
 //	                   on gsi1: FACTS#<team>#w<monday> / <t>#<id>
 //	                   written by SaveFacts, PutFacts (process, fire); DeleteFacts deletes
-//	                   read by LoadTicket; TeamFacts (fire: digest; api)
+//	                   read by LoadTicket; TeamFacts (api); TeamTrendFacts (fire: digest,
+//	                   kind, rating and tags of the kinds trends count)
 //
 //	prompt           PROMPT#<id> / PROMPT
 //	                   written by PutPrompt, MarkPromptSent (fire)

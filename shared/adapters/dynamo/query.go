@@ -94,13 +94,17 @@ const parallelPartitions = 8
 // (a timeID) falls in [from, to). The partitions are queried side by side;
 // their items come in the order of pks, so partitions given oldest first
 // give items oldest first.
-func queryIndex[T any](ctx context.Context, s *Store, pks []string, from, to time.Time) ([]T, error) {
+func queryIndex[T any](ctx context.Context, s *Store, pks []string, from, to time.Time, narrow ...func(*dynamodb.QueryInput)) ([]T, error) {
 	parts := make([][]T, len(pks))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(parallelPartitions)
 	for i, pk := range pks {
 		g.Go(func() (err error) {
-			parts[i], err = queryAll[T](gctx, s, between(gsi1, pk, from, to))
+			in := between(gsi1, pk, from, to)
+			for _, n := range narrow {
+				n(in)
+			}
+			parts[i], err = queryAll[T](gctx, s, in)
 			return err
 		})
 	}
@@ -113,11 +117,17 @@ func queryIndex[T any](ctx context.Context, s *Store, pks []string, from, to tim
 // queryWeeks reads a team's weekly gsi1 partitions (teamWeek) that cover
 // [from, to).
 func queryWeeks[T any](ctx context.Context, s *Store, prefix, team string, from, to time.Time) ([]T, error) {
+	return queryWeeksWith[T](ctx, s, prefix, team, from, to)
+}
+
+// queryWeeksWith is queryWeeks with each query narrowed (a projection, a
+// filter) by narrow.
+func queryWeeksWith[T any](ctx context.Context, s *Store, prefix, team string, from, to time.Time, narrow ...func(*dynamodb.QueryInput)) ([]T, error) {
 	var pks []string
 	for week := weekOf(from); week.Before(to); week = week.AddDate(0, 0, 7) {
 		pks = append(pks, teamWeek(prefix, team, week))
 	}
-	out, err := queryIndex[T](ctx, s, pks, from, to)
+	out, err := queryIndex[T](ctx, s, pks, from, to, narrow...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s of %s: %w", prefix, team, err)
 	}

@@ -432,6 +432,49 @@ func TestFactsAreCountedByTeamAndPeriod(t *testing.T) {
 	}
 }
 
+// The digest's trends read facts through a projection and a filter: every
+// fact of a kind they count, with its kind, rating and tags as stored, in
+// the order TeamFacts gives, and no other kind.
+func TestTrendFactsAreTheCountedKindsKindRatingAndTags(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
+	var fs []care.Fact
+	for i, k := range []care.FactKind{care.FactSolved, care.FactResponded, care.FactRated, care.FactFollowUpDue, care.FactReopened, care.FactRated, care.FactSolved} {
+		f := care.NewFact(ref, k, strconv.Itoa(i), t0.Add(time.Duration(i)*36*time.Hour))
+		f.Team, f.AgentID, f.Waited, f.First, f.Anchor = "support", "42", time.Hour, i == 1, strconv.Itoa(i)
+		switch k {
+		case care.FactSolved:
+			f.Tags = []string{"printer", "tag-" + strconv.Itoa(i)}
+		case care.FactRated:
+			f.Rating = []string{"good", "bad"}[i%2]
+		}
+		fs = append(fs, f)
+	}
+	if _, err := store.SaveFacts(ctx, fs); err != nil {
+		t.Fatal(err)
+	}
+	from, to := t0.Add(-time.Hour), t0.Add(14*24*time.Hour)
+	all, err := store.TeamFacts(ctx, "support", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.TeamTrendFacts(ctx, "support", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []care.Fact
+	for _, f := range all {
+		if f.Kind == care.FactSolved || f.Kind == care.FactReopened || f.Kind == care.FactRated {
+			want = append(want, care.Fact{Kind: f.Kind, Rating: f.Rating, Tags: f.Tags})
+		}
+	}
+	if len(all) != len(fs) || len(want) != 5 || !reflect.DeepEqual(got, want) {
+		t.Errorf("trend facts = %+v, want %+v (of %d facts)", got, want, len(all))
+	}
+	if got, err := store.TeamTrendFacts(ctx, "support", to, to.Add(7*24*time.Hour)); err != nil || got != nil {
+		t.Errorf("trend facts of an empty period = %+v, %v", got, err)
+	}
+}
+
 func TestMembersByEmailAndClimateAnswers(t *testing.T) {
 	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, fixedNow)
 	team := care.Team{ID: "support", Members: []care.Member{{Name: "Ana Silva", Email: "Ana.Silva@acme.example"}}}

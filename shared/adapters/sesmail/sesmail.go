@@ -5,8 +5,10 @@ package sesmail
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
@@ -92,4 +94,17 @@ func (s *Sender) Send(ctx context.Context, e care.Email) (string, error) {
 		return "", fmt.Errorf("send %q: %w", e.Subject, err)
 	}
 	return aws.ToString(out.MessageId), nil
+}
+
+// ParseSendRate reads the account's maximum send rate in emails a second
+// (the template's SesSendRate parameter); "" or 0 means not paced.
+func ParseSendRate(v string) (float64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	r, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(r >= 0) || math.IsInf(r, 0) {
+		return 0, fmt.Errorf("CARECOACH_SES_SEND_RATE %q: want emails a second (0: not paced)", v)
+	}
+	return r, nil
 }

@@ -119,22 +119,61 @@ func (d Digest) Empty() bool {
 func (d Digest) Items() []Item { return append(slices.Clone(d.Praise), d.Coaching...) }
 
 // Build chooses one manager's digest.
-func Build(in Input) Digest {
-	members := Scope(in.Team, in.Manager)
-	byAgent := map[string]care.Member{} // connection + "\x00" + help desk id
-	for _, m := range members {
-		for conn, id := range m.HelpdeskIDs {
-			byAgent[conn+"\x00"+strings.ToLower(id)] = m
-		}
-	}
-	d := Digest{CheckBacks: CheckBacksOf(in.Manager, in.CheckBacks, in.From, in.To)}
-	var praise, coaching []Item
-	for _, m := range in.Moments {
-		agent, ok := byAgent[m.Ticket.Connection+"\x00"+strings.ToLower(m.AgentID)]
-		if !ok || m.At.Before(in.From) || !m.At.Before(in.To) {
+func Build(in Input) Digest { return ForTeam(in).Build(in.Manager, in.Corrections) }
+
+// TeamDigests builds the digests of one team's managers from the same
+// input, with what they share worked out once for the team: the trends
+// (one pass over the facts, not one per manager) and the period's moments
+// grouped by agent (each manager's digest then reads only their members'
+// moments, not the whole team's). It is safe for concurrent use.
+type TeamDigests struct {
+	in     Input
+	trends *Trends
+	// moments are the indexes in in.Moments of each agent's moments in
+	// [From, To), by agentKey, in the order of in.Moments.
+	moments map[string][]int
+}
+
+// ForTeam prepares the digests of in's team; in.Manager and
+// in.Corrections are not read (see Build).
+func ForTeam(in Input) *TeamDigests {
+	t := &TeamDigests{in: in, trends: trends(in.Facts, in.PrevFacts), moments: map[string][]int{}}
+	for i, m := range in.Moments {
+		if m.At.Before(in.From) || !m.At.Before(in.To) {
 			continue
 		}
-		it := Item{Moment: m, Agent: agent, Suggestion: Suggest(m, in.Playbook)}
+		k := agentKey(m.Ticket.Connection, m.AgentID)
+		t.moments[k] = append(t.moments[k], i)
+	}
+	return t
+}
+
+// agentKey names an agent across connections: connection and help desk id.
+func agentKey(connection, id string) string { return connection + "\x00" + strings.ToLower(id) }
+
+// Build chooses one manager's digest, with the corrections of that
+// manager's earlier digests.
+func (t *TeamDigests) Build(manager string, corrections []Correction) Digest {
+	in := t.in
+	members := Scope(in.Team, manager)
+	byAgent := map[string]care.Member{} // agentKey
+	for _, m := range members {
+		for conn, id := range m.HelpdeskIDs {
+			byAgent[agentKey(conn, id)] = m
+		}
+	}
+	d := Digest{CheckBacks: CheckBacksOf(manager, in.CheckBacks, in.From, in.To)}
+	// The members' moments, in the order of in.Moments (which breaks ties
+	// of time below).
+	var mine []int
+	for k := range byAgent {
+		mine = append(mine, t.moments[k]...)
+	}
+	slices.Sort(mine)
+	var praise, coaching []Item
+	for _, i := range mine {
+		m := in.Moments[i]
+		it := Item{Moment: m, Agent: byAgent[agentKey(m.Ticket.Connection, m.AgentID)]}
 		if m.Kind == care.Praise {
 			praise = append(praise, it)
 		} else {
@@ -145,9 +184,11 @@ func Build(in Input) Digest {
 	d.Coaching = newest(coaching, MaxCoaching)
 	for i := range d.Praise {
 		d.Praise[i].N = i + 1
+		d.Praise[i].Suggestion = Suggest(d.Praise[i].Moment, in.Playbook)
 	}
 	for i := range d.Coaching {
 		d.Coaching[i].N = len(d.Praise) + i + 1
+		d.Coaching[i].Suggestion = Suggest(d.Coaching[i].Moment, in.Playbook)
 	}
 	for _, m := range members {
 		c := Cadence{Member: m, Last: in.LastFeedback[strings.ToLower(m.Email)]}
@@ -173,13 +214,13 @@ func Build(in Input) Digest {
 			d.Climate = append(d.Climate, a)
 		}
 	}
-	d.Trends = trends(in.Facts, in.PrevFacts)
-	for _, c := range in.Corrections {
-		if _, ok := byAgent[c.Moment.Ticket.Connection+"\x00"+strings.ToLower(c.Moment.AgentID)]; ok {
+	d.Trends = t.trends
+	for _, c := range corrections {
+		if _, ok := byAgent[agentKey(c.Moment.Ticket.Connection, c.Moment.AgentID)]; ok {
 			d.Corrections = append(d.Corrections, c)
 		}
 	}
-	if in.Team.IsAdmin(in.Manager) {
+	if in.Team.IsAdmin(manager) {
 		d.DeadLetters = in.DeadLetters
 	}
 	return d

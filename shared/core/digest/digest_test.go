@@ -1,6 +1,11 @@
 package digest_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,4 +130,81 @@ func TestADigestCarriesCorrectionsForItsMembersAndDeadLettersForAdmins(t *testin
 	if digest.Build(onlyDead).Empty() {
 		t.Error("an admin's digest with nothing but dead letters is empty; it should still go")
 	}
+}
+
+// The team's digests are built from moments grouped by agent once per
+// team; each manager's must still be what a plain scan of the team's
+// moments chooses: their members' moments in the period, the newest within
+// the caps, ties of time kept in the order the moments came.
+func TestTeamDigestsChooseWhatAScanOfTheTeamsMomentsWould(t *testing.T) {
+	big := care.Team{ID: "support", Managers: []string{"lead@acme.example"}}
+	for a := range 12 {
+		big.Members = append(big.Members, care.Member{Name: fmt.Sprintf("Agent %d", a), Email: fmt.Sprintf("agent%d@acme.example", a),
+			HelpdeskIDs: map[string]string{"zd": strconv.Itoa(1000 + a), "fd": fmt.Sprintf("Agent%d@acme.example", a)},
+			Manager:     []string{"", "m1@acme.example", "m2@acme.example"}[a%3]})
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var ms []care.Moment
+	for i := range 400 {
+		a := r.IntN(14) // 12 and 13 are nobody's
+		conn, id := "zd", strconv.Itoa(1000+a)
+		if r.IntN(2) == 0 {
+			conn, id = "fd", fmt.Sprintf("AGENT%d@acme.example", a)
+		}
+		kind := []care.MomentKind{care.Praise, care.Coaching}[r.IntN(2)]
+		at := from.Add(time.Duration(r.IntN(9*24)-24) * time.Hour) // some outside the period; many ties
+		m := moment(conn, id, kind, care.Respond, at)
+		m.ID = strconv.Itoa(i)
+		ms = append(ms, m)
+	}
+	in := digest.Input{Team: big, Playbook: playbook.ForTeam(big), From: from, To: monday, Now: monday, Moments: ms,
+		Facts: []care.Fact{{Kind: care.FactSolved, Tags: []string{"printer"}}}}
+	all := digest.ForTeam(in)
+	for _, manager := range digest.Managers(big) {
+		d := all.Build(manager, nil)
+		var praise, coaching []care.Moment
+		for _, m := range ms {
+			mine := slices.ContainsFunc(digest.Scope(big, manager), func(mb care.Member) bool {
+				return strings.EqualFold(mb.HelpdeskIDs[m.Ticket.Connection], m.AgentID)
+			})
+			if !mine || m.At.Before(from) || !m.At.Before(monday) {
+				continue
+			}
+			if m.Kind == care.Praise {
+				praise = append(praise, m)
+			} else {
+				coaching = append(coaching, m)
+			}
+		}
+		want := slices.Concat(newestOf(praise, digest.MaxPraise), newestOf(coaching, digest.MaxCoaching))
+		var got []care.Moment
+		for i, it := range d.Items() {
+			got = append(got, it.Moment)
+			if it.N != i+1 || it.Suggestion != digest.Suggest(it.Moment, in.Playbook) || !strings.EqualFold(it.Agent.HelpdeskIDs[it.Moment.Ticket.Connection], it.Moment.AgentID) {
+				t.Errorf("%s: item %d = %+v", manager, i+1, it)
+			}
+		}
+		if !slices.EqualFunc(got, want, func(a, b care.Moment) bool { return a.ID == b.ID }) {
+			t.Errorf("%s: items %v, want %v", manager, ids(got), ids(want))
+		}
+		if d.Trends == nil || d.Trends.Solved != 1 {
+			t.Errorf("%s: trends %+v", manager, d.Trends)
+		}
+	}
+}
+
+func newestOf(ms []care.Moment, max int) []care.Moment {
+	ms = slices.Clone(ms)
+	slices.SortStableFunc(ms, func(a, b care.Moment) int { return b.At.Compare(a.At) })
+	ms = ms[:min(max, len(ms))]
+	slices.SortStableFunc(ms, func(a, b care.Moment) int { return a.At.Compare(b.At) })
+	return ms
+}
+
+func ids(ms []care.Moment) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	return out
 }

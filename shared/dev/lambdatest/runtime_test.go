@@ -143,6 +143,7 @@ func newRig(t *testing.T) *rig {
 		"RetentionDays":    "400",
 		"RawRetentionDays": "30",
 		"Tracing":          "Active",
+		"SesSendRate":      "14",
 		// Resources, as CloudFormation would name them.
 		"Table":                table, // the table NewTable made
 		"ScheduleGroup":        "carecoach-test",
