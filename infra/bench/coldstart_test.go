@@ -78,7 +78,7 @@ func newColdRig(t *testing.T) *coldRig {
 	}
 	r.refs = map[string]string{
 		"Stage": "bench", "MailFrom": "carecoach@acme-support.example", "MailFromDomain": "acme-support.example",
-		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "", "RetentionDays": "400", "RawRetentionDays": "30",
+		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "", "RetentionDays": "400", "RawRetentionDays": "30", "SesSendRate": "14",
 		"Table": table, "ScheduleGroup": "carecoach-bench",
 		"FireFunction.Arn":     "arn:aws:lambda:us-east-1:123456789012:function:carecoach-bench-FireFunction",
 		"SchedulerRole.Arn":    "arn:aws:iam::123456789012:role/carecoach-bench-SchedulerRole",
