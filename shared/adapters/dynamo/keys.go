@@ -31,7 +31,7 @@ import (
 //
 //	interaction      TICKET#<conn>#<ticket> / EVT#<t>#<id>
 //	                   written by SaveInteractions (process, reconcile)
-//	                   read by LoadTicket (process, fire, reconcile)
+//	                   read by LoadTicket (process, fire, reconcile; inbound: an ask's timeline)
 //
 //	task             TICKET#<conn>#<ticket> / TASK#<id>
 //	                   written by PutTask (process); TransitionTask (process, fire); SetTaskOutcome (fire)
@@ -51,7 +51,7 @@ import (
 //	                   read by LoadTicket; TeamFacts (fire: digest; api)
 //
 //	prompt           PROMPT#<id> / PROMPT
-//	                   written by PutPrompt, MarkPromptSent (fire)
+//	                   written by PutPrompt, MarkPromptSent (fire; inbound: ask requests)
 //	                   read by Prompt (fire: digest; inbound)
 //
 //	skip             PROMPT#<id> / SKIP#<nnn>
@@ -81,6 +81,10 @@ import (
 //	                   read by CheckBack (inbound); DueCheckBacks (fire: check-back job);
 //	                   TeamCheckBacks (fire: digest)
 //
+//	feedback_request ASK#<team> / <asked t>#<id>
+//	                   written by PutFeedbackRequest, UpdateFeedbackRequest (inbound: ask mail, answers)
+//	                   read by FeedbackRequest (inbound); TeamFeedbackRequests (fire: digest; api)
+//
 //	team             TEAM#<team> / CONFIG
 //	                   written by PutTeam (admin, dev server)
 //	                   read by Team (process, fire, inbound, api, reconcile)
@@ -91,7 +95,7 @@ import (
 //
 //	member           MEMBERBYEMAIL#<email> / MEMBER
 //	                   written by PutTeam
-//	                   read by MemberByEmail (inbound: kudos)
+//	                   read by MemberByEmail (inbound: kudos, ask)
 //	                 MEMBER#<conn>#<helpdesk id> / MEMBER
 //	                   written by PutTeam; RemoveConnection deletes
 //	                   read by MemberByHelpdeskID (fire, dev server)
@@ -125,6 +129,7 @@ const (
 	typeInbound       = "inbound_message"
 	typeClimate       = "climate_answer"
 	typeCheckBack     = "check_back"
+	typeAsk           = "feedback_request"
 	typeTeam          = "team"
 	typeConnection    = "connection"
 	typeMember        = "member"
@@ -314,4 +319,12 @@ func checkBackDueIndex(c care.CheckBack) index {
 		return index{}
 	}
 	return index{GSI1PK: checkBackDuePK(c.Team), GSI1SK: timeID(c.DueAt, c.ID)}
+}
+
+// --- feedback requests
+
+func feedbackRequestPK(team string) string { return "ASK#" + team }
+
+func feedbackRequestKeys(r care.AskRef) keys {
+	return keys{PK: feedbackRequestPK(r.Team), SK: timeID(r.AskedAt, r.ID), Type: typeAsk}
 }
