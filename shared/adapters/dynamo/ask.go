@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,10 +14,11 @@ import (
 	"github.com/carecoach/carecoach/shared/core/care"
 )
 
-// Feedback requests live in one partition per team, ASK#<team>, sorted by
-// the time the agent asked: a digest or a dashboard reads the weeks it
-// needs with one query. An answer rewrites the request, conditional on the
-// version it read.
+// Feedback requests live in one partition per team, ASK#<team>, by id (a
+// hash of the agent's mail, so that a retry finds what it stored). A
+// listing reads the partition, the team's requests over the retention
+// period (a few per agent a week), and keeps the period's. An answer
+// rewrites the request, conditional on the version it read.
 
 type feedbackRequestItem struct {
 	keys
@@ -74,9 +76,16 @@ func (s *Store) UpdateFeedbackRequest(ctx context.Context, r care.FeedbackReques
 // TeamFeedbackRequests lists a team's requests asked in [from, to),
 // oldest first.
 func (s *Store) TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error) {
-	items, err := queryAll[feedbackRequestItem](ctx, s, between("", feedbackRequestPK(team), from, to))
+	items, err := queryAll[feedbackRequestItem](ctx, s, partition(feedbackRequestPK(team)))
 	if err != nil {
 		return nil, fmt.Errorf("query feedback requests of %s: %w", team, err)
 	}
-	return unwrap(items, func(it feedbackRequestItem) care.FeedbackRequest { return it.FeedbackRequest }), nil
+	var out []care.FeedbackRequest
+	for _, it := range items {
+		if !it.AskedAt.Before(from) && it.AskedAt.Before(to) {
+			out = append(out, it.FeedbackRequest)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b care.FeedbackRequest) int { return a.AskedAt.Compare(b.AskedAt) })
+	return out, nil
 }

@@ -81,7 +81,7 @@ import (
 //	                   read by CheckBack (inbound); DueCheckBacks (fire: check-back job);
 //	                   TeamCheckBacks (fire: digest)
 //
-//	feedback_request ASK#<team> / <asked t>#<id>
+//	feedback_request ASK#<team> / <id>
 //	                   written by PutFeedbackRequest, UpdateFeedbackRequest (inbound: ask mail, answers)
 //	                   read by FeedbackRequest (inbound); TeamFeedbackRequests (fire: digest; api)
 //
@@ -325,6 +325,8 @@ func checkBackDueIndex(c care.CheckBack) index {
 
 func feedbackRequestPK(team string) string { return "ASK#" + team }
 
+// feedbackRequestKeys name a request by its id alone, which comes from
+// the agent's mail: a retry of that mail finds the request it stored.
 func feedbackRequestKeys(r care.AskRef) keys {
-	return keys{PK: feedbackRequestPK(r.Team), SK: timeID(r.AskedAt, r.ID), Type: typeAsk}
+	return keys{PK: feedbackRequestPK(r.Team), SK: r.ID, Type: typeAsk}
 }
