@@ -86,7 +86,7 @@ func (s *Inbound) askFor(ctx context.Context, team care.Team, sender care.Member
 			return Outcome{}, err
 		}
 		if ref.IsZero() {
-			receipt.Problem = "carecoach knows no ticket #" + strings.Join(a.Tickets, " or #") + " in your team's help desks: check the number and send your question again."
+			receipt.Problem = "carecoach knows no ticket #" + strings.Join(a.Tickets[:min(len(a.Tickets), maxTicketCandidates)], " or #") + " in your team's help desks: check the number and send your question again."
 			break
 		}
 		asked, receipt.Unknown = askees(team, sender, a.Mentions)
@@ -167,10 +167,14 @@ func (s *Inbound) sendAskReceipt(ctx context.Context, r mail.AskReceipt) error {
 	return nil
 }
 
+// maxTicketCandidates is how many of the numbers in an ask mail are
+// looked up: the subject's and the first few in the text.
+const maxTicketCandidates = 5
+
 // findTicket is the first of the numbers that names a ticket of one of the
 // team's connections, with its record; a zero ref when none does.
 func (s *Inbound) findTicket(ctx context.Context, team care.Team, numbers []string) (care.TicketRef, care.TicketRecord, error) {
-	for _, n := range numbers {
+	for _, n := range numbers[:min(len(numbers), maxTicketCandidates)] {
 		for _, c := range team.Connections {
 			ref := care.TicketRef{Connection: c.ID, TicketID: n}
 			rec, err := s.Store.LoadTicket(ctx, ref)
