@@ -1,0 +1,75 @@
+package scorecard
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/carecoach/carecoach/shared/core/care"
+)
+
+// Asking is how one member asked for feedback in a period (see
+// care.FeedbackRequest), counted as of the period's end: the dashboard's
+// asked / answered / time to answer. It is not on the page yet.
+type Asking struct {
+	Email, Name string
+	Asked       int // requests asked in the period
+	Answered    int // of those, answered by someone by the period's end
+	// MedianToAnswer is the median time from asking to the first answer,
+	// over the answered ones; zero when none was.
+	MedianToAnswer time.Duration
+}
+
+// Asks counts each member's requests asked in [from, to), in the team's
+// member order; members who asked nothing are left out.
+func Asks(team care.Team, requests []care.FeedbackRequest, from, to time.Time) []Asking {
+	by := map[string]*Asking{}
+	waits := map[string][]time.Duration{}
+	for _, r := range requests {
+		if r.AskedAt.Before(from) || !r.AskedAt.Before(to) {
+			continue
+		}
+		addr := strings.ToLower(r.Asker)
+		a := by[addr]
+		if a == nil {
+			a = &Asking{Email: addr, Name: r.AskerName}
+			by[addr] = a
+		}
+		a.Asked++
+		if first := r.FirstAnswer(); !first.IsZero() && first.Before(to) {
+			a.Answered++
+			waits[addr] = append(waits[addr], first.Sub(r.AskedAt))
+		}
+	}
+	var out []Asking
+	for _, m := range team.Members {
+		if a := by[strings.ToLower(m.Email)]; a != nil {
+			a.Name = m.Name
+			if len(waits[a.Email]) > 0 {
+				a.MedianToAnswer = median(waits[a.Email])
+			}
+			out = append(out, *a)
+		}
+	}
+	return slices.Clip(out)
+}
+
+// OverdueAsks are the requests the manager was asked and has not answered
+// by now although they are older than overdue, oldest first: what heads
+// the manager's next digest (not wired into the digest yet).
+func OverdueAsks(manager string, requests []care.FeedbackRequest, now time.Time, overdue time.Duration) []care.FeedbackRequest {
+	var out []care.FeedbackRequest
+	for _, r := range requests {
+		if now.Sub(r.AskedAt) <= overdue {
+			continue
+		}
+		for _, a := range r.Asked {
+			if strings.EqualFold(a.Email, manager) && (a.AnsweredAt.IsZero() || a.AnsweredAt.After(now)) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b care.FeedbackRequest) int { return a.AskedAt.Compare(b.AskedAt) })
+	return out
+}
