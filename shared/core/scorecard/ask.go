@@ -10,7 +10,7 @@ import (
 
 // Asking is how one member asked for feedback in a period (see
 // care.FeedbackRequest), counted as of the period's end: the dashboard's
-// asked / answered / time to answer. It is not on the page yet.
+// asked / answered / time to answer.
 type Asking struct {
 	Email, Name string
 	Asked       int // requests asked in the period
@@ -20,9 +20,10 @@ type Asking struct {
 	MedianToAnswer time.Duration
 }
 
-// Asks counts each member's requests asked in [from, to), in the team's
-// member order; members who asked nothing are left out.
-func Asks(team care.Team, requests []care.FeedbackRequest, from, to time.Time) []Asking {
+// Asks counts each member's requests asked in [from, to), in the order of
+// members; members who asked nothing, and requests of anyone else, are
+// left out.
+func Asks(members []care.Member, requests []care.FeedbackRequest, from, to time.Time) []Asking {
 	by := map[string]*Asking{}
 	waits := map[string][]time.Duration{}
 	for _, r := range requests {
@@ -42,7 +43,7 @@ func Asks(team care.Team, requests []care.FeedbackRequest, from, to time.Time) [
 		}
 	}
 	var out []Asking
-	for _, m := range team.Members {
+	for _, m := range members {
 		if a := by[strings.ToLower(m.Email)]; a != nil {
 			a.Name = m.Name
 			if len(waits[a.Email]) > 0 {

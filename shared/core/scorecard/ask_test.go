@@ -29,7 +29,7 @@ func TestAsksCountEachMembersRequestsAndTheirTimeToAnswer(t *testing.T) {
 		asked("priya@x.example", mon.Add(3*time.Hour)),            // not answered
 	}
 	to := mon.Add(8 * time.Hour)
-	got := scorecard.Asks(team, reqs, mon, to)
+	got := scorecard.Asks(team.Members, reqs, mon, to)
 	if len(got) != 2 {
 		t.Fatalf("got %+v", got)
 	}
