@@ -1,6 +1,8 @@
 package devserver_test
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +132,35 @@ func TestAnAgentAsksForFeedback(t *testing.T) {
 		t.Fatalf("requests %+v, %v; want one, answered by both, first after 5 hours", reqs, err)
 	}
 
+	t.Run("the dashboard counts Ana's request, answered after five hours", func(t *testing.T) {
+		link, err := srv.DashboardURL("support", managerEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("dashboard: %d %v", resp.StatusCode, err)
+		}
+		html := string(page)
+		if a := strings.Index(html, `<table id="asking">`); a >= 0 {
+			html = html[a:]
+		}
+		i := strings.Index(html, `<tr data-member="ana.silva@acme-support.example">`)
+		if i < 0 || !strings.HasPrefix(html, `<table id="asking">`) {
+			t.Fatalf("no asking row for Ana on the dashboard")
+		}
+		row := html[i : i+strings.Index(html[i:], "</tr>")]
+		for _, want := range []string{`<td data-metric="asked">1</td>`, `<td data-metric="answered">1</td>`, `<td data-metric="to-answer">5 h</td>`} {
+			if !strings.Contains(row, want) {
+				t.Errorf("Ana's row lacks %s:\n%s", want, row)
+			}
+		}
+	})
 	t.Run("a mail without a ticket number, or naming an unknown ticket, is explained", func(t *testing.T) {
 		for _, c := range []struct{ subject, body, says string }{
 			{"quick question", "How did I do on the printer ticket?", "could not find a ticket number"},
