@@ -336,3 +336,17 @@ func (s *Inbound) askReply(ctx context.Context, p care.Prompt, msg care.InboundM
 	s.Log.InfoContext(ctx, "feedback request answered", "request", r.ID, "from", p.Recipient, "peer", me.Peer)
 	return Outcome{Recorded: 1}, s.confirm(ctx, p, conf)
 }
+
+// asksView is the head of the digest: the requests waiting for the
+// manager, each question cut to a line.
+func asksView(rs []care.FeedbackRequest, loc *time.Location) []mail.DigestAsk {
+	var out []mail.DigestAsk
+	for _, r := range rs {
+		q := []rune(strings.Join(strings.Fields(r.Question), " "))
+		if len(q) > 160 {
+			q = append(q[:159], '…')
+		}
+		out = append(out, mail.DigestAsk{AgentName: r.AskerName, TicketID: r.Ticket.TicketID, AskedAt: r.AskedAt.In(loc), Question: string(q)})
+	}
+	return out
+}

@@ -33,6 +33,7 @@ type DigestStore interface {
 	DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]care.DeadLetter, error)
 	// TeamCheckBacks lists the team's check-backs made in [from, to).
 	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
+	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error) // ask.go
 	PromptStore
 }
 
@@ -94,6 +95,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		last        map[string]time.Time
 		withdrawn   []care.Moment
 		checkBacks  []care.CheckBack
+		requests    []care.FeedbackRequest
 		dead        = make([][]care.DeadLetter, len(team.Connections))
 	)
 	g, gctx := errgroup.WithContext(ctx)
@@ -112,6 +114,10 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	g.Go(func() (err error) { withdrawn, err = s.Store.TeamWithdrawals(gctx, team.ID, from, to); return err })
 	g.Go(func() (err error) {
 		checkBacks, err = s.Store.TeamCheckBacks(gctx, team.ID, to.Add(-digest.FollowThroughWindow), to)
+		return err
+	})
+	g.Go(func() (err error) {
+		requests, err = s.Store.TeamFeedbackRequests(gctx, team.ID, to.Add(-ReplyValidity), to)
 		return err
 	})
 	if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
@@ -147,7 +153,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		if err != nil {
 			return err
 		}
-		in.Corrections, in.DeadLetters, in.CheckBacks = corrections, deadLetters, checkBacks
+		in.Corrections, in.DeadLetters, in.CheckBacks, in.Requests = corrections, deadLetters, checkBacks, requests
 		d := digest.Build(in)
 		if d.Empty() {
 			s.Log.InfoContext(ctx, "digest empty, not sent", "team", team.ID, "manager", manager)
@@ -307,6 +313,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 		})
 	}
 	v.CheckBacks = checkBacksView(d.CheckBacks, loc)
+	v.Asks = asksView(d.Asks, loc)
 	if len(d.DeadLetters) > 0 {
 		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
 		for _, dl := range d.DeadLetters {

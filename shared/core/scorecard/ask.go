@@ -54,23 +54,3 @@ func Asks(members []care.Member, requests []care.FeedbackRequest, from, to time.
 	}
 	return slices.Clip(out)
 }
-
-// OverdueAsks are the requests the manager was asked and has not answered
-// by now although they are older than overdue, oldest first: what heads
-// the manager's next digest (not wired into the digest yet).
-func OverdueAsks(manager string, requests []care.FeedbackRequest, now time.Time, overdue time.Duration) []care.FeedbackRequest {
-	var out []care.FeedbackRequest
-	for _, r := range requests {
-		if now.Sub(r.AskedAt) <= overdue {
-			continue
-		}
-		for _, a := range r.Asked {
-			if strings.EqualFold(a.Email, manager) && (a.AnsweredAt.IsZero() || a.AnsweredAt.After(now)) {
-				out = append(out, r)
-				break
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b care.FeedbackRequest) int { return a.AskedAt.Compare(b.AskedAt) })
-	return out
-}

@@ -189,4 +189,19 @@ func TestAnAgentAsksForFeedback(t *testing.T) {
 			t.Errorf("sent %d emails for a stranger's request", len(sent))
 		}
 	})
+
+	// Priya asks on Tuesday and Jordan does not answer: two days on, her
+	// request heads his Monday digest; Ana's, which he answered, does not.
+	_ = stack.ClearEmails(ctx)
+	if o := mailTo(t, srv, outcomes, priyaEmail, ask, plain(priyaEmail, ask, "ticket 5158", "ask-priya@mail.example.com", "Was my note on Ana's ticket useful?")); !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("Priya's request: %+v", o)
+	}
+	advance(t, srv, 5*24*time.Hour+22*time.Hour+5*time.Minute) // Monday 7 Dec 08:05
+	d := latest(t, managerEmail, "Your team this week")
+	if !strings.Contains(d.Text, "Waiting for your answer since Tue 1 Dec: Priya Natarajan asked for your feedback on ticket #5158: “Was my note on Ana's ticket useful?”") {
+		t.Errorf("the digest does not open with Priya's request:\n%s", d.Text)
+	}
+	if strings.Count(d.Text, "Waiting for your answer since") != 1 {
+		t.Errorf("the digest lists a request Jordan answered:\n%s", d.Text)
+	}
 }

@@ -153,3 +153,12 @@ func AskAnswerEmail(a AskAnswer) (care.Email, error) {
 	}
 	return e, nil
 }
+
+// DigestAsk is a request for feedback that waits for the manager's
+// answer, at the head of their digest.
+type DigestAsk struct {
+	AgentName string
+	TicketID  string
+	AskedAt   time.Time // in the team's zone
+	Question  string    // the agent's words, shortened by the caller
+}

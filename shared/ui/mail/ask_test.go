@@ -90,6 +90,17 @@ var askEmails = []struct {
 		escaped: []string{"Offer the &lt;b&gt;reset&lt;/b&gt; first &amp; call her", "&lt;script&gt;alert(7)"},
 		says:    []string{"Offer the <b>reset</b> first & call her if it fails.\n\n— Jordan Reyes", "You asked:", "Reply to this email to answer Jordan Reyes directly."},
 	},
+	{
+		name: "requests the manager left unanswered head his digest", golden: "digest_asks",
+		compose: func() (care.Email, error) {
+			d := digest()
+			d.Asks = []mail.DigestAsk{{AgentName: "Ana Silva", TicketID: "5158", AskedAt: at(26, 9, 5), Question: anaAsked}}
+			return mail.DigestEmail(d)
+		},
+		subject: digestSubject, to: []string{lead.Email}, tags: map[string]string{"kind": "digest", "team": "support"}, answerable: true,
+		escaped: []string{"Waiting for your answer since Thu 26 Nov: Ana Silva asked for your feedback on ticket #5158: “How could I have explained the &lt;firmware&gt; rollback better?"},
+		says:    []string{"\nWaiting for your answer since Thu 26 Nov: Ana Silva asked for your feedback on ticket #5158: “How could I have explained the <firmware> rollback better? <script>alert(7)</script> Maria & I went back and forth.”. Reply to that email to answer.\n"},
+	},
 }
 
 func TestAskEmailsMatchGolden(t *testing.T) {
