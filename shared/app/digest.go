@@ -35,6 +35,7 @@ type DigestStore interface {
 	DeadLettersReceived(ctx context.Context, connection string, from, to time.Time) ([]care.DeadLetter, error)
 	// TeamCheckBacks lists the team's check-backs made in [from, to).
 	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
+	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error) // ask.go
 	PromptStore
 }
 
@@ -98,6 +99,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		last        map[string]time.Time
 		withdrawn   []care.Moment
 		checkBacks  []care.CheckBack
+		requests    []care.FeedbackRequest
 		dead        [][]care.DeadLetter
 	)
 	g, gctx := errgroup.WithContext(ctx)
@@ -130,6 +132,10 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		checkBacks, err = s.Store.TeamCheckBacks(gctx, teamID, to.Add(-digest.FollowThroughWindow), to)
 		return err
 	})
+	g.Go(func() (err error) {
+		requests, err = s.Store.TeamFeedbackRequests(gctx, teamID, to.Add(-ReplyValidity), to)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return err
 	}
@@ -147,7 +153,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	all := digest.ForTeam(digest.Input{
 		Team: team, Playbook: pb, From: from, To: to, Now: to,
 		Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
-		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks,
+		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks, Requests: requests,
 	})
 	mailer := paced(s.Mailer, s.SendRate)
 	sends, sctx := errgroup.WithContext(ctx)
@@ -319,6 +325,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 		})
 	}
 	v.CheckBacks = checkBacksView(d.CheckBacks, loc)
+	v.Asks = asksView(d.Asks, loc)
 	if len(d.DeadLetters) > 0 {
 		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
 		for _, dl := range d.DeadLetters {

@@ -30,6 +30,7 @@ type InboundStore interface {
 	SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (bool, error)
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
 	CheckBackStore // checkback.go
+	AskStore       // ask.go
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -129,6 +130,12 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		}
 		return s.kudos(ctx, msg, refuse)
 	}
+	if !ok && s.addressedTo(msg, AskMailbox) {
+		if ok, why := v.FromDomainAuthenticated(msg.From); !ok {
+			return refuse(strings.Replace(why, "kudos sender", "ask sender", 1), "from", msg.From)
+		}
+		return s.ask(ctx, msg, refuse)
+	}
 	if !ok {
 		return refuse("not addressed to a reply address", "from", msg.From, "to", msg.To)
 	}
@@ -166,6 +173,8 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 			return s.answer(ctx, prompt, msg)
 		case care.CheckBackPrompt:
 			return s.checkBackReply(ctx, prompt, msg)
+		case care.AskPrompt:
+			return s.askReply(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
@@ -260,6 +269,8 @@ func grammarHelp(p care.Prompt) string {
 		return ""
 	case care.CheckBackPrompt:
 		return grammar.CheckBackHelp()
+	case care.AskPrompt:
+		return grammar.AskHelp(p.Ask != nil && p.Ask.Peer)
 	}
 	return grammar.Help(grammarPrompt(p))
 }

@@ -27,6 +27,9 @@ type ScorecardStore interface {
 	// TeamCheckBacks lists the team's check-backs made (coaching given)
 	// in [from, to).
 	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
+	// TeamFeedbackRequests lists the team's requests for feedback asked
+	// in [from, to).
+	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error)
 }
 
 // DashboardValidity is how long a dashboard link works: two weekly
@@ -165,9 +168,10 @@ func (s *Dashboards) Scorecards(ctx context.Context, r ScorecardRequest) (Dashbo
 	return Dashboard{Scorecards: scorecard.Compute(in), Manager: manager, Location: pb.Location, PraiseRatio: pb.PraiseRatio}, nil
 }
 
-// read runs the four reads side by side: the team's moments, facts and
+// read runs the five reads side by side: the team's moments, facts and
 // feedback from `from` (the start of the trends or of the period), and
-// the check-backs of the coaching given in the period, from period to to.
+// the check-backs of the coaching given and the requests for feedback
+// asked in the period, from period to to.
 func (s *Dashboards) read(ctx context.Context, team string, from, period, to time.Time, in *scorecard.Input) error {
 	var feedback []care.Feedback
 	g, gctx := errgroup.WithContext(ctx)
@@ -178,6 +182,10 @@ func (s *Dashboards) read(ctx context.Context, team string, from, period, to tim
 		return err
 	})
 	g.Go(func() (err error) { in.CheckBacks, err = s.Store.TeamCheckBacks(gctx, team, period, to); return err })
+	g.Go(func() (err error) {
+		in.Requests, err = s.Store.TeamFeedbackRequests(gctx, team, period, to)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return err
 	}

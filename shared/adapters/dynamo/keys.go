@@ -31,7 +31,7 @@ import (
 //
 //	interaction      TICKET#<conn>#<ticket> / EVT#<t>#<id>
 //	                   written by SaveInteractions (process, reconcile)
-//	                   read by LoadTicket (process, fire, reconcile)
+//	                   read by LoadTicket (process, fire, reconcile; inbound: an ask's timeline)
 //
 //	task             TICKET#<conn>#<ticket> / TASK#<id>
 //	                   written by PutTask (process); TransitionTask (process, fire); SetTaskOutcome (fire)
@@ -52,7 +52,7 @@ import (
 //	                   kind, rating and tags of the kinds trends count)
 //
 //	prompt           PROMPT#<id> / PROMPT
-//	                   written by PutPrompt, MarkPromptSent (fire)
+//	                   written by PutPrompt, MarkPromptSent (fire; inbound: ask requests)
 //	                   read by Prompt (fire: digest; inbound)
 //
 //	skip             PROMPT#<id> / SKIP#<nnn>
@@ -82,6 +82,10 @@ import (
 //	                   read by CheckBack (inbound); DueCheckBacks (fire: check-back job);
 //	                   TeamCheckBacks (fire: digest)
 //
+//	feedback_request ASK#<team> / <id>
+//	                   written by PutFeedbackRequest, UpdateFeedbackRequest (inbound: ask mail, answers)
+//	                   read by FeedbackRequest (inbound); TeamFeedbackRequests (fire: digest; api)
+//
 //	team             TEAM#<team> / CONFIG
 //	                   written by PutTeam (admin, dev server)
 //	                   read by Team (process, fire, inbound, api, reconcile)
@@ -92,7 +96,7 @@ import (
 //
 //	member           MEMBERBYEMAIL#<email> / MEMBER
 //	                   written by PutTeam
-//	                   read by MemberByEmail (inbound: kudos)
+//	                   read by MemberByEmail (inbound: kudos, ask)
 //	                 MEMBER#<conn>#<helpdesk id> / MEMBER
 //	                   written by PutTeam; RemoveConnection deletes
 //	                   read by MemberByHelpdeskID (fire, dev server)
@@ -126,6 +130,7 @@ const (
 	typeInbound       = "inbound_message"
 	typeClimate       = "climate_answer"
 	typeCheckBack     = "check_back"
+	typeAsk           = "feedback_request"
 	typeTeam          = "team"
 	typeConnection    = "connection"
 	typeMember        = "member"
@@ -315,4 +320,14 @@ func checkBackDueIndex(c care.CheckBack) index {
 		return index{}
 	}
 	return index{GSI1PK: checkBackDuePK(c.Team), GSI1SK: timeID(c.DueAt, c.ID)}
+}
+
+// --- feedback requests
+
+func feedbackRequestPK(team string) string { return "ASK#" + team }
+
+// feedbackRequestKeys name a request by its id alone, which comes from
+// the agent's mail: a retry of that mail finds the request it stored.
+func feedbackRequestKeys(r care.AskRef) keys {
+	return keys{PK: feedbackRequestPK(r.Team), SK: r.ID, Type: typeAsk}
 }

@@ -89,8 +89,13 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	_, err = store.PutCheckBack(ctx, cb) // still to send: on the due index
 	must("due check-back", err)
 
+	fr := filled[care.FeedbackRequest]()
+	fr.AskedAt = at
+	_, err = store.PutFeedbackRequest(ctx, fr)
+	must("feedback request", err)
+
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back", "feedback_request"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

@@ -46,6 +46,8 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"a negative check-back delay is named", "id: s\ncheckBack: {after: -1}\n", "checkBack.after: -1 must be a number of business days from 1 to 20"},
 		{"a check-back time that is not a time is named", "id: s\ncheckBack: {time: 9am}\n", `checkBack.time: "9am" is not a time like 09:00`},
 		{"a check-back delay is a number of business days, not a duration", "id: s\ncheckBack: {after: 3d}\n", `not a number of business days like 3 or "3 business days": "3d"`},
+		{"asking for feedback overdue after more than 30 days is named", "id: s\naskForFeedback: {overdue: 45d}\n", "askForFeedback.overdue: 1080h0m0s must be between 0 (the default, 2d) and 30d"},
+		{"a misspelt ask option is refused", "id: s\naskForFeedback: {of: true}\n", "field of not found"},
 		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
 		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
@@ -98,6 +100,17 @@ func TestAConnectionReadsTimesInItsOwnZoneOrElseTheTeams(t *testing.T) {
 	}
 	if got := (care.Team{ID: "s"}).HelpdeskZone("x"); got != time.UTC {
 		t.Errorf("a team without a zone reads times in %v, want UTC", got)
+	}
+}
+
+func TestAskingForFeedbackIsOnByDefaultAndCanBeTurnedOff(t *testing.T) {
+	on, err := teamconfig.Parse([]byte("id: s\n"))
+	if err != nil || on.Ask.Off || on.Ask.OverdueAfter() != 48*time.Hour {
+		t.Errorf("default: %+v, %v; want on, overdue after 2 days", on.Ask, err)
+	}
+	off, err := teamconfig.Parse([]byte("id: s\naskForFeedback: {off: true, overdue: 3d}\n"))
+	if err != nil || !off.Ask.Off || off.Ask.OverdueAfter() != 72*time.Hour {
+		t.Errorf("set: %+v, %v", off.Ask, err)
 	}
 }
 

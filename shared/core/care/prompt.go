@@ -18,6 +18,9 @@ const (
 	// CheckBackPrompt asks a manager whether coaching worked: "done
 	// [note]" or "later 2d".
 	CheckBackPrompt PromptKind = "checkback"
+	// AskPrompt asks a manager or a teammate for the feedback an agent
+	// requested on a ticket: free text is the answer.
+	AskPrompt PromptKind = "ask"
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -36,6 +39,8 @@ type Prompt struct {
 	// Round the round of it the email was (see CheckBack.Round).
 	CheckBack *CheckBackRef `json:"checkBack,omitempty" dynamodbav:"checkBack,omitempty"`
 	Round     int           `json:"round,omitempty" dynamodbav:"round,omitempty"`
+	// Ask is the feedback request an ask prompt is about.
+	Ask *AskRef `json:"ask,omitempty" dynamodbav:"ask,omitempty"`
 }
 
 // PromptItem is one numbered moment in a prompt.

@@ -34,6 +34,7 @@ type Team struct {
 	Digest       DigestSettings       `json:"digest" yaml:"digest"`
 	Climate      ClimateSettings      `json:"climate" yaml:"climate"`
 	CheckBack    CheckBackSettings    `json:"checkBack" yaml:"checkBack"`
+	Ask          AskSettings          `json:"askForFeedback" yaml:"askForFeedback"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
@@ -348,6 +349,9 @@ func (t Team) Validate() error {
 	}
 	if tm := t.CheckBack.Time; tm != "" && !validClock(tm) {
 		bad("checkBack.time", "%q is not a time like 09:00", tm)
+	}
+	if d := time.Duration(t.Ask.Overdue); d < 0 || d > 30*24*time.Hour {
+		bad("askForFeedback.overdue", "%s must be between 0 (the default, 2d) and 30d: a request can be answered for 30 days", d)
 	}
 	conns := map[string]bool{}
 	for i, c := range t.Connections {

@@ -51,6 +51,8 @@ type Input struct {
 	// CheckBacks of the team made in FollowThroughWindow before To (see
 	// checkback.go).
 	CheckBacks []care.CheckBack
+	// Requests for feedback of the team asked before Now (see ask.go).
+	Requests []care.FeedbackRequest
 }
 
 // Correction is an item of an earlier digest that late evidence withdrew.
@@ -106,13 +108,16 @@ type Digest struct {
 	// CheckBacks: how the manager followed through on coaching; nil if
 	// nothing to say.
 	CheckBacks *CheckBacks
+	// Asks: the requests for feedback the manager has left unanswered
+	// past the team's askForFeedback.overdue, oldest first.
+	Asks []care.FeedbackRequest
 }
 
 // Empty reports whether there is nothing worth an email.
 func (d Digest) Empty() bool {
 	overdue := slices.ContainsFunc(d.Cadence, func(c Cadence) bool { return c.Overdue })
 	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil &&
-		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil
+		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil && len(d.Asks) == 0
 }
 
 // Items lists the numbered items, praise first.
@@ -162,7 +167,7 @@ func (t *TeamDigests) Build(manager string, corrections []Correction) Digest {
 			byAgent[agentKey(conn, id)] = m
 		}
 	}
-	d := Digest{CheckBacks: CheckBacksOf(manager, in.CheckBacks, in.From, in.To)}
+	d := Digest{CheckBacks: CheckBacksOf(manager, in.CheckBacks, in.From, in.To), Asks: OverdueAsks(manager, in.Requests, in.Now, in.Team.Ask.OverdueAfter())}
 	// The members' moments, in the order of in.Moments (which breaks ties
 	// of time below).
 	var mine []int

@@ -48,6 +48,8 @@ type Input struct {
 	// (coaching given) in [From, To), for the follow-through.
 	Manager    string
 	CheckBacks []care.CheckBack
+	// Requests are the team's requests for feedback asked in [From, To).
+	Requests []care.FeedbackRequest
 }
 
 // TrendFrom is where the trends of a period ending at to start.
@@ -68,6 +70,8 @@ type Scorecards struct {
 	// theirs added up.
 	CheckBacks     []FollowThrough
 	CheckBackTotal FollowThrough
+	// Asking is how each member asked for feedback in the period.
+	Asking []Asking
 }
 
 // Card is one member's (or the team's) figures for the period.
@@ -215,6 +219,7 @@ func Compute(in Input) Scorecards {
 	sc.Members = cards
 	sc.Weeks = weeks(in, who, trendFrom)
 	sc.CheckBacks, sc.CheckBackTotal = followThrough(in)
+	sc.Asking = Asks(in.Members, in.Requests, in.From, in.To)
 	return sc
 }
 

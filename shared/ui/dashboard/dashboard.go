@@ -107,6 +107,7 @@ type pageView struct {
 	Members                 []memberMoments
 	CheckBacks              []checkBackRow
 	CheckBackTotal          checkBackRow
+	Asking                  []askRow
 }
 
 type stat struct{ Label, Value, Note string }
@@ -156,6 +157,9 @@ func view(p Page) pageView {
 		v.CheckBacks = append(v.CheckBacks, checkBackRowOf(f))
 	}
 	v.CheckBackTotal = checkBackRowOf(sc.CheckBackTotal)
+	for _, a := range sc.Asking {
+		v.Asking = append(v.Asking, askRowOf(a))
+	}
 	for _, m := range sc.Members {
 		r := rowOf(m.Card, sc.Now)
 		r.Name, r.Email, r.Overdue = m.Member.Name, strings.ToLower(m.Member.Email), m.Overdue

@@ -56,6 +56,12 @@ func hostilePage(t *testing.T, withData bool, link string) Page {
 			{ID: "c2", Manager: hostile, AgentEmail: "ana+x@acme.example", SaidAt: mid, SentAt: mid.Add(time.Hour), Status: care.CheckBackPending},
 			{ID: "c3", Manager: hostile, AgentEmail: "ana+x@acme.example", SaidAt: mid, Status: care.CheckBackPending},
 		}
+		// Requests for feedback by the member named with markup: one
+		// answered after 2 hours, one not yet.
+		in.Requests = []care.FeedbackRequest{
+			{ID: "a1", Asker: "Ana+X@acme.example", AskedAt: mid, Asked: []care.Asked{{Email: hostile, AnsweredAt: mid.Add(2 * time.Hour)}}},
+			{ID: "a2", Asker: "ana+x@acme.example", AskedAt: mid, Asked: []care.Asked{{Email: hostile}}},
+		}
 	}
 	return Page{Scorecards: scorecard.Compute(in), Location: time.UTC, PraiseRatio: 2.5, Token: hostile, Weeks: "1\"><x", From: "2026-11-01", To: hostile}
 }
@@ -117,5 +123,30 @@ func diff(t *testing.T, got, want string) {
 		if gl != wl {
 			t.Fatalf("line %d differs:\n got %q\nwant %q", i+1, gl, wl)
 		}
+	}
+}
+
+func TestTheAskingTableCountsEachMembersRequests(t *testing.T) {
+	var b strings.Builder
+	if err := Render(&b, hostilePage(t, true, "https://acme.zendesk.com")); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	i := strings.Index(page, `<table id="asking">`)
+	if i < 0 {
+		t.Fatal("no asking table")
+	}
+	table := page[i : i+strings.Index(page[i:], "</table>")]
+	for _, want := range []string{`data-member="ana&#43;x@acme.example"`, `&lt;script&gt;x`, `<td data-metric="asked">2</td>`, `<td data-metric="answered">1</td>`, `<td data-metric="to-answer">2 h</td>`} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the asking table lacks %s:\n%s", want, table)
+		}
+	}
+	var empty strings.Builder
+	if err := Render(&empty, hostilePage(t, false, "")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(empty.String(), `id="no-asking"`) {
+		t.Error("a period without requests does not say so")
 	}
 }

@@ -67,6 +67,9 @@ type Digest struct {
 	// CheckBacks says how the manager followed through on coaching
 	// (checkback.go); nil leaves the section out.
 	CheckBacks *DigestCheckBacks
+	// Asks are the requests for feedback the manager has left unanswered
+	// too long (ask.go): they head the digest.
+	Asks []DigestAsk
 }
 
 // DigestCorrection is an item of an earlier digest that late evidence

@@ -67,6 +67,17 @@ func digestHTML(v digestView) string {
 		w.raw(".")
 	}
 	w.raw("</p>\n")
+	for _, a := range v.Asks {
+		w.raw(`<p style="margin:0 0 16px;padding:8px 12px;background:#ddf4ff;border-radius:6px;font-size:14px;">Waiting for your answer since `)
+		w.text(day(a.AskedAt))
+		w.raw(": ")
+		w.text(firstNonEmpty(person(a.AgentName), "an agent"))
+		w.raw(" asked for your feedback on ticket #")
+		w.text(a.TicketID)
+		w.raw(": “")
+		w.text(person(a.Question))
+		w.raw("”. Reply to that email to answer.</p>\n")
+	}
 	for _, c := range v.Corrections {
 		w.raw(`<p style="margin:0 0 16px;padding:8px 12px;background:#fff8c5;border-radius:6px;font-size:14px;">Correction: item `, itoa(c.N), " of your digest of ")
 		w.text(day(c.Digest))

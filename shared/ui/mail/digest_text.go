@@ -29,6 +29,10 @@ func digestText(v digestView) string {
 		w.raw(".")
 	}
 	w.raw("\n")
+	for _, a := range v.Asks {
+		w.raw("\nWaiting for your answer since ", day(a.AskedAt), ": ", firstNonEmpty(person(a.AgentName), "an agent"), " asked for your feedback on ticket #",
+			a.TicketID, ": “", person(a.Question), "”. Reply to that email to answer.\n")
+	}
 	for _, c := range v.Corrections {
 		w.raw("\nCorrection: item ", itoa(c.N), " of your digest of ", day(c.Digest), " (", firstNonEmpty(person(c.AgentName), "an agent"),
 			", ticket #", c.TicketID, ") is withdrawn: ", person(c.Why), ".\n")
