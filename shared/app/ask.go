@@ -35,23 +35,12 @@ type AskStore interface {
 // and a question reach their manager and the teammates they name, each as
 // an answerable email; the member gets a receipt, or why nothing went.
 func (s *Inbound) ask(ctx context.Context, msg care.InboundMail, refuse func(string, ...any) (Outcome, error)) (Outcome, error) {
-	sender, err := s.Store.MemberByEmail(ctx, msg.From)
-	if care.ErrorCode(err) == care.ENotFound {
-		return refuse("ask sender is not a team member", "from", msg.From)
-	}
+	sender, team, why, err := s.memberMail(ctx, msg, "ask")
 	if err != nil {
 		return Outcome{}, err
 	}
-	team, err := s.Directory.Team(ctx, sender.Team)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("team %s: %w", sender.Team, err)
-	}
-	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
-	if err != nil {
-		return Outcome{}, err
-	}
-	if !claimed {
-		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
+	if why != "" {
+		return refuse(why, "from", msg.From, "messageId", msg.MessageID)
 	}
 	o, err := s.askFor(ctx, team, memberOf(team, sender.Email), msg)
 	if err != nil {

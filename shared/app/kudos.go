@@ -25,26 +25,40 @@ func (s *Inbound) addressedTo(msg care.InboundMail, mailbox string) bool {
 	return false
 }
 
-// kudos records a teammate's thanks: the teammates are named with
-// "@name" in the text or put in To / Cc next to the kudos address.
-func (s *Inbound) kudos(ctx context.Context, msg care.InboundMail, refuse func(string, ...any) (Outcome, error)) (Outcome, error) {
-	sender, err := s.Store.MemberByEmail(ctx, msg.From)
+// memberMail reads mail sent to one of carecoach's own addresses (what:
+// "kudos", "ask"): the sender must be a team member, and the message is
+// claimed so that a replay does nothing. why says why the mail is refused;
+// an error is transient.
+func (s *Inbound) memberMail(ctx context.Context, msg care.InboundMail, what string) (sender care.Member, team care.Team, why string, err error) {
+	sender, err = s.Store.MemberByEmail(ctx, msg.From)
 	if care.ErrorCode(err) == care.ENotFound {
-		return refuse("kudos sender is not a team member", "from", msg.From)
+		return sender, team, what + " sender is not a team member", nil
 	}
 	if err != nil {
-		return Outcome{}, err
+		return sender, team, "", err
 	}
-	team, err := s.Directory.Team(ctx, sender.Team)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("team %s: %w", sender.Team, err)
+	if team, err = s.Directory.Team(ctx, sender.Team); err != nil {
+		return sender, team, "", fmt.Errorf("team %s: %w", sender.Team, err)
 	}
 	claimed, err := s.Store.ClaimMessage(ctx, msg.MessageID)
 	if err != nil {
-		return Outcome{}, err
+		return sender, team, "", err
 	}
 	if !claimed {
-		return refuse("replayed Message-ID", "from", msg.From, "messageId", msg.MessageID)
+		return sender, team, "replayed Message-ID", nil
+	}
+	return sender, team, "", nil
+}
+
+// kudos records a teammate's thanks: the teammates are named with
+// "@name" in the text or put in To / Cc next to the kudos address.
+func (s *Inbound) kudos(ctx context.Context, msg care.InboundMail, refuse func(string, ...any) (Outcome, error)) (Outcome, error) {
+	sender, team, why, err := s.memberMail(ctx, msg, "kudos")
+	if err != nil {
+		return Outcome{}, err
+	}
+	if why != "" {
+		return refuse(why, "from", msg.From, "messageId", msg.MessageID)
 	}
 	n, err := s.giveKudos(ctx, team, sender, msg)
 	if err != nil {
