@@ -76,16 +76,16 @@ func newColdRig(t *testing.T) *coldRig {
 	if err := r.store.PutTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
-	r.refs = map[string]string{
+	r.refs = tmpl.WithDefaults(map[string]string{
 		"Stage": "bench", "MailFrom": "carecoach@acme-support.example", "MailFromDomain": "acme-support.example",
-		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "", "RetentionDays": "400", "RawRetentionDays": "30", "SesSendRate": "14",
+		"ReplyDomain": "reply.acme-support.example", "AlarmEmail": "", "RetentionDays": "400", "RawRetentionDays": "30",
 		"Table": table, "ScheduleGroup": "carecoach-bench",
 		"FireFunction.Arn":     "arn:aws:lambda:us-east-1:123456789012:function:carecoach-bench-FireFunction",
 		"SchedulerRole.Arn":    "arn:aws:iam::123456789012:role/carecoach-bench-SchedulerRole",
 		"FireFailures.Arn":     "arn:aws:sqs:us-east-1:123456789012:carecoach-bench-FireFailures",
 		"MailConfigurationSet": "carecoach-bench", "InboundMailBucket": "carecoach-bench-inboundmailbucket",
 		"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
-	}
+	})
 	return r
 }
 

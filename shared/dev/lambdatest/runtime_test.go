@@ -133,7 +133,7 @@ func newRig(t *testing.T) *rig {
 	if err := r.store.PutTeam(context.Background(), team); err != nil {
 		t.Fatal(err)
 	}
-	r.refs = map[string]string{
+	r.refs = r.tmpl.WithDefaults(map[string]string{
 		// Parameters.
 		"Stage":            "test",
 		"MailFrom":         "carecoach@acme-support.example",
@@ -142,8 +142,7 @@ func newRig(t *testing.T) *rig {
 		"AlarmEmail":       "",
 		"RetentionDays":    "400",
 		"RawRetentionDays": "30",
-		"Tracing":          "Active",
-		"SesSendRate":      "14",
+		"Tracing":          "Active", // the rest of the parameters: their template defaults
 		// Resources, as CloudFormation would name them.
 		"Table":                table, // the table NewTable made
 		"ScheduleGroup":        "carecoach-test",
@@ -155,7 +154,7 @@ func newRig(t *testing.T) *rig {
 		"WebhookApi":           "abc123",
 		// Pseudo parameters.
 		"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com",
-	}
+	})
 	return r
 }
 

@@ -29,6 +29,22 @@ func (t *Template) Parameters() []Parameter {
 	return out
 }
 
+// WithDefaults is refs with every parameter's scalar Default added where
+// refs has no value of its own: a rig that resolves the template's
+// environment then knows a new parameter as soon as it has a default.
+func (t *Template) WithDefaults(refs map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range t.Parameters() {
+		if p.Default != nil && p.Default.Kind == yaml.ScalarNode {
+			out[p.Name] = p.Default.Value
+		}
+	}
+	for k, v := range refs {
+		out[k] = v
+	}
+	return out
+}
+
 var (
 	// secretWords are words of a name that say it holds a secret.
 	secretWords = []string{"secret", "secrets", "password", "passwd", "token", "key", "apikey", "credential", "credentials", "privatekey"}
