@@ -80,14 +80,12 @@ func (s *Store) UpdateCheckBack(ctx context.Context, c care.CheckBack, round int
 // DueCheckBacks lists a team's check-backs whose email is due at now and
 // not sent yet, earliest first.
 func (s *Store) DueCheckBacks(ctx context.Context, team string, now time.Time) ([]care.CheckBack, error) {
-	lo, hi := span(time.Time{}, now.Add(time.Nanosecond))
 	in := &dynamodb.QueryInput{
 		IndexName:              aws.String(gsi1),
-		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"),
+		KeyConditionExpression: aws.String("gsi1pk = :pk AND gsi1sk <= :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":   &types.AttributeValueMemberS{Value: checkBackDuePK(team)},
-			":from": &types.AttributeValueMemberS{Value: lo},
-			":to":   &types.AttributeValueMemberS{Value: hi},
+			":pk":  &types.AttributeValueMemberS{Value: checkBackDuePK(team)},
+			":now": &types.AttributeValueMemberS{Value: timeID(now, "~")}, // every id due at now sorts below "~"
 		},
 	}
 	items, err := queryAll[checkBackItem](ctx, s, in)
