@@ -153,7 +153,9 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !strings.EqualFold(msg.From, prompt.Recipient) {
 		return refuse("sender is not the prompt's recipient", "from", msg.From, "prompt", prompt.ID)
 	}
-	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); err != nil {
+	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); errors.Is(err, errNoKey) {
+		return Outcome{}, err // retried: the reply may well be genuine
+	} else if err != nil {
 		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
 	}
 	notRead, why := s.notRead(msg)

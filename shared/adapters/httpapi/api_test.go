@@ -317,3 +317,26 @@ func BenchmarkDashboard(b *testing.B) {
 		}
 	})
 }
+
+// Without its token keys (SSM failed at start) the api cannot check a
+// link: that is its own failure, answered 500 so that the manager tries
+// again, never 401, which would tell them the link is bad.
+func TestALinkThatCannotBeCheckedForWantOfAKeyIsNotCalledBad(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
+	team := care.Team{ID: "support", Name: "Customer Support", Managers: []string{lead}}
+	if err := store.PutTeam(context.Background(), team); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := wire.Dashboards(wire.Base{Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, care.Secret(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := dashtoken.Sign([]byte(tokenKey), "support", lead, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := get(httpapi.API(svc, svc.Log), "/api/teams/support/scorecards?t="+token)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "token key") {
+		t.Errorf("status %d %s, want 500 without the cause", rec.Code, rec.Body)
+	}
+}
