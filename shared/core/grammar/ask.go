@@ -32,9 +32,9 @@ type Ask struct {
 }
 
 const (
-	whyAskNoTicket   = `I could not find a ticket number: put it in the subject or the text with a "#", e.g. "#5158", and send your question again`
+	whyAskNoTicket       = `I could not find a ticket number: put it in the subject or the text with a "#", e.g. "#5158", and send your question again`
 	whyAskReplyNoKeyword = `your reply did not start with "ask", so nothing was sent: to ask for feedback on this ticket, reply again starting with "ask" and your question, e.g. "ask was I clear enough about the refund rules?" (name teammates with @ to ask them too)`
-	whyAskNoQuestion = `there was no question, only a ticket number: write what you would like feedback on, e.g. "#5158 how could I have explained the refund rules better?"`
+	whyAskNoQuestion     = `there was no question, only a ticket number: write what you would like feedback on, e.g. "#5158 how could I have explained the refund rules better?"`
 )
 
 // ParseAsk reads the subject and the text (already stripped of quoted
