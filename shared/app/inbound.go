@@ -313,6 +313,14 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 	for _, c := range cmds {
 		item := p.Items[c.Item-1]
 		m := item.Moment
+		if item.Concern != nil {
+			n, err := s.answerConcern(ctx, team, manager, p, c, item, msg.MessageID, &conf)
+			recorded += n
+			if err != nil {
+				return Outcome{Recorded: recorded}, err
+			}
+			continue
+		}
 		if c.Skip {
 			if err := s.Store.SkipItem(ctx, p.ID, c.Item, now); err != nil {
 				return Outcome{Recorded: recorded}, err
@@ -342,7 +350,7 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		}
 		conf.Recorded = append(conf.Recorded, describe(f, item, due))
 	}
-	return Outcome{Recorded: recorded, Problems: len(problems)}, s.confirm(ctx, p, conf)
+	return Outcome{Recorded: recorded, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
 }
 
 // confirm answers the sender of a reply, answerable again.
