@@ -83,7 +83,10 @@ func (s *Briefs) Send(ctx context.Context, teamID string) error {
 		return err
 	})
 	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, teamID, from, to); return err })
-	g.Go(func() (err error) { feedback, err = s.Store.TeamFeedback(gctx, teamID, from.Add(-digestPeriod), to); return err })
+	g.Go(func() (err error) {
+		feedback, err = s.Store.TeamFeedback(gctx, teamID, from.Add(-digestPeriod), to)
+		return err
+	})
 	g.Go(func() (err error) { requests, err = s.Store.TeamFeedbackRequests(gctx, teamID, from, to); return err })
 	if err := g.Wait(); err != nil {
 		return err

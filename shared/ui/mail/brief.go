@@ -38,7 +38,7 @@ type Agenda struct {
 // sections are the brief's sections in order, with their headings for the
 // manager and for the team.
 var sections = []struct {
-	id           care.AgendaSection
+	id          care.AgendaSection
 	brief, team string
 }{
 	{care.AgendaIssues, "What the team raised this week", "What the team raised this week"},
