@@ -138,7 +138,7 @@ func TestTheWeeklyMeetingBrief(t *testing.T) {
 		}
 		confirmationSays(t, "you sent this agenda on Mon 7 Dec 08:05 already (items 2, 4 to Ana Silva, Priya Natarajan), so nothing more was sent")
 	})
-	t.Run("a retried brief job sends no second brief", func(t *testing.T) {
+	t.Run("next week's brief waits for next Monday 08:00", func(t *testing.T) {
 		_ = stack.ClearEmails(ctx)
 		advance(t, srv, 7*24*time.Hour-10*time.Minute) // Monday 14 Dec 07:55: next week's brief not yet
 		for _, e := range emailsTo(t, managerEmail) {
