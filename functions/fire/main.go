@@ -65,5 +65,9 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "wiring", err)
 	}
-	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks)))
+	briefs, err := wire.Briefs(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks, briefs)))
 }

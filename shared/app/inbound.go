@@ -31,6 +31,7 @@ type InboundStore interface {
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
 	CheckBackStore // checkback.go
 	AskStore       // ask.go
+	AgendaStore    // brief.go
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -177,6 +178,8 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 			return s.checkBackReply(ctx, prompt, msg)
 		case care.AskPrompt:
 			return s.askReply(ctx, prompt, msg)
+		case care.BriefPrompt:
+			return s.briefReply(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
@@ -273,6 +276,8 @@ func grammarHelp(p care.Prompt) string {
 		return grammar.CheckBackHelp()
 	case care.AskPrompt:
 		return grammar.AskHelp(p.Ask != nil && p.Ask.Peer)
+	case care.BriefPrompt:
+		return grammar.BriefHelp(len(p.Agenda))
 	}
 	return grammar.Help(grammarPrompt(p))
 }

@@ -48,6 +48,12 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"a check-back delay is a number of business days, not a duration", "id: s\ncheckBack: {after: 3d}\n", `not a number of business days like 3 or "3 business days": "3d"`},
 		{"asking for feedback overdue after more than 30 days is named", "id: s\naskForFeedback: {overdue: 45d}\n", "askForFeedback.overdue: 1080h0m0s must be between 0 (the default, 2d) and 30d"},
 		{"a misspelt ask option is refused", "id: s\naskForFeedback: {of: true}\n", "field of not found"},
+		{"a meeting day that is not a day is named", "id: s\nmeeting: {day: mondy}\n", `meeting.day: "mondy" is not a day of the week`},
+		{"a meeting time that is not a time is named", "id: s\nmeeting: {day: mon, time: 10am}\n", `meeting.time: "10am" is not a time like 10:00`},
+		{"a brief less than 15 minutes before the meeting is named", "id: s\nmeeting: {day: mon, briefBefore: 5m}\n", "meeting.briefBefore: 5m0s must be between 15m and 3d"},
+		{"a brief more than 3 days before the meeting is named", "id: s\nmeeting: {day: mon, briefBefore: 4d}\n", "meeting.briefBefore: 96h0m0s must be between 15m and 3d"},
+		{"a meeting time without a day is named", "id: s\nmeeting: {time: \"10:00\"}\n", "meeting.day: is required with meeting.time or meeting.briefBefore"},
+		{"a misspelt meeting option is refused", "id: s\nmeeting: {day: mon, brief: 2h}\n", "field brief not found"},
 		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
 		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
@@ -111,6 +117,17 @@ func TestAskingForFeedbackIsOnByDefaultAndCanBeTurnedOff(t *testing.T) {
 	off, err := teamconfig.Parse([]byte("id: s\naskForFeedback: {off: true, overdue: 3d}\n"))
 	if err != nil || !off.Ask.Off || off.Ask.OverdueAfter() != 72*time.Hour {
 		t.Errorf("set: %+v, %v", off.Ask, err)
+	}
+}
+
+func TestAWeeklyMeetingIsReadWithItsDefaults(t *testing.T) {
+	none, err := teamconfig.Parse([]byte("id: s\n"))
+	if err != nil || none.Meeting.Day != "" {
+		t.Errorf("default: %+v, %v; want no meeting", none.Meeting, err)
+	}
+	set, err := teamconfig.Parse([]byte("id: s\nmeeting: {day: tue, time: \"09:30\", briefBefore: 1d}\n"))
+	if err != nil || set.Meeting.Day != "tue" || set.Meeting.Time != "09:30" || time.Duration(set.Meeting.BriefBefore) != 24*time.Hour {
+		t.Errorf("set: %+v, %v", set.Meeting, err)
 	}
 }
 

@@ -21,6 +21,9 @@ const (
 	// AskPrompt asks a manager or a teammate for the feedback an agent
 	// requested on a ticket: free text is the answer.
 	AskPrompt PromptKind = "ask"
+	// BriefPrompt is a manager's brief before the team's weekly meeting:
+	// "send" (or item numbers) mails the agenda to the team.
+	BriefPrompt PromptKind = "brief"
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -41,6 +44,10 @@ type Prompt struct {
 	Round     int           `json:"round,omitempty" dynamodbav:"round,omitempty"`
 	// Ask is the feedback request an ask prompt is about.
 	Ask *AskRef `json:"ask,omitempty" dynamodbav:"ask,omitempty"`
+	// Agenda is the numbered items of a brief, and Meeting the meeting
+	// it prepares.
+	Agenda  []AgendaItem `json:"agenda,omitempty" dynamodbav:"agenda,omitempty"`
+	Meeting time.Time    `json:"meeting,omitzero" dynamodbav:"meeting,omitempty"`
 }
 
 // PromptItem is one numbered moment in a prompt.
