@@ -188,6 +188,9 @@ func (s *Inbound) briefReply(ctx context.Context, p care.Prompt, msg care.Inboun
 			if it.Kind == care.AgendaClimate {
 				it.By = "" // the team never learns who said it
 			}
+			if it.Section == care.AgendaTickets {
+				it.Who = "" // nor whose ticket went badly: coaching is private
+			}
 			picked = append(picked, it)
 		}
 	}

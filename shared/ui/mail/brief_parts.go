@@ -8,7 +8,8 @@ import (
 
 // The brief's and the agenda's two parts. An item reads the same in both,
 // but for the team a climate answer is never named, a question asked is
-// not either, and praise is thanks to the person.
+// not either, nor whose ticket a ticket worth discussing was, and praise
+// is thanks to the person.
 
 // itemLead is the words an item opens with, before its ticket.
 func itemLead(it care.AgendaItem, team bool) string {
@@ -44,9 +45,11 @@ func itemLead(it care.AgendaItem, team bool) string {
 	return ""
 }
 
-// itemAgent is whose ticket a ticket worth discussing is: " (Ana)".
-func itemAgent(it care.AgendaItem) string {
-	if it.Section != care.AgendaTickets || person(it.Who) == "" {
+// itemAgent is whose ticket a ticket worth discussing is: " (Ana)", in
+// the manager's brief only. The team talks about the ticket, not about who
+// had it: praise in public, coaching in private.
+func itemAgent(it care.AgendaItem, team bool) string {
+	if team || it.Section != care.AgendaTickets || person(it.Who) == "" {
 		return ""
 	}
 	return " (" + person(it.Who) + ")"
@@ -69,7 +72,7 @@ func (w *writer) agendaItemHTML(n int, it care.AgendaItem, team bool) {
 		w.ticketLink("ticket #", it.TicketID, it.TicketURL)
 		w.subjectHTML(it.Subject)
 	}
-	w.text(itemAgent(it))
+	w.text(itemAgent(it, team))
 	if it.Praised && !team {
 		w.raw(` <em style="color:#1a7f37;">you praised this</em>`)
 	}
@@ -91,7 +94,7 @@ func (w *writer) agendaItemText(n int, it care.AgendaItem, team bool) {
 	if it.TicketID != "" {
 		w.raw(" ticket #", it.TicketID, subjectText(it.Subject))
 	}
-	w.raw(itemAgent(it))
+	w.raw(itemAgent(it, team))
 	if it.Praised && !team {
 		w.raw(" [you praised this]")
 	}
