@@ -59,7 +59,7 @@ type Digest struct {
 	// climate answer carecoach checks back with them; 0: it does not.
 	CheckBackDays int
 	Trends        *digest.Trends // nil: no trends section
-	Help        string         // the reply grammar, for the footer
+	Help          string         // the reply grammar, for the footer
 	// DashboardURL is the manager's signed link to the team's dashboard;
 	// "" leaves it out.
 	DashboardURL string
