@@ -35,6 +35,7 @@ type Team struct {
 	Climate      ClimateSettings      `json:"climate" yaml:"climate"`
 	CheckBack    CheckBackSettings    `json:"checkBack" yaml:"checkBack"`
 	Ask          AskSettings          `json:"askForFeedback" yaml:"askForFeedback"`
+	Upward       UpwardSettings       `json:"upwardFeedback" yaml:"upwardFeedback"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
@@ -353,6 +354,7 @@ func (t Team) Validate() error {
 	if d := time.Duration(t.Ask.Overdue); d < 0 || d > 30*24*time.Hour {
 		bad("askForFeedback.overdue", "%s must be between 0 (the default, 2d) and 30d: a request can be answered for 30 days", d)
 	}
+	t.validateUpward(bad)
 	conns := map[string]bool{}
 	for i, c := range t.Connections {
 		f := fmt.Sprintf("connections[%d]", i)
