@@ -125,7 +125,7 @@ func TestUpwardFeedbackIsOnByDefaultWithAThresholdOfThree(t *testing.T) {
 		u.Questions[0] != "When you needed help this month, did you get it?" || len(u.Questions) != 4 {
 		t.Errorf("default: %+v, %v; want on, Fridays 14:00, shown from 3 answers, the four default questions", u, err)
 	}
-	set, err := teamconfig.Parse([]byte("id: s\nupwardFeedback: {off: true, day: wed, time: \"10:30\", showFrom: 5, questions: [Did you get help?]}\n"))
+	set, err := teamconfig.Parse([]byte("id: s\nupwardFeedback: {off: true, day: wed, time: \"10:30\", showFrom: 5, questions: [\"Did you get help?\"]}\n"))
 	if u := playbook.UpwardOf(set); err != nil || u.On || u.Day != time.Wednesday || u.Time != "10:30" || u.ShowFrom != 5 || len(u.Questions) != 1 {
 		t.Errorf("set: %+v, %v", u, err)
 	}
