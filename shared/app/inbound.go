@@ -31,6 +31,7 @@ type InboundStore interface {
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
 	CheckBackStore // checkback.go
 	AskStore       // ask.go
+	UpwardInboundStore
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -175,6 +176,10 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 			return s.checkBackReply(ctx, prompt, msg)
 		case care.AskPrompt:
 			return s.askReply(ctx, prompt, msg)
+		case care.UpwardPrompt:
+			return s.upwardReply(ctx, prompt, msg)
+		case care.UpwardResultsPrompt:
+			return s.upwardThanks(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
@@ -271,6 +276,10 @@ func grammarHelp(p care.Prompt) string {
 		return grammar.CheckBackHelp()
 	case care.AskPrompt:
 		return grammar.AskHelp(p.Ask != nil && p.Ask.Peer)
+	case care.UpwardPrompt:
+		return grammar.UpwardHelp()
+	case care.UpwardResultsPrompt:
+		return grammar.UpwardThanksHelp()
 	}
 	return grammar.Help(grammarPrompt(p))
 }

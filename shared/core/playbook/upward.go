@@ -212,3 +212,19 @@ func (u Upward) Trend(manager, month string, answers []care.UpwardAnswer) []Upwa
 	}
 	return out
 }
+
+// ResultsAt is when a month's results go to the managers: the second
+// such weekday of the month at the time. Answers stop counting then, so
+// that a late one cannot be worked out by comparing figures.
+func (u Upward) ResultsAt(month string) time.Time {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return time.Time{}
+	}
+	h, m := clock(u.Time)
+	first := time.Date(t.Year(), t.Month(), 1, h, m, 0, 0, u.Location)
+	for first.Weekday() != u.Day {
+		first = first.AddDate(0, 0, 1)
+	}
+	return first.AddDate(0, 0, 7)
+}

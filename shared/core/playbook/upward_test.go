@@ -40,6 +40,9 @@ func TestTheUpwardJobAsksOnTheFirstDayOfTheMonthAndShowsResultsOnTheSecond(t *te
 	if got := u.NextRun(time.Date(2026, 12, 4, 14, 0, 0, 0, london)); !got.Equal(time.Date(2026, 12, 11, 14, 0, 0, 0, london)) {
 		t.Errorf("next run after the first Friday is %s, want the next Friday 14:00", got)
 	}
+	if got := u.ResultsAt("2026-12"); !got.Equal(time.Date(2026, 12, 11, 14, 0, 0, 0, london)) {
+		t.Errorf("December's results at %s, want Friday 11 Dec 14:00 London", got)
+	}
 	if got := u.Cron(); got != "cron(0 14 ? * FRI *)" {
 		t.Errorf("cron %s", got)
 	}

@@ -22,6 +22,7 @@ type services struct {
 	digests    *app.Digests
 	climate    *app.Climate
 	checkBacks *app.CheckBacks
+	upward     *app.Upward
 	inbound    *app.Inbound // nil without an inbox
 	dashboards *app.Dashboards
 	stream     *stream
@@ -62,6 +63,9 @@ func wireServices(cfg Config, store *dynamo.Store, sched *localsched.Scheduler, 
 		return s, err
 	}
 	if s.climate, err = wire.Climate(base, store, mail); err != nil {
+		return s, err
+	}
+	if s.upward, err = wire.Upward(base, store, mail); err != nil {
 		return s, err
 	}
 	if s.checkBacks, err = wire.CheckBacks(base, store, mail); err != nil {
