@@ -96,7 +96,9 @@ func (u Upward) Question(month string) string {
 }
 
 // NextRun is the first run of the weekly job strictly after `after`.
-func (u Upward) NextRun(after time.Time) time.Time { return nextWeekly(u.Day, u.Time, u.Location, after) }
+func (u Upward) NextRun(after time.Time) time.Time {
+	return nextWeekly(u.Day, u.Time, u.Location, after)
+}
 
 // Cron is the EventBridge Scheduler expression of the weekly job, read
 // in the team's time zone.

@@ -152,10 +152,10 @@ func TestUpwardEmailsNeedTheirAddressesAndNeverShowBelowTheThreshold(t *testing.
 	tooFew.Round.Answered = 2
 	noWords := mail.UpwardThanks{Agent: priya, Manager: lead, Month: "December 2026", Words: " \n"}
 	for name, compose := range map[string]func() (care.Email, error){
-		"a question without an address":        func() (care.Email, error) { return mail.UpwardQuestionEmail(noAgent) },
+		"a question without an address":         func() (care.Email, error) { return mail.UpwardQuestionEmail(noAgent) },
 		"a question promising a threshold of 2": func() (care.Email, error) { return mail.UpwardQuestionEmail(lowThreshold) },
-		"results shown from 2 answers":         func() (care.Email, error) { return mail.UpwardResultsEmail(tooFew) },
-		"thanks without words":                 func() (care.Email, error) { return mail.UpwardThanksEmail(noWords) },
+		"results shown from 2 answers":          func() (care.Email, error) { return mail.UpwardResultsEmail(tooFew) },
+		"thanks without words":                  func() (care.Email, error) { return mail.UpwardThanksEmail(noWords) },
 	} {
 		if _, err := compose(); err == nil {
 			t.Errorf("%s: composed anyway", name)
