@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
 	"github.com/carecoach/carecoach/shared/core/grammar"
 	"github.com/carecoach/carecoach/shared/core/playbook"
 	"github.com/carecoach/carecoach/shared/ui/mail"
@@ -314,4 +315,41 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprint(n) + " " + many
+}
+
+// upwardAnswers reads the answers a digest at `to` shows: the trend's
+// months up to the last round. The months are UTC's, one either side of
+// the team's: a round is named in the team's zone.
+func (s *Digests) upwardAnswers(ctx context.Context, team string, to time.Time) ([]care.UpwardAnswer, error) {
+	last := to.UTC().AddDate(0, 1, 0).Format("2006-01")
+	months := playbook.Months(last, playbook.UpwardTrendMonths+2)
+	return s.Store.UpwardAnswers(ctx, team, months[0], last)
+}
+
+// upwardDigestView is the digest's upward feedback section.
+func upwardDigestView(team care.Team, u *digest.Upward) *mail.DigestUpward {
+	if u == nil {
+		return nil
+	}
+	v := &mail.DigestUpward{ShowFrom: u.ShowFrom}
+	if u.Own != nil {
+		r := upwardRoundView(*u.Own, "January 2006")
+		v.Own = &r
+	}
+	for _, rep := range u.Reports {
+		line := mail.DigestUpwardReport{Name: nameOf(rep.Manager)}
+		for _, m := range rep.Trend {
+			line.Trend = append(line.Trend, upwardRoundView(m, "Jan 2006"))
+		}
+		v.Reports = append(v.Reports, line)
+	}
+	return v
+}
+
+// nameOf is a member's name, or their address without one.
+func nameOf(m care.Member) string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.Email
 }

@@ -219,4 +219,22 @@ func TestUpwardFeedback(t *testing.T) {
 			}
 		}
 	})
+
+	_ = stack.ClearEmails(ctx)
+	advance(t, srv, 2*24*time.Hour+18*time.Hour) // Monday 14 Dec 08:05: the digests
+	t.Run("the digests show the figures from the threshold, and withhold them below it", func(t *testing.T) {
+		says(t, managerEmail, "Your team this week", "UPWARD FEEDBACK\n\nHow your team sees your support, December 2026: 4.0 out of 5 from 3 answers.")
+		kim := says(t, kimEmail, "Your team this week", "How your team sees your support, December 2026: 2 answers, kept private below 3.")
+		sam := says(t, samEmail, "Your team this week", "How your team sees your support, December 2026: no answers.",
+			"The managers who report to you, month by month (withheld below 3 answers):",
+			"- Jordan Reyes: Jul 2026: fewer than 3 answers; Aug 2026: fewer than 3 answers; Sep 2026: fewer than 3 answers; Oct 2026: fewer than 3 answers; Nov 2026: fewer than 3 answers; Dec 2026: 4.0 (3 answers)",
+			"- Kim Lee: Jul 2026: fewer than 3 answers; Aug 2026: fewer than 3 answers; Sep 2026: fewer than 3 answers; Oct 2026: fewer than 3 answers; Nov 2026: fewer than 3 answers; Dec 2026: fewer than 3 answers")
+		for _, e := range []emulators.SentEmail{kim, sam, latest(t, managerEmail, "Your team this week")} {
+			for _, secret := range []string{"2.5 out of 5", "refund</b> queue", "Always there", "“ok”"} { // Kim's average, and words
+				if strings.Contains(e.Text, secret) {
+					t.Errorf("a digest shows %q:\n%s", secret, e.Text)
+				}
+			}
+		}
+	})
 }

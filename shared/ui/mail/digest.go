@@ -70,6 +70,10 @@ type Digest struct {
 	// Asks are the requests for feedback the manager has left unanswered
 	// too long (ask.go): they head the digest.
 	Asks []DigestAsk
+	// Upward is how the manager's team sees their support, and the trend
+	// of the managers who report to them (upward_digest.go); nil leaves
+	// the section out.
+	Upward *DigestUpward
 }
 
 // DigestCorrection is an item of an earlier digest that late evidence
@@ -105,6 +109,7 @@ type digestView struct {
 	Target    string // "3 : 1", or "" when the team has no target
 	Questions []climateQuestion
 	Trend     *trendView
+	Upward    *upwardView
 }
 
 type cadenceRow struct {
@@ -175,6 +180,7 @@ func digestViewOf(d Digest) digestView {
 		Period:    period(d.From, d.To),
 		Summary:   summary(len(d.Praise), len(d.Coaching)),
 		Questions: climate(d.Climate),
+		Upward:    upwardViewOf(d.Upward),
 	}
 	if d.PraiseRatio > 0 {
 		v.Target = ratio(d.PraiseRatio) + " : 1"

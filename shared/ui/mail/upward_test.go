@@ -33,6 +33,15 @@ func upwardResults() mail.UpwardResults {
 	}
 }
 
+// digestWithUpward is Sam's digest: his own round, withheld, and the trend
+// of Jordan, who reports to him.
+func digestWithUpward() mail.Digest {
+	d := digest()
+	d.Upward = &mail.DigestUpward{ShowFrom: 3, Own: &mail.UpwardRound{Month: "December 2026", Answered: 2},
+		Reports: []mail.DigestUpwardReport{{Name: "Jordan <b>Reyes</b>", Trend: upwardResults().Trend}}}
+	return d
+}
+
 var upwardEmails = []struct {
 	name, golden, subject string
 	compose               func() (care.Email, error)
@@ -83,6 +92,14 @@ var upwardEmails = []struct {
 		to:      []string{lead.Email}, tags: map[string]string{"kind": "upward_results", "team": "support"}, answerable: true,
 		says:  []string{"2 of the 2 people asked answered this month. Answers stay private below 3, so there is no score and no words"},
 		never: []string{"Average", "sitting with me", "Nov 2026", "(fully)"},
+	},
+	{
+		name: "a digest shows the manager's round withheld below the threshold and the trend of those who report to him", golden: "digest_upward",
+		compose: func() (care.Email, error) { return mail.DigestEmail(digestWithUpward()) },
+		subject: digestSubject, to: []string{lead.Email}, tags: map[string]string{"kind": "digest", "team": "support"}, answerable: true,
+		escaped: []string{"<strong>Jordan &lt;b&gt;Reyes&lt;/b&gt;</strong>: Nov 2026: fewer than 3 answers; Dec 2026: 4.0 (3 answers)"},
+		says: []string{"UPWARD FEEDBACK\n\nHow your team sees your support, December 2026: 2 answers, kept private below 3.",
+			"The managers who report to you, month by month (withheld below 3 answers):\n- Jordan <b>Reyes</b>: Nov 2026: fewer than 3 answers; Dec 2026: 4.0 (3 answers)"},
 	},
 	{
 		name: "the manager's thanks reaches a member asked, and a reply reaches the manager", golden: "upward_thanks",
