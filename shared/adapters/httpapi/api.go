@@ -193,6 +193,25 @@ type scorecardsJSON struct {
 		Managers []followThroughJSON `json:"managers"`
 		Totals   followThroughJSON   `json:"totals"`
 	} `json:"checkBacks"`
+	Upward struct {
+		ShowFrom int             `json:"showFrom"`
+		Managers []upwardRowJSON `json:"managers"`
+	} `json:"upward"`
+}
+
+// upwardRowJSON is a manager's upward feedback by month: the answers and
+// their average from the team's threshold, else withheld without figures.
+type upwardRowJSON struct {
+	Manager string            `json:"manager"`
+	Name    string            `json:"name,omitempty"`
+	Months  []upwardMonthJSON `json:"months"`
+}
+
+type upwardMonthJSON struct {
+	Month    string   `json:"month"`
+	Withheld bool     `json:"withheld"`
+	Answers  *int     `json:"answers,omitempty"`
+	Average  *float64 `json:"average,omitempty"`
 }
 
 // followThroughJSON is a manager's check-backs of the coaching given in
@@ -275,5 +294,18 @@ func toJSON(d app.Dashboard) scorecardsJSON {
 	total := d.CheckBackTotal
 	total.Manager, total.Name = "", ""
 	j.CheckBacks.Totals = followThrough(total)
+	j.Upward.ShowFrom, j.Upward.Managers = d.UpwardShowFrom, []upwardRowJSON{}
+	for _, r := range d.Upward {
+		row := upwardRowJSON{Manager: r.Manager, Name: r.Name, Months: []upwardMonthJSON{}}
+		for _, m := range r.Months {
+			mj := upwardMonthJSON{Month: m.Month, Withheld: m.Withheld}
+			if !m.Withheld {
+				n, avg := m.Answered, m.Average
+				mj.Answers, mj.Average = &n, &avg
+			}
+			row.Months = append(row.Months, mj)
+		}
+		j.Upward.Managers = append(j.Upward.Managers, row)
+	}
 	return j
 }

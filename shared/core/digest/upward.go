@@ -26,17 +26,6 @@ type UpwardReport struct {
 	Trend   []playbook.UpwardRound
 }
 
-// LastUpwardMonth is the month of the last round whose results have gone
-// out by now: this month once its results day has passed, else the month
-// before.
-func LastUpwardMonth(u playbook.Upward, now time.Time) string {
-	month := care.MonthOf(now, u.Location)
-	if now.Before(u.ResultsAt(month)) {
-		return care.MonthOf(now.In(u.Location).AddDate(0, 0, -now.In(u.Location).Day()), u.Location)
-	}
-	return month
-}
-
 // UpwardOf is a manager's upward feedback at now, from the team's answers
 // of the last playbook.UpwardTrendMonths months; nil when there is
 // nothing to say (the team does not ask, or nobody is asked about the
@@ -46,7 +35,7 @@ func UpwardOf(team care.Team, manager string, answers []care.UpwardAnswer, now t
 	if !u.On {
 		return nil
 	}
-	month := LastUpwardMonth(u, now)
+	month := u.LastShown(now)
 	out := &Upward{ShowFrom: u.ShowFrom}
 	pairs := playbook.UpwardPairs(team)
 	if slices.ContainsFunc(pairs, func(p playbook.UpwardPair) bool { return strings.EqualFold(p.Manager, manager) }) {

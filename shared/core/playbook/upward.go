@@ -230,3 +230,16 @@ func (u Upward) ResultsAt(month string) time.Time {
 	}
 	return first.AddDate(0, 0, 7)
 }
+
+// LastShown is the month of the last round whose results have gone out
+// by now: this month once its results day has passed, else the month
+// before. Figures are shown of such rounds only: the count of a round
+// still open, watched day by day, would tell who just answered.
+func (u Upward) LastShown(now time.Time) string {
+	month := care.MonthOf(now, u.Location)
+	if now.Before(u.ResultsAt(month)) {
+		local := now.In(u.Location)
+		return local.AddDate(0, 0, -local.Day()).Format("2006-01")
+	}
+	return month
+}
