@@ -1,9 +1,12 @@
 package devserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,4 +240,91 @@ func TestUpwardFeedback(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the dashboards and the API show the figures from the threshold, never words", func(t *testing.T) {
+		jordan := dashboardOf(t, srv, latest(t, managerEmail, "Your team this week"))
+		kim := dashboardOf(t, srv, latest(t, kimEmail, "Your team this week"))
+		sam := dashboardOf(t, srv, latest(t, samEmail, "Your team this week"))
+		if got := jordan.december(managerEmail); got != "shown 3 answers, average 4.0" || len(jordan.api.Upward.Managers) != 1 {
+			t.Errorf("Jordan's API: %s, %+v; want his own December only, shown", got, jordan.api.Upward)
+		}
+		if got := kim.december(kimEmail); got != "withheld" || len(kim.api.Upward.Managers) != 1 {
+			t.Errorf("Kim's API: %s, %+v; want her own December only, withheld", got, kim.api.Upward)
+		}
+		if sam.december(managerEmail) != "shown 3 answers, average 4.0" || sam.december(kimEmail) != "withheld" || sam.december(samEmail) != "withheld" {
+			t.Errorf("Sam's API: %+v; want Jordan's December shown, Kim's and his own withheld", sam.api.Upward)
+		}
+		if !strings.Contains(jordan.page, `<td data-month="2026-12">4.0 · 3 answers</td>`) || !strings.Contains(kim.page, `<td data-month="2026-12">withheld</td>`) {
+			t.Error("the pages do not show Jordan's December and withhold Kim's")
+		}
+		for _, d := range []dashboardView{jordan, kim, sam} {
+			for _, secret := range []string{"Always there", "refund", "2.5 ·", `"average":2.5`} { // words, and Kim's average
+				if strings.Contains(d.page, secret) || strings.Contains(d.raw, secret) {
+					t.Errorf("a dashboard or its JSON shows %q", secret)
+				}
+			}
+		}
+	})
+}
+
+// dashboardView is a manager's dashboard page and scorecards JSON, read
+// through the link in their digest.
+type dashboardView struct {
+	page, raw string
+	api       struct {
+		Upward struct {
+			Managers []struct {
+				Manager string
+				Months  []struct {
+					Month    string
+					Withheld bool
+					Answers  int
+					Average  float64
+				}
+			}
+		}
+	}
+}
+
+// december says what the API shows of a manager's December.
+func (d dashboardView) december(manager string) string {
+	for _, m := range d.api.Upward.Managers {
+		for _, mo := range m.Months {
+			switch {
+			case m.Manager != manager || mo.Month != "2026-12":
+			case mo.Withheld && mo.Answers == 0 && mo.Average == 0:
+				return "withheld"
+			default:
+				return fmt.Sprintf("shown %d answers, average %.1f", mo.Answers, mo.Average)
+			}
+		}
+	}
+	return "absent"
+}
+
+func dashboardOf(t *testing.T, srv *devserver.Server, digest emulators.SentEmail) dashboardView {
+	t.Helper()
+	link := regexp.MustCompile(`http://127\.0\.0\.1:\d+/dashboard/support\?t=\S+`).FindString(digest.Text)
+	if link == "" {
+		t.Fatalf("no dashboard link in:\n%s", digest.Text)
+	}
+	get := func(u string) string {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", u, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	var d dashboardView
+	d.page = get(link)
+	_, query, _ := strings.Cut(link, "?")
+	d.raw = get(srv.URL + "/api/teams/support/scorecards?" + query)
+	if err := json.Unmarshal([]byte(d.raw), &d.api); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
