@@ -71,4 +71,3 @@ func UpwardFrom(to time.Time) string {
 
 // UpwardTo is the last.
 func UpwardTo(to time.Time) string { return to.UTC().AddDate(0, 1, 0).Format("2006-01") }
-
