@@ -23,8 +23,10 @@ import (
 // key that makes the write happen once). Whoever can read the table can
 // still hash the ids of the month's upward prompts, which name their
 // recipients, and so link an answer to its author until those prompts
-// expire (120 days after they were sent); the inbound function's log of
-// the accepted reply names the prompt too.
+// expire (the round's results day, plus the 30 days a reply is read, plus
+// the 90 days every prompt is kept: about four months); the inbound
+// function's log of the accepted reply names the prompt too, for as long
+// as logs are kept.
 
 type upwardAnswerItem struct {
 	keys
