@@ -121,9 +121,9 @@ func (s *Upward) ask(ctx context.Context, team care.Team, u playbook.Upward, mon
 	return nil
 }
 
-// asked lists the members whose question about manager in month was
+// askedAbout lists the members whose question about manager in month was
 // sent: the round's denominator, and who hears the manager's thanks.
-func asked(ctx context.Context, store PromptStore, team care.Team, manager, month string) ([]care.Member, error) {
+func askedAbout(ctx context.Context, store PromptStore, team care.Team, manager, month string) ([]care.Member, error) {
 	var out []care.Member
 	for _, pair := range playbook.UpwardPairs(team) {
 		if pair.Manager != manager {
@@ -157,7 +157,7 @@ func (s *Upward) results(ctx context.Context, team care.Team, u playbook.Upward,
 			continue
 		}
 		seen[manager] = true
-		members, err := asked(ctx, s.Store, team, manager, month)
+		members, err := askedAbout(ctx, s.Store, team, manager, month)
 		if err != nil {
 			return err
 		}
@@ -278,7 +278,7 @@ func (s *Inbound) upwardThanks(ctx context.Context, p care.Prompt, msg care.Inbo
 	case n > grammar.MaxWords:
 		return problem(fmt.Sprintf("your words are %d characters long, more than the %d carecoach passes on, so nothing was sent: reply again with a shorter thank-you", n, grammar.MaxWords))
 	}
-	members, err := asked(ctx, s.Store, team, p.Upward.Manager, p.Upward.Month)
+	members, err := askedAbout(ctx, s.Store, team, p.Upward.Manager, p.Upward.Month)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -304,17 +304,17 @@ func (s *Inbound) upwardThanks(ctx context.Context, p care.Prompt, msg care.Inbo
 			return Outcome{}, fmt.Errorf("send upward thanks to %s: %w", m.Email, err)
 		}
 	}
-	conf.Recorded = append(conf.Recorded, fmt.Sprintf("Your thanks went to the %s asked about you in %s", plural(len(members), "person", "people"), month))
+	conf.Recorded = append(conf.Recorded, fmt.Sprintf("Your thanks went to the %s asked about you in %s", people(len(members)), month))
 	s.Log.InfoContext(ctx, "upward thanks sent", "team", p.Team, "manager", p.Upward.Manager, "month", p.Upward.Month, "to", len(members))
 	return Outcome{Recorded: 1}, s.confirm(ctx, p, conf)
 }
 
-// plural is "1 person" or "4 people".
-func plural(n int, one, many string) string {
+// people is "1 person" or "4 people".
+func people(n int) string {
 	if n == 1 {
-		return "1 " + one
+		return "1 person"
 	}
-	return fmt.Sprint(n) + " " + many
+	return fmt.Sprint(n) + " people"
 }
 
 // upwardAnswers reads the answers a digest at `to` shows: the trend's
@@ -337,7 +337,7 @@ func upwardDigestView(team care.Team, u *digest.Upward) *mail.DigestUpward {
 		v.Own = &r
 	}
 	for _, rep := range u.Reports {
-		line := mail.DigestUpwardReport{Name: nameOf(rep.Manager)}
+		line := mail.DigestUpwardReport{Name: managerName(rep.Manager)}
 		for _, m := range rep.Trend {
 			line.Trend = append(line.Trend, upwardRoundView(m, "Jan 2006"))
 		}
@@ -346,8 +346,8 @@ func upwardDigestView(team care.Team, u *digest.Upward) *mail.DigestUpward {
 	return v
 }
 
-// nameOf is a member's name, or their address without one.
-func nameOf(m care.Member) string {
+// managerName is a member's name, or their address without one.
+func managerName(m care.Member) string {
 	if m.Name != "" {
 		return m.Name
 	}
