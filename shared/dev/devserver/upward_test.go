@@ -117,7 +117,7 @@ func TestUpwardFeedback(t *testing.T) {
 	}
 	ana := questions[agentEmail]
 	for _, want := range []string{"Were you kept informed this month about what affects your work?", "a score from 1 (not at all) to 5 (fully)",
-		"Jordan Reyes sees the answers only when at least 3 people have answered, never with names", "Jordan Reyes's own manager sees only the month's average", care.ReplyMarker} {
+		"Jordan Reyes sees the answers only when at least 3 people have answered, never with names", "Jordan Reyes's own manager sees only the month's average and how many answered", care.ReplyMarker} {
 		if !strings.Contains(ana.Text, want) {
 			t.Errorf("Ana's question lacks %q:\n%s", want, ana.Text)
 		}

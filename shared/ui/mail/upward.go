@@ -153,9 +153,9 @@ func trendLine(r UpwardRound, showFrom int) string {
 
 // privacy is what the question says about who sees what.
 func privacy(v upwardQuestionView) string {
-	s := fmt.Sprintf("Your answer is anonymous: %s sees the answers only when at least %d people have answered, never with names, and the words in an order that does not follow who answered when.", v.About, v.ShowFrom)
+	s := fmt.Sprintf("Your answer is anonymous: %s sees the answers only when at least %d people have answered, never with names, and with the words sorted, so their order says nothing of who answered when.", v.About, v.ShowFrom)
 	if v.HasBoss {
-		s += fmt.Sprintf(" %s's own manager sees only the month's average, and only from %d answers.", v.About, v.ShowFrom)
+		s += fmt.Sprintf(" %s's own manager sees only the month's average and how many answered, and only from %d answers: never words.", v.About, v.ShowFrom)
 	}
 	return s
 }

@@ -58,7 +58,7 @@ var upwardEmails = []struct {
 		escaped: []string{"did you get &lt;help&gt;?"},
 		says: []string{"a score from 1 (not at all) to 5 (fully), and any words you like",
 			"Jordan Reyes sees the answers only when at least 3 people have answered, never with names",
-			"Jordan Reyes's own manager sees only the month's average"},
+			"Jordan Reyes's own manager sees only the month's average and how many answered"},
 	},
 	{
 		name: "without a manager's manager the question does not mention one", golden: "upward_question_no_boss",
