@@ -29,11 +29,10 @@ func main() {
 		awslambda.Fail(log, "aws config", err)
 	}
 	// The token keys: the current one signs, the previous one is still
-	// accepted, and a rotated key is read within ssmparam.KeyRefresh.
-	key, err := ssmparam.LoadKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
-	if err != nil {
-		awslambda.Fail(log, "dashboard token key", err)
-	}
+	// accepted, and a rotated key is read within ssmparam.KeyRefresh. They
+	// are read while the runtime asks for the first event; the first use
+	// waits for them.
+	key := ssmparam.StartKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
 	store := dynamo.New(dynamo.NewClient(cfg, awslambda.Endpoint("dynamodb")), env["CARECOACH_TABLE"], time.Now)
 	dashboards, err := wire.Dashboards(wire.Base{Now: time.Now, Log: log}, store, key)
 	if err != nil {

@@ -30,11 +30,10 @@ func main() {
 		awslambda.Fail(log, "aws config", err)
 	}
 	// The token keys: the current one signs, the previous one is still
-	// accepted, and a rotated key is read within ssmparam.KeyRefresh.
-	key, err := ssmparam.LoadKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
-	if err != nil {
-		awslambda.Fail(log, "reply token key", err)
-	}
+	// accepted, and a rotated key is read within ssmparam.KeyRefresh. They
+	// are read while the runtime asks for the first event; the first use
+	// waits for them.
+	key := ssmparam.StartKeyring(cfg, env["CARECOACH_TOKEN_KEY_PARAM"], log)
 	store, err := dynamo.Open(cfg, awslambda.Endpoint("dynamodb"), env["CARECOACH_TABLE"], env["CARECOACH_RETENTION_DAYS"], env["CARECOACH_RAW_RETENTION_DAYS"])
 	if err != nil {
 		awslambda.Fail(log, "configuration", err)
@@ -66,9 +65,13 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "wiring", err)
 	}
+	briefs, err := wire.Briefs(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
 	upward, err := wire.Upward(base, store, mail)
 	if err != nil {
 		awslambda.Fail(log, "wiring", err)
 	}
-	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks, upward)))
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks, briefs, upward)))
 }

@@ -165,7 +165,7 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 	}
 	fmt.Fprintf(out, "team %s stored: %d connections, %d members\n", team.ID, len(team.Connections), len(team.Members))
 	if len(flags.missing()) > 0 {
-		fmt.Fprintln(out, "no digest, climate or check-back schedule made: give -schedule-group, -fire-arn, -scheduler-role and -scheduler-dlq to make them")
+		fmt.Fprintln(out, "no digest, climate, check-back or meeting brief schedule made: give -schedule-group, -fire-arn, -scheduler-role and -scheduler-dlq to make them")
 		return nil
 	}
 	pb := playbook.ForTeam(team)
@@ -195,6 +195,14 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 			return err
 		}
 		fmt.Fprintf(out, "upward feedback schedule upward-%s: %s in %s (the first week of the month asks, the second shows the results)\n", team.ID, upward.Cron(), pb.Location)
+	}
+	// Only a team with a weekly meeting is briefed; a schedule left from
+	// an earlier file finds no meeting and sends nothing.
+	if meeting := playbook.MeetingOf(team); meeting.On {
+		if err := sched.PutRecurring(ctx, "meeting-"+team.ID, meeting.Cron(), pb.Location.String(), payload.Fire{Job: app.JobBrief, Team: team.ID}); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "meeting brief schedule meeting-%s: %s in %s\n", team.ID, meeting.Cron(), pb.Location)
 	}
 	return nil
 }

@@ -40,6 +40,8 @@ var demoEmails = []struct{ to, subject string }{
 	{"priya@acme-support.example", "A question for the week: What would you like to be able to do for customers that you're not able to do?"},
 	{"jordan.reyes@acme-support.example", "Your team this week: 7 to praise, 4 to coach (30 Nov–7 Dec)"},
 	{"sam.okafor@acme-support.example", "Your team this week (30 Nov–7 Dec)"},
+	{"jordan.reyes@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 12 items"},
+	{"sam.okafor@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 4 items"},
 	{"ana.silva@acme-support.example", "Follow up with Maria Lopez on ticket #5158: Printer offline after firmware update"},
 	{"ana.silva@acme-support.example", "Follow up with Lena Fischer on ticket #5160: Printer jams on every second page"},
 }
@@ -131,15 +133,22 @@ func TestARecordedDayPlaysOutAsItHappenedAndAsTheReadmeSays(t *testing.T) {
 	}
 }
 
-// digestsByRecipient orders each run of digests by recipient: a team's
-// managers get theirs side by side (Jordan's and Sam's at Monday 08:00),
-// in whichever order they finish.
+// digestsByRecipient orders each run of digests, and of briefs, by
+// recipient: a team's managers get theirs side by side (Jordan's and
+// Sam's at Monday 08:00), in whichever order they finish.
 func digestsByRecipient(emails []string) []string {
 	out := slices.Clone(emails)
-	isDigest := func(e string) bool { return strings.Contains(e, ": Your team this week") }
+	kind := func(e string) string {
+		for _, k := range []string{": Your team this week", ": Your brief for"} {
+			if strings.Contains(e, k) {
+				return k
+			}
+		}
+		return ""
+	}
 	for i := 0; i < len(out); {
 		j := i
-		for j < len(out) && isDigest(out[j]) {
+		for j < len(out) && kind(out[j]) != "" && kind(out[j]) == kind(out[i]) {
 			j++
 		}
 		if j == i {

@@ -78,7 +78,12 @@ func (s *Inbound) askFor(ctx context.Context, team care.Team, sender care.Member
 			receipt.Problem = "carecoach knows no ticket #" + strings.Join(a.Tickets[:min(len(a.Tickets), maxTicketCandidates)], " or #") + " in your team's help desks: check the number and send your question again."
 			break
 		}
-		asked, receipt.Unknown = askees(team, sender, a.Mentions)
+		// Teammates in To or Cc are asked as if named with "@".
+		mentions := a.Mentions
+		for _, m := range copiedMembers(team, msg) {
+			mentions = append(mentions, strings.ToLower(m.Email))
+		}
+		asked, receipt.Unknown = askees(team, sender, mentions)
 		if len(asked) == 0 {
 			receipt.Problem = "there was nobody to ask: you have no manager in carecoach, and you named no teammate it knows."
 		}

@@ -71,6 +71,12 @@ func (s *CheckBacks) Send(ctx context.Context, teamID string) error {
 			Items: []care.PromptItem{{N: 1, Moment: c.Moment, AgentEmail: c.AgentEmail, AgentName: c.AgentName, TicketURL: c.TicketURL}},
 		}
 		sent, err := sendPrompt(ctx, s.Store, s.Mailer, s.Replies, p, s.Now, func() (care.Email, error) {
+			if k := c.Concern; k != nil {
+				return mail.ConcernCheckBackEmail(mail.ConcernCheckBack{
+					Manager: memberOf(team, c.Manager), TeamID: team.ID, AgentName: c.AgentName, Question: k.Question, Answer: k.Answer,
+					Said: c.Said, SaidAt: c.SaidAt.In(loc), Later: c.Round > 0, Questions: playbook.ConcernQuestions, Help: grammarHelp(p),
+				})
+			}
 			return mail.CheckBackEmail(mail.CheckBack{
 				Manager: memberOf(team, c.Manager), TeamID: team.ID, AgentName: c.AgentName, TicketID: c.Moment.Ticket.TicketID,
 				Subject: c.Moment.Subject, TicketURL: c.TicketURL, What: c.Moment.What, Said: c.Said, SaidAt: c.SaidAt.In(loc),
@@ -163,18 +169,21 @@ func (s *Inbound) checkBackReply(ctx context.Context, p care.Prompt, msg care.In
 			return Outcome{}, fmt.Errorf("check-back %s keeps changing under reply %s", c.ID, msg.MessageID)
 		}
 	}
-	on := "on " + work(c.Moment.Ticket.TicketID, c.Moment.Subject)
+	about, who := "Check-back with "+c.AgentName+" on "+work(c.Moment.Ticket.TicketID, c.Moment.Subject), c.AgentName
+	if c.Concern != nil {
+		about, who = "Check-back on what "+firstNonEmpty(c.AgentName, "someone on your team")+" raised", firstNonEmpty(c.AgentName, "whoever wrote it (carecoach does not tell you who)")
+	}
 	if c.Status == care.CheckBackDone {
-		line := "Check-back with " + c.AgentName + " " + on + ": done"
+		line := about + ": done"
 		if c.Note != "" {
 			if err := s.thank(ctx, team, manager, c); err != nil {
 				return Outcome{}, err
 			}
-			line += "; your note went to " + c.AgentName
+			line += "; your note went to " + who
 		}
 		conf.Recorded = append(conf.Recorded, line)
 	} else {
-		conf.Recorded = append(conf.Recorded, "Check-back with "+c.AgentName+" "+on+": carecoach asks you again on "+c.DueAt.In(cfg.Location).Format("Mon 2 Jan 15:04"))
+		conf.Recorded = append(conf.Recorded, about+": carecoach asks you again on "+c.DueAt.In(cfg.Location).Format("Mon 2 Jan 15:04"))
 	}
 	s.Log.InfoContext(ctx, "check-back answered", "checkBack", c.ID, "status", c.Status, "round", c.Round)
 	return Outcome{Recorded: 1, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
@@ -206,6 +215,10 @@ func (s *Inbound) thank(ctx context.Context, team care.Team, manager care.Member
 		Agent: memberOf(team, c.AgentEmail), Manager: manager, Note: c.Note,
 		TicketID: c.Moment.Ticket.TicketID, Subject: c.Moment.Subject, TicketURL: c.TicketURL,
 	})
+	if k := c.Concern; k != nil {
+		e, err = mail.ConcernReplyEmail(mail.ConcernReply{Agent: memberOf(team, c.AgentEmail), Manager: manager, Question: k.Question, Answer: k.Answer,
+			Words: c.Note, Anonymous: k.Anonymous, Note: true})
+	}
 	if err != nil {
 		return err
 	}
@@ -222,10 +235,10 @@ func checkBacksView(c *digest.CheckBacks, loc *time.Location) *mail.DigestCheckB
 	}
 	v := &mail.DigestCheckBacks{Asked: c.Asked, Followed: c.Followed, Weeks: int(digest.FollowThroughWindow / (7 * 24 * time.Hour))}
 	for _, cb := range c.Done {
-		v.Done = append(v.Done, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: cb.DoneAt.In(loc), Note: cb.Note})
+		v.Done = append(v.Done, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: cb.DoneAt.In(loc), Note: cb.Note, Concern: cb.Concern != nil})
 	}
 	for _, cb := range c.Open {
-		v.Open = append(v.Open, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: inZone(cb.SentAt, loc), Again: inZone(cb.DueAt, loc)})
+		v.Open = append(v.Open, mail.CheckBackLine{AgentName: cb.AgentName, TicketID: cb.Moment.Ticket.TicketID, TicketURL: cb.TicketURL, At: inZone(cb.SentAt, loc), Again: inZone(cb.DueAt, loc), Concern: cb.Concern != nil})
 	}
 	return v
 }

@@ -233,6 +233,15 @@ func (s *Digests) send(ctx context.Context, mailer Mailer, team care.Team, pb pl
 			TicketURL: ticketURL(team, it.Moment.Ticket),
 		})
 	}
+	anonymous := playbook.ClimateOf(team).Anonymous
+	for i, a := range d.Climate {
+		it := care.PromptItem{N: d.ConcernN(i), AgentEmail: strings.ToLower(a.Who),
+			Concern: &care.Concern{Question: a.Question, Answer: a.Answer, AnsweredAt: a.At, Anonymous: anonymous}}
+		if !anonymous {
+			it.AgentName = memberOf(team, a.Who).Name
+		}
+		p.Items = append(p.Items, it)
+	}
 	link, err := s.Dashboard.URL(team.ID, manager, to)
 	if err != nil {
 		return err
@@ -315,12 +324,15 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 	}
 	v.Cadence = d.Cadence
 	anonymous := playbook.ClimateOf(team).Anonymous
-	for _, a := range d.Climate {
+	for i, a := range d.Climate {
 		who := ""
 		if !anonymous {
 			who = memberOf(team, a.Who).Name
 		}
-		v.Climate = append(v.Climate, mail.ClimateAnswer{Question: a.Question, Answer: a.Answer, Who: who})
+		v.Climate = append(v.Climate, mail.ClimateAnswer{N: d.ConcernN(i), Question: a.Question, Answer: a.Answer, Who: who})
+	}
+	if len(v.Climate) > 0 && playbook.CheckBackOf(team).On {
+		v.CheckBackDays = playbook.CheckBackOf(team).After
 	}
 	for _, c := range d.Corrections {
 		v.Corrections = append(v.Corrections, mail.DigestCorrection{

@@ -156,25 +156,26 @@ func (s *Fire) compose(ctx context.Context, c firing, n playbook.Notice, now tim
 	}
 	url := c.conn.TicketURL(t.Ref.TicketID)
 	name := t.RequesterName
+	ask := s.askAddress(c.team)
 	switch n {
 	case playbook.RespondWarning:
 		return mail.RespondWarning(mail.Warning{
 			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Message: bodyOf(c.rec.Timeline, t.AwaitingMessage),
-			WaitingSince: t.AwaitingSince.In(loc), ClosesAt: t.AwaitingSince.Add(c.pb.ResponseWindow).In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc),
+			WaitingSince: t.AwaitingSince.In(loc), ClosesAt: t.AwaitingSince.Add(c.pb.ResponseWindow).In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc), Ask: ask,
 		})
 	case playbook.RespondReminder:
 		return mail.RespondReminder(mail.Reminder{
 			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, Message: bodyOf(c.rec.Timeline, t.AwaitingMessage),
-			WaitingSince: t.AwaitingSince.In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc),
+			WaitingSince: t.AwaitingSince.In(loc), Window: c.pb.ResponseWindow, Now: now.In(loc), Ask: ask,
 		})
 	case playbook.FollowUpReminder:
 		return mail.FollowUpReminder(mail.FollowUp{
 			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, SolvedAt: t.SolvedAt.In(loc),
-			Checklist: c.pb.Checklist, DoneHow: playbook.HowToMarkDone,
+			Checklist: c.pb.Checklist, DoneHow: playbook.HowToMarkDone, Ask: ask,
 		})
 	case playbook.CommitmentReminder:
 		return mail.CommitmentReminder(mail.Commitment{
-			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, DueAt: t.DueAt.In(loc), PromisedAt: t.DueSetAt.In(loc),
+			Agent: agent, Ticket: t, TicketURL: url, CustomerName: name, DueAt: t.DueAt.In(loc), PromisedAt: t.DueSetAt.In(loc), Ask: ask,
 		})
 	case playbook.SatisfactionAlert:
 		manager, err := s.manager(ctx, c.team, agent)
@@ -197,6 +198,18 @@ func (s *Fire) compose(ctx context.Context, c firing, n playbook.Notice, now tim
 		return e, err
 	}
 	return care.Email{}, fmt.Errorf("no email for notice %q", n)
+}
+
+// askAddress is where an agent's reply to an email about a ticket goes:
+// the ask address, so that "ask" and a question there is a request for
+// feedback on that ticket (its number is in the subject). Nothing is
+// stored to make the email answerable. "" when the team does not ask
+// through carecoach.
+func (s *Fire) askAddress(team care.Team) string {
+	if team.Ask.Off || s.Replies.Domain == "" {
+		return ""
+	}
+	return AskMailbox + "@" + s.Replies.Domain
 }
 
 // alertPrompt makes the bad-rating alert answerable: one item, the

@@ -29,9 +29,10 @@ type InboundStore interface {
 	SkipItem(ctx context.Context, promptID string, n int, at time.Time) error
 	SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (bool, error)
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
-	CheckBackStore // checkback.go
-	AskStore       // ask.go
-	UpwardInboundStore
+	CheckBackStore     // checkback.go
+	AskStore           // ask.go
+	AgendaStore        // brief.go
+	UpwardInboundStore // upward.go
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -154,7 +155,9 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 	if !strings.EqualFold(msg.From, prompt.Recipient) {
 		return refuse("sender is not the prompt's recipient", "from", msg.From, "prompt", prompt.ID)
 	}
-	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); err != nil {
+	if err := s.Replies.verify(parsed, prompt.Recipient, s.Now()); errors.Is(err, errNoKey) {
+		return Outcome{}, err // retried: the reply may well be genuine
+	} else if err != nil {
 		return refuse(err.Error(), "from", msg.From, "prompt", prompt.ID)
 	}
 	notRead, why := s.notRead(msg)
@@ -180,6 +183,8 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 			return s.upwardReply(ctx, prompt, msg)
 		case care.UpwardResultsPrompt:
 			return s.upwardThanks(ctx, prompt, msg)
+		case care.BriefPrompt:
+			return s.briefReply(ctx, prompt, msg)
 		}
 		return s.apply(ctx, prompt, msg)
 	}
@@ -280,6 +285,8 @@ func grammarHelp(p care.Prompt) string {
 		return grammar.UpwardHelp()
 	case care.UpwardResultsPrompt:
 		return grammar.UpwardThanksHelp()
+	case care.BriefPrompt:
+		return grammar.BriefHelp(len(p.Agenda))
 	}
 	return grammar.Help(grammarPrompt(p))
 }
@@ -320,6 +327,14 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 	for _, c := range cmds {
 		item := p.Items[c.Item-1]
 		m := item.Moment
+		if item.Concern != nil {
+			n, err := s.answerConcern(ctx, team, manager, p, c, item, msg.MessageID, &conf)
+			recorded += n
+			if err != nil {
+				return Outcome{Recorded: recorded}, err
+			}
+			continue
+		}
 		if c.Skip {
 			if err := s.Store.SkipItem(ctx, p.ID, c.Item, now); err != nil {
 				return Outcome{Recorded: recorded}, err
@@ -349,7 +364,7 @@ func (s *Inbound) apply(ctx context.Context, p care.Prompt, msg care.InboundMail
 		}
 		conf.Recorded = append(conf.Recorded, describe(f, item, due))
 	}
-	return Outcome{Recorded: recorded, Problems: len(problems)}, s.confirm(ctx, p, conf)
+	return Outcome{Recorded: recorded, Problems: len(conf.Problems)}, s.confirm(ctx, p, conf)
 }
 
 // confirm answers the sender of a reply, answerable again.

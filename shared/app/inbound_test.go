@@ -40,11 +40,22 @@ type inboundRig struct {
 	logs    *bytes.Buffer
 	now     time.Time
 	prompt  care.Prompt
+	keys    *ring
+}
+
+// ring is the token keys as SSM gives them: none while it is down.
+type ring struct{ down bool }
+
+func (k *ring) TokenKeys() (current, previous care.Secret) {
+	if k.down {
+		return nil, nil
+	}
+	return tokenKey, nil
 }
 
 func newInboundRig(t *testing.T) *inboundRig {
 	t.Helper()
-	r := &inboundRig{logs: &bytes.Buffer{}, now: sentAt.Add(time.Hour)}
+	r := &inboundRig{logs: &bytes.Buffer{}, now: sentAt.Add(time.Hour), keys: &ring{}}
 	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return r.now })
 	team, err := teamconfig.Load("../../infra/dev/team.yaml")
 	if err != nil {
@@ -63,7 +74,7 @@ func newInboundRig(t *testing.T) *inboundRig {
 	r.store = store
 	r.inbound, err = wire.Inbound(wire.Base{Now: func() time.Time { return r.now }, Log: slog.New(slog.NewJSONHandler(r.logs, nil))}, store, wire.Mail{
 		Mailer: sesmail.New(sesmail.NewClient(dynamotest.LocalConfig(), stack.SESEndpoint), "carecoach@acme-support.example", ""),
-		From:   "carecoach@acme-support.example", Keys: tokenKey, ReplyDomain: domain,
+		From:   "carecoach@acme-support.example", Keys: r.keys, ReplyDomain: domain,
 	}, mimemail.ReadInbound)
 	if err != nil {
 		t.Fatal(err)
@@ -287,6 +298,26 @@ func TestAnUnreadableReplyFromSomeoneElseIsNotAnswered(t *testing.T) {
 	}
 	if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
 		t.Errorf("answered a stranger: %d emails", len(sent))
+	}
+}
+
+// A function reads its token keys while it waits for its first event; if
+// SSM failed, there is no key to check a reply with. That is no reason to
+// call the reply forged: it is retried, and counts once the keys are read.
+func TestAReplyThatCannotBeCheckedForWantOfAKeyIsRetried(t *testing.T) {
+	r := newInboundRig(t)
+	raw := rawReply(jordan, r.address(t), "nokey-1", "1: Great work!")
+	r.keys.down = true
+	o, err := r.inbound.Receive(ctx, bytes.NewReader(raw), passing)
+	if err == nil || o.Accepted || o.Reason != "" {
+		t.Fatalf("outcome %+v, err %v: want an error to retry, not a refusal", o, err)
+	}
+	if sent, _ := stack.SentEmails(ctx); len(sent) != 0 {
+		t.Errorf("sent %d emails without a key", len(sent))
+	}
+	r.keys.down = false
+	if o, err := r.inbound.Receive(ctx, bytes.NewReader(raw), passing); err != nil || !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("the retry: %+v %v, want the reply recorded (its Message-ID was not claimed)", o, err)
 	}
 }
 

@@ -27,9 +27,17 @@ func keysOf(k TokenKeys) (current, previous care.Secret) {
 	return k.TokenKeys()
 }
 
+// errNoKey says the token keys could not be read (SSM failed): a token
+// cannot be checked, which is no reason to refuse it. Callers treat it as
+// a transient error, so the reply or the request is retried.
+var errNoKey = errors.New("no token key to verify with: the key ring could not be read")
+
 // verify checks a reply token against the current key, then the previous.
 func (r Replies) verify(p replytoken.Parsed, recipient string, now time.Time) error {
 	current, previous := keysOf(r.Key)
+	if len(current) == 0 {
+		return errNoKey
+	}
 	err := p.Verify(current, recipient, now)
 	if errors.Is(err, replytoken.ErrForged) && len(previous) > 0 {
 		err = p.Verify(previous, recipient, now)
@@ -41,6 +49,9 @@ func (r Replies) verify(p replytoken.Parsed, recipient string, now time.Time) er
 // the previous, and says which manager it was made for.
 func verifyDashboard(keys TokenKeys, p dashtoken.Parsed, managers []string, now time.Time) (string, error) {
 	current, previous := keysOf(keys)
+	if len(current) == 0 {
+		return "", errNoKey
+	}
 	manager, err := p.Verify(current, managers, now)
 	if errors.Is(err, dashtoken.ErrForged) && len(previous) > 0 {
 		manager, err = p.Verify(previous, managers, now)

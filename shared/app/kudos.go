@@ -131,12 +131,8 @@ func kudosFor(team care.Team, sender care.Member, msg care.InboundMail, domain s
 		}
 		mates = append(mates, m)
 	}
-	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
-		for _, m := range team.Members {
-			if strings.EqualFold(m.Email, a) {
-				add(m)
-			}
-		}
+	for _, m := range copiedMembers(team, msg) {
+		add(m)
 	}
 	text := strings.TrimSpace(msg.Reply)
 	if rest, ok := cutWordFold(text, "kudos"); ok {
@@ -161,6 +157,20 @@ func kudosFor(team care.Team, sender care.Member, msg care.InboundMail, domain s
 		}
 	}
 	return mates, strings.TrimSpace(strings.Join(fields[lead:], " "))
+}
+
+// copiedMembers are the team members a message is addressed or copied
+// to (To, then Cc): kudos for them, or a request for their feedback.
+func copiedMembers(team care.Team, msg care.InboundMail) []care.Member {
+	var out []care.Member
+	for _, a := range append(append([]string{}, msg.To...), msg.Cc...) {
+		for _, m := range team.Members {
+			if strings.EqualFold(m.Email, a) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // cutWordFold removes a leading word, ignoring case.

@@ -127,6 +127,8 @@ func (s *Dashboards) Authorize(ctx context.Context, teamID, token string) (care.
 	}
 	manager, err := verifyDashboard(s.Key, p, digest.Managers(team), s.Now())
 	switch {
+	case errors.Is(err, errNoKey):
+		return care.Team{}, "", fmt.Errorf("dashboard link for team %s: %w", teamID, err)
 	case errors.Is(err, dashtoken.ErrExpired):
 		return care.Team{}, "", s.refuse(ctx, teamID, err, care.Errorf(care.EUnauthorized, msgExpired))
 	case err != nil:

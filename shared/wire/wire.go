@@ -221,6 +221,20 @@ func Upward(b Base, store UpwardStore, mail Mail) (*app.Upward, error) {
 	return &app.Upward{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
 }
 
+// BriefStore is what the weekly meeting brief reads and writes.
+type BriefStore interface {
+	app.BriefStore
+	app.Directory
+}
+
+// Briefs sends each manager their brief before the team's weekly meeting.
+func Briefs(b Base, store BriefStore, mail Mail) (*app.Briefs, error) {
+	if err := required("briefs", b, "store", store, "mailer", mail.Mailer, "reply token keys", mail.Keys); err != nil {
+		return nil, err
+	}
+	return &app.Briefs{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
+}
+
 // InboundStore is what inbound reads and writes.
 type InboundStore interface {
 	app.InboundStore

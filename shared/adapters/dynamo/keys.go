@@ -59,6 +59,10 @@ import (
 //	                   written by SkipItem (inbound)
 //	                   read by none yet: it records the manager's choice
 //
+//	agenda           PROMPT#<brief prompt id> / AGENDA
+//	                   written by PutAgenda, once per brief (inbound: the manager's "send")
+//	                   read by Agenda (inbound: a second "send", a retry of the first)
+//
 //	feedback         FEEDBACK#<team>#<email> / <t>#<id>
 //	                   on gsi1: FEEDBACK#<team>#<yyyy-mm> / <t>#<id>
 //	                   written by SaveFeedback (inbound)
@@ -133,6 +137,7 @@ const (
 	typeFact          = "fact"
 	typePrompt        = "prompt"
 	typeSkip          = "skip"
+	typeAgenda        = "agenda"
 	typeFeedback      = "feedback"
 	typeLastFeedback  = "last_feedback"
 	typeInbound       = "inbound_message"
@@ -254,6 +259,10 @@ func promptKeys(id string) keys { return keys{PK: "PROMPT#" + id, SK: "PROMPT", 
 
 func skipKeys(promptID string, n int) keys {
 	return keys{PK: "PROMPT#" + promptID, SK: fmt.Sprintf("SKIP#%03d", n), Type: typeSkip}
+}
+
+func agendaKeys(promptID string) keys {
+	return keys{PK: "PROMPT#" + promptID, SK: "AGENDA", Type: typeAgenda}
 }
 
 func feedbackKeys(f care.Feedback) keys {

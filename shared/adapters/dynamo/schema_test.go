@@ -70,6 +70,10 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	_, err = store.SaveFeedback(ctx, fb)
 	must("feedback", err)
 	must("skip", store.SkipItem(ctx, "p-1", 2, t0))
+	ag := filled[care.AgendaSent]()
+	ag.PromptID, ag.SentAt = "p-1", t0
+	_, err = store.PutAgenda(ctx, ag)
+	must("agenda", err)
 	_, err = store.ClaimMessage(ctx, "<m-1@mail.example>")
 	must("inbound message", err)
 
@@ -102,7 +106,7 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	must("upward thanks", err)
 
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back", "feedback_request", "upward_answer", "upward_thanks"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "agenda", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back", "feedback_request", "upward_answer", "upward_thanks"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

@@ -193,10 +193,23 @@ type scorecardsJSON struct {
 		Managers []followThroughJSON `json:"managers"`
 		Totals   followThroughJSON   `json:"totals"`
 	} `json:"checkBacks"`
+	// Asking is each member who asked for feedback in the period.
+	Asking []askingJSON `json:"asking"`
 	Upward struct {
 		ShowFrom int             `json:"showFrom"`
 		Managers []upwardRowJSON `json:"managers"`
 	} `json:"upward"`
+}
+
+// askingJSON is how one member asked for feedback in the period: requests
+// asked, answered by the period's end, and the median minutes to the
+// first answer (null when none was answered).
+type askingJSON struct {
+	Email                 string   `json:"email"`
+	Name                  string   `json:"name"`
+	Asked                 int      `json:"asked"`
+	Answered              int      `json:"answered"`
+	MedianMinutesToAnswer *float64 `json:"medianMinutesToAnswer"`
 }
 
 // upwardRowJSON is a manager's upward feedback by month: the answers and
@@ -294,6 +307,15 @@ func toJSON(d app.Dashboard) scorecardsJSON {
 	total := d.CheckBackTotal
 	total.Manager, total.Name = "", ""
 	j.CheckBacks.Totals = followThrough(total)
+	j.Asking = []askingJSON{}
+	for _, a := range d.Asking {
+		aj := askingJSON{Email: a.Email, Name: a.Name, Asked: a.Asked, Answered: a.Answered}
+		if a.Answered > 0 {
+			m := a.MedianToAnswer.Minutes()
+			aj.MedianMinutesToAnswer = &m
+		}
+		j.Asking = append(j.Asking, aj)
+	}
 	j.Upward.ShowFrom, j.Upward.Managers = d.UpwardShowFrom, []upwardRowJSON{}
 	for _, r := range d.Upward {
 		row := upwardRowJSON{Manager: r.Manager, Name: r.Name, Months: []upwardMonthJSON{}}

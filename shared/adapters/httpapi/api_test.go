@@ -111,6 +111,17 @@ func seed(tb testing.TB, store *dynamo.Store, team care.Team, weeks int) {
 					errs <- err
 					return
 				}
+				// Each member asks the lead for feedback; the lead answers
+				// the even members' 30 minutes later.
+				req := care.FeedbackRequest{ID: fmt.Sprintf("ask-%d-%d", i, w), Team: team.ID, Asker: strings.ToLower(m.Email), AskerName: m.Name,
+					Ticket: ref, Question: "How did I do?", AskedAt: at, MessageID: fmt.Sprintf("m-%d-%d", i, w), Asked: []care.Asked{{Email: lead, Name: "Lead", PromptID: "p"}}}
+				if i%2 == 0 {
+					req.Asked[0].AnsweredAt = at.Add(30 * time.Minute)
+				}
+				if _, err := store.PutFeedbackRequest(ctx, req); err != nil {
+					errs <- err
+					return
+				}
 			}
 			if _, err := store.SaveFacts(ctx, facts); err != nil {
 				errs <- err
@@ -215,6 +226,26 @@ func TestTheScorecardsAPI(t *testing.T) {
 	if tot := sc.CheckBacks.Totals; fmt.Sprint(tot) != fmt.Sprint(want) {
 		t.Errorf("check-back totals %v, want %v", tot, want)
 	}
+	// Asking: every member asked twice; the even ones were answered in
+	// 30 minutes, the odd one not at all.
+	var asking struct{ Asking []map[string]any }
+	if err := json.Unmarshal(get(h, api+"?t="+token).Body.Bytes(), &asking); err != nil {
+		t.Fatal(err)
+	}
+	if len(asking.Asking) != 3 {
+		t.Fatalf("asking %v, want the three members", asking.Asking)
+	}
+	for i, a := range asking.Asking {
+		want := map[string]any{"asked": 2.0, "answered": 2.0, "medianMinutesToAnswer": 30.0}
+		if i%2 == 1 {
+			want["answered"], want["medianMinutesToAnswer"] = 0.0, nil
+		}
+		for k, v := range want {
+			if a[k] != v {
+				t.Errorf("member %d asking %v: %s is %v, want %v", i, a, k, a[k], v)
+			}
+		}
+	}
 	// A period without coaching: no managers, no rate.
 	var empty struct {
 		CheckBacks struct {
@@ -224,6 +255,9 @@ func TestTheScorecardsAPI(t *testing.T) {
 	}
 	if err := json.Unmarshal(get(h, api+"?from=2025-01-01&to=2025-01-31&t="+token).Body.Bytes(), &empty); err != nil {
 		t.Fatal(err)
+	}
+	if e := get(h, api+"?from=2025-01-01&to=2025-01-31&t="+token).Body.String(); !strings.Contains(e, `"asking":[]`) {
+		t.Errorf("asking in an empty period is not an empty list: %s", e)
 	}
 	if empty.CheckBacks.Managers == nil || len(empty.CheckBacks.Managers) != 0 || empty.CheckBacks.Totals["followThroughPct"] != nil || empty.CheckBacks.Totals["asked"] != 0.0 {
 		t.Errorf("check-backs of an empty period: %+v", empty.CheckBacks)
@@ -282,4 +316,27 @@ func BenchmarkDashboard(b *testing.B) {
 			}
 		}
 	})
+}
+
+// Without its token keys (SSM failed at start) the api cannot check a
+// link: that is its own failure, answered 500 so that the manager tries
+// again, never 401, which would tell them the link is bad.
+func TestALinkThatCannotBeCheckedForWantOfAKeyIsNotCalledBad(t *testing.T) {
+	store, _, _ := dynamotest.NewStore(t, stack.DynamoEndpoint, func() time.Time { return now })
+	team := care.Team{ID: "support", Name: "Customer Support", Managers: []string{lead}}
+	if err := store.PutTeam(context.Background(), team); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := wire.Dashboards(wire.Base{Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, store, care.Secret(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := dashtoken.Sign([]byte(tokenKey), "support", lead, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := get(httpapi.API(svc, svc.Log), "/api/teams/support/scorecards?t="+token)
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "token key") {
+		t.Errorf("status %d %s, want 500 without the cause", rec.Code, rec.Body)
+	}
 }

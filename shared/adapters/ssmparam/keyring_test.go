@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -166,4 +167,55 @@ func TestNewLinksAreSignedWithTheCurrentKey(t *testing.T) {
 			t.Errorf("a new link verifies with %q: %v, want %v", key, err == nil, want)
 		}
 	}
+}
+
+// A function starts reading its keys at init and asks for its first event
+// meanwhile: the first use waits for the read. A first read that failed
+// is no reason to wait KeyRefresh: each use reads again until one works,
+// and returns no keys meanwhile (app makes that a retried error).
+func TestAStartedKeyringIsWaitedForAtFirstUseAndReadAgainUntilItWorks(t *testing.T) {
+	t.Run("the first use waits for the read begun at start", func(t *testing.T) {
+		release := make(chan struct{})
+		var reads atomic.Int32
+		k := &ssmparam.Keyring{Name: param, Now: time.Now, Get: func(ctx context.Context, name string) (ssmparam.Parameter, error) {
+			reads.Add(1)
+			<-release
+			return ssmparam.Parameter{Value: key1, Version: 1}, nil
+		}}
+		k.Start()
+		got := make(chan string, 1)
+		go func() { c, _ := k.TokenKeys(); got <- string(c) }()
+		select {
+		case c := <-got:
+			t.Fatalf("TokenKeys answered %q before the read ended", c)
+		case <-time.After(50 * time.Millisecond):
+		}
+		close(release)
+		if c := <-got; c != key1 {
+			t.Errorf("key %q, want %q", c, key1)
+		}
+		if n := reads.Load(); n != 1 {
+			t.Errorf("%d reads, want the one begun at start", n)
+		}
+	})
+	t.Run("a failed first read is read again at each use until it works", func(t *testing.T) {
+		r := newRing(t, key1)
+		r.fail = true
+		k := &ssmparam.Keyring{Name: param, Now: func() time.Time { return r.now }, Get: r.Get, Log: slog.New(slog.NewTextHandler(r.logs, nil))}
+		k.Start()
+		if c, p := k.TokenKeys(); c != nil || p != nil {
+			t.Fatalf("keys %q / %q while SSM is down, want none", c, p)
+		}
+		if c, _ := k.TokenKeys(); c != nil {
+			t.Fatalf("key %q while SSM is down", c)
+		}
+		r.fail = false
+		r.now = r.now.Add(time.Second) // far less than KeyRefresh
+		if c, _ := k.TokenKeys(); string(c) != key1 {
+			t.Errorf("key %q once SSM is back, want %q", c, key1)
+		}
+		if logs := r.logs.String(); !strings.Contains(logs, "token key not read") || strings.Contains(logs, key1) {
+			t.Errorf("log %q: want the failures said, without the key", logs)
+		}
+	})
 }

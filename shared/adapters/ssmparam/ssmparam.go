@@ -145,6 +145,35 @@ type Keyring struct {
 	current, previous care.Secret
 	version           int64
 	checked           time.Time
+	// first is closed when the read begun by Start has ended.
+	first chan struct{}
+}
+
+// StartKeyring begins reading the token key ring at a function's init
+// without waiting for it: the runtime asks for its first event while SSM
+// answers, so the read is not part of the cold start's init. The first
+// TokenKeys waits for that read. If it failed, TokenKeys reads again at
+// each use until a read succeeds; meanwhile it returns no keys, so signing
+// fails and a reply or link cannot be verified (app reports both as
+// errors of that invocation, which is retried, never as a forged token).
+func StartKeyring(cfg aws.Config, name string, log *slog.Logger) *Keyring {
+	k := &Keyring{Get: VersionClient(cfg), Name: name, Now: time.Now, Log: log}
+	k.Start()
+	return k
+}
+
+// Start reads the key ring in the background; TokenKeys waits for it.
+// Call it once, before the first TokenKeys.
+func (k *Keyring) Start() {
+	k.first = make(chan struct{})
+	go func() {
+		defer close(k.first)
+		ctx, cancel := context.WithTimeout(context.Background(), initTimeout)
+		defer cancel()
+		if err := k.Load(ctx); err != nil && k.Log != nil {
+			k.Log.Warn("token key not read at start; reading it again at first use", "error", err)
+		}
+	}()
 }
 
 // LoadKeyring reads the token key ring at a function's init.
@@ -206,6 +235,9 @@ func (k *Keyring) read(ctx context.Context, name string) (Parameter, error) {
 // TokenKeys returns the current and the previous key (nil if there is
 // none), first checking for a new version if Refresh has passed.
 func (k *Keyring) TokenKeys() (current, previous care.Secret) {
+	if k.first != nil {
+		<-k.first
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	refresh := k.Refresh
@@ -216,7 +248,12 @@ func (k *Keyring) TokenKeys() (current, previous care.Secret) {
 		ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 		err := k.load(ctx)
 		cancel()
-		if err != nil {
+		switch {
+		case err != nil && k.version == 0: // never read: no keys, and read again at the next use
+			if k.Log != nil {
+				k.Log.Warn("token key not read; no keys until it is", "error", err)
+			}
+		case err != nil:
 			k.checked = k.Now() // try again after another Refresh, not on every request
 			if k.Log != nil {
 				k.Log.Warn("token key not refreshed; using the keys read before", "version", k.version, "error", err)

@@ -53,6 +53,12 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"an upward feedback time that is not a time is named", "id: s\nupwardFeedback: {time: 2pm}\n", `upwardFeedback.time: "2pm" is not a time like 14:00`},
 		{"an empty upward feedback question is named", "id: s\nupwardFeedback: {questions: [\"Did you get help?\", \" \"]}\n", "upwardFeedback.questions[1]: is empty"},
 		{"a misspelt ask option is refused", "id: s\naskForFeedback: {of: true}\n", "field of not found"},
+		{"a meeting day that is not a day is named", "id: s\nmeeting: {day: mondy}\n", `meeting.day: "mondy" is not a day of the week`},
+		{"a meeting time that is not a time is named", "id: s\nmeeting: {day: mon, time: 10am}\n", `meeting.time: "10am" is not a time like 10:00`},
+		{"a brief less than 15 minutes before the meeting is named", "id: s\nmeeting: {day: mon, briefBefore: 5m}\n", "meeting.briefBefore: 5m0s must be between 15m and 3d"},
+		{"a brief more than 3 days before the meeting is named", "id: s\nmeeting: {day: mon, briefBefore: 4d}\n", "meeting.briefBefore: 96h0m0s must be between 15m and 3d"},
+		{"a meeting time without a day is named", "id: s\nmeeting: {time: \"10:00\"}\n", "meeting.day: is required with meeting.time or meeting.briefBefore"},
+		{"a misspelt meeting option is refused", "id: s\nmeeting: {day: mon, brief: 2h}\n", "field brief not found"},
 		{"a manager that is not an address is named", "id: s\nmanagers: [jordan]\n", `managers[0]: "jordan" is not a plain email address`},
 		{"a bad time zone is named", "id: s\ntimezone: Mars/Olympus\n", `timezone: "Mars/Olympus" is not an IANA time zone`},
 		{"a bad duration is named", "id: s\nrespond: {window: soon}\n", `not a duration like "7d" or "24h": "soon"`},
@@ -128,6 +134,17 @@ func TestUpwardFeedbackIsOnByDefaultWithAThresholdOfThree(t *testing.T) {
 	set, err := teamconfig.Parse([]byte("id: s\nupwardFeedback: {off: true, day: wed, time: \"10:30\", showFrom: 5, questions: [\"Did you get help?\"]}\n"))
 	if u := playbook.UpwardOf(set); err != nil || u.On || u.Day != time.Wednesday || u.Time != "10:30" || u.ShowFrom != 5 || len(u.Questions) != 1 {
 		t.Errorf("set: %+v, %v", u, err)
+	}
+}
+
+func TestAWeeklyMeetingIsReadWithItsDefaults(t *testing.T) {
+	none, err := teamconfig.Parse([]byte("id: s\n"))
+	if err != nil || none.Meeting.Day != "" {
+		t.Errorf("default: %+v, %v; want no meeting", none.Meeting, err)
+	}
+	set, err := teamconfig.Parse([]byte("id: s\nmeeting: {day: tue, time: \"09:30\", briefBefore: 1d}\n"))
+	if err != nil || set.Meeting.Day != "tue" || set.Meeting.Time != "09:30" || time.Duration(set.Meeting.BriefBefore) != 24*time.Hour {
+		t.Errorf("set: %+v, %v", set.Meeting, err)
 	}
 }
 

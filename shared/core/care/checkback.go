@@ -12,8 +12,9 @@ const (
 )
 
 // CheckBack asks a manager, some business days after they gave an agent
-// coaching (or answered a bad-rating alert), whether it worked: CRAFT's
-// "follow up". It is about one moment and what the manager said about it.
+// coaching (or answered a bad-rating alert, or a problem an agent raised in
+// a climate answer), whether it worked: CRAFT's "follow up". It is about
+// one moment (or one concern) and what the manager said about it.
 type CheckBack struct {
 	ID      string `json:"id" dynamodbav:"id"`
 	Team    string `json:"team" dynamodbav:"team"`
@@ -21,8 +22,11 @@ type CheckBack struct {
 	// AgentEmail and AgentName are whom the manager checks back with.
 	AgentEmail string `json:"agentEmail" dynamodbav:"agentEmail"`
 	AgentName  string `json:"agentName" dynamodbav:"agentName"`
-	// Source is the kind of prompt the manager answered (digest or alert).
+	// Source is the kind of prompt the manager answered (digest or alert),
+	// or ClimatePrompt when the manager answered an agent's climate answer
+	// (Concern; no moment, no ticket).
 	Source     PromptKind `json:"source" dynamodbav:"source"`
+	Concern    *Concern   `json:"concern,omitempty" dynamodbav:"concern,omitempty"`
 	FeedbackID string     `json:"feedbackId" dynamodbav:"feedbackId"`
 	Moment     Moment     `json:"moment" dynamodbav:"moment"`
 	TicketURL  string     `json:"ticketUrl,omitempty" dynamodbav:"ticketUrl,omitempty"`

@@ -27,6 +27,9 @@ const (
 	// UpwardResultsPrompt shows a manager the month's answers: any words
 	// in reply thank the team.
 	UpwardResultsPrompt PromptKind = "upward_results"
+	// BriefPrompt is a manager's brief before the team's weekly meeting:
+	// "send" (or item numbers) mails the agenda to the team.
+	BriefPrompt PromptKind = "brief"
 )
 
 // Prompt is an email that can be answered by reply: who it went to, which
@@ -50,6 +53,10 @@ type Prompt struct {
 	// Upward is the round of upward feedback an upward question or
 	// results prompt is about.
 	Upward *UpwardRef `json:"upward,omitempty" dynamodbav:"upward,omitempty"`
+	// Agenda is the numbered items of a brief, and Meeting the meeting
+	// it prepares.
+	Agenda  []AgendaItem `json:"agenda,omitempty" dynamodbav:"agenda,omitempty"`
+	Meeting time.Time    `json:"meeting,omitzero" dynamodbav:"meeting,omitempty"`
 }
 
 // PromptItem is one numbered moment in a prompt.
@@ -59,6 +66,22 @@ type PromptItem struct {
 	AgentEmail string `json:"agentEmail" dynamodbav:"agentEmail"`
 	AgentName  string `json:"agentName" dynamodbav:"agentName"`
 	TicketURL  string `json:"ticketUrl,omitempty" dynamodbav:"ticketUrl,omitempty"`
+	// Concern is set on a digest item that is an agent's climate answer
+	// rather than a moment: the manager's words on it go to whoever wrote
+	// it (AgentEmail; AgentName is "" on a team whose answers are
+	// anonymous, so no email to the manager can name them).
+	Concern *Concern `json:"concern,omitempty" dynamodbav:"concern,omitempty"`
+}
+
+// Concern is an agent's answer to the climate question that a manager
+// answers from the digest, and later checks back on.
+type Concern struct {
+	Question   string    `json:"question" dynamodbav:"question"`
+	Answer     string    `json:"answer" dynamodbav:"answer"`
+	AnsweredAt time.Time `json:"answeredAt" dynamodbav:"answeredAt"`
+	// Anonymous: the team's climate answers are anonymous, so the manager
+	// is never told who wrote it; carecoach passes words on.
+	Anonymous bool `json:"anonymous,omitempty" dynamodbav:"anonymous,omitempty"`
 }
 
 // Feedback is what a manager (or a teammate) said about specific work.

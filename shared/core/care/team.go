@@ -36,6 +36,7 @@ type Team struct {
 	CheckBack    CheckBackSettings    `json:"checkBack" yaml:"checkBack"`
 	Ask          AskSettings          `json:"askForFeedback" yaml:"askForFeedback"`
 	Upward       UpwardSettings       `json:"upwardFeedback" yaml:"upwardFeedback"`
+	Meeting      MeetingSettings      `json:"meeting" yaml:"meeting"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
 	Members     []Member     `json:"members" yaml:"members"`
@@ -355,6 +356,7 @@ func (t Team) Validate() error {
 		bad("askForFeedback.overdue", "%s must be between 0 (the default, 2d) and 30d: a request can be answered for 30 days", d)
 	}
 	t.validateUpward(bad)
+	t.validateMeeting(bad)
 	conns := map[string]bool{}
 	for i, c := range t.Connections {
 		f := fmt.Sprintf("connections[%d]", i)

@@ -49,3 +49,13 @@ func TestADigestSaysWhichCheckBacksAreDoneAndWhichWaitAndTheFollowThrough(t *tes
 		t.Errorf("a check-back not asked yet is reported: %+v", none.CheckBacks)
 	}
 }
+
+func TestClimateAnswersAreNumberedAfterTheMoments(t *testing.T) {
+	d := digest.Digest{Praise: make([]digest.Item, 2), Coaching: make([]digest.Item, 3), Climate: make([]care.ClimateAnswer, 2)}
+	if got := []int{d.ConcernN(0), d.ConcernN(1)}; got[0] != 6 || got[1] != 7 {
+		t.Errorf("climate answers numbered %v, want 6 and 7 after five moments", got)
+	}
+	if n := (digest.Digest{Climate: make([]care.ClimateAnswer, 1)}).ConcernN(0); n != 1 {
+		t.Errorf("with no moments the first climate answer is %d, want 1", n)
+	}
+}

@@ -126,8 +126,13 @@ func (d Digest) Empty() bool {
 		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil && len(d.Asks) == 0 && !d.Upward.Worth()
 }
 
-// Items lists the numbered items, praise first.
+// Items lists the numbered moments, praise first.
 func (d Digest) Items() []Item { return append(slices.Clone(d.Praise), d.Coaching...) }
+
+// ConcernN is the item number of d.Climate[i]: climate answers are
+// numbered after the moments, so that the manager can answer one by
+// reply (and be asked later whether the problem it raised is solved).
+func (d Digest) ConcernN(i int) int { return len(d.Praise) + len(d.Coaching) + i + 1 }
 
 // Build chooses one manager's digest.
 func Build(in Input) Digest { return ForTeam(in).Build(in.Manager, in.Corrections) }

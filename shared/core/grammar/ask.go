@@ -2,6 +2,7 @@ package grammar
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,8 +32,9 @@ type Ask struct {
 }
 
 const (
-	whyAskNoTicket   = `I could not find a ticket number: put it in the subject or the text with a "#", e.g. "#5158", and send your question again`
-	whyAskNoQuestion = `there was no question, only a ticket number: write what you would like feedback on, e.g. "#5158 how could I have explained the refund rules better?"`
+	whyAskNoTicket       = `I could not find a ticket number: put it in the subject or the text with a "#", e.g. "#5158", and send your question again`
+	whyAskReplyNoKeyword = `your reply did not start with "ask", so nothing was sent: to ask for feedback on this ticket, reply again starting with "ask" and your question, e.g. "ask was I clear enough about the refund rules?" (name teammates with @ to ask them too)`
+	whyAskNoQuestion     = `there was no question, only a ticket number: write what you would like feedback on, e.g. "#5158 how could I have explained the refund rules better?"`
 )
 
 // ParseAsk reads the subject and the text (already stripped of quoted
@@ -56,8 +58,16 @@ func ParseAsk(subject, text string) (Ask, []Problem) {
 	for _, l := range splitLines(text) {
 		lines = append(lines, clean(l))
 	}
-	a.Question = lead(strings.TrimSpace(strings.Join(lines, "\n")), true)
-	if a.Question == "" {
+	text = strings.TrimSpace(strings.Join(lines, "\n"))
+	a.Question = lead(text, true)
+	// A reply to one of carecoach's emails about a ticket (a reminder) is
+	// a request only when it starts with "ask": "thanks, on it" must not
+	// reach anyone. Its subject is carecoach's, never the question.
+	reply := stripReply(subject) != subject
+	if reply && !startsWithAsk(text) {
+		return a, []Problem{{Line: 1, Why: whyAskReplyNoKeyword}}
+	}
+	if a.Question == "" && !reply {
 		if q := lead(stripReply(subject), true); strings.IndexFunc(q, unicode.IsLetter) >= 0 {
 			a.Question = q
 		}
@@ -104,15 +114,36 @@ func lead(s string, first bool) string {
 	}
 }
 
-// stripReply cuts "Re:" and the like from a subject.
+// replyPrefixes are what mail clients put before a reply's subject, in
+// the languages carecoach reads replies in and a few more (Outlook's
+// localized "AW:", "Antw:", "RIF:", "R:", "VS:", "Odp:", "Res:",
+// Chinese clients' "回复:"/"答复:").
+var replyPrefixes = []string{"re", "aw", "sv", "vs", "antw", "antwort", "rif", "r", "res", "odp", "ynt", "回复", "答复", "回覆"}
+
+// stripReply cuts "Re:", "RE[2]:", "AW:" and the like from a subject.
 func stripReply(s string) string {
 	for {
 		t := strings.TrimSpace(s)
-		if len(t) < 3 || t[2] != ':' || !strings.EqualFold(t[:2], "re") && !strings.EqualFold(t[:2], "aw") && !strings.EqualFold(t[:2], "sv") {
+		colon := strings.IndexAny(t, ":：")
+		if colon <= 0 {
 			return t
 		}
-		s = t[3:]
+		word := t[:colon]
+		if i := strings.IndexAny(word, "[("); i > 0 && strings.HasSuffix(word, "]") || i > 0 && strings.HasSuffix(word, ")") { // "Re[2]", "Re(2)"
+			word = word[:i]
+		}
+		if !slices.ContainsFunc(replyPrefixes, func(p string) bool { return strings.EqualFold(p, word) }) {
+			return t
+		}
+		_, size := utf8.DecodeRuneInString(t[colon:])
+		s = t[colon+size:]
 	}
+}
+
+// startsWithAsk says whether text's first word is "ask" (or "ask:").
+func startsWithAsk(text string) bool {
+	f := strings.Fields(text)
+	return len(f) > 0 && strings.EqualFold(strings.TrimRight(f[0], ":,.!-"), "ask")
 }
 
 // ticketNumber reads fields[i] as a ticket number: "#5158", or "5158"

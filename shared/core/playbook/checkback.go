@@ -29,6 +29,14 @@ var CheckBackQuestions = []string{
 	"Any other thoughts?",
 }
 
+// ConcernQuestions are the open questions a check-back on a problem
+// raised in a climate answer suggests.
+var ConcernQuestions = []string{
+	"Is it solved, or better than it was?",
+	"Is anything still in the way?",
+	"What would help most now?",
+}
+
 // CheckBack is a team's check-back settings with defaults applied.
 type CheckBack struct {
 	On       bool

@@ -205,3 +205,63 @@ func TestAnAgentAsksForFeedback(t *testing.T) {
 		t.Errorf("the digest lists a request Jordan answered:\n%s", d.Text)
 	}
 }
+
+// Monday 30 Nov 09:00: Maria writes on ticket #5158 and nobody answers.
+// The next morning Ana's warning says she can reply "ask" and a
+// question: her reply reaches Jordan and Priya with the ticket (from the
+// warning's subject), never the warning she quoted. A second reply that
+// does not start with "ask" sends nothing and tells her why. A mail to
+// the ask address with Priya in Cc asks Priya as if she were named.
+func TestAnAgentAsksByReplyingToAReminder(t *testing.T) {
+	srv, outcomes := startLoop(t, time.Date(2026, 11, 30, 7, 0, 0, 0, time.UTC))
+	post(t, srv, sampleBody(t, "zendesk-ticket-comment-added-customer"))
+	advance(t, srv, 22*time.Hour) // Tuesday 05:00: the warning went at 04:12
+	warning := latest(t, agentEmail, "window closes")
+	ask := "ask@" + replyDomain
+	if len(warning.ReplyTo) != 1 || warning.ReplyTo[0] != ask || !strings.Contains(warning.Text, `Reply "ask" and your question`) {
+		t.Fatalf("the warning does not invite asking: reply-to %v\n%s", warning.ReplyTo, warning.Text)
+	}
+	_ = stack.ClearEmails(ctx)
+	question := "Her printer needs a part we do not stock: should I offer a refund now?"
+	raw := reply("gmail", agentEmail, warning.ReplyTo[0], warning.Subject, "reminder-ask-1@mail.example.com", "ask @priya "+question, warning)
+	if o := mailTo(t, srv, outcomes, agentEmail, ask, raw); !o.Accepted || o.Recorded != 1 || o.Problems != 0 {
+		t.Fatalf("Ana's reply: %+v, want one request", o)
+	}
+	for _, to := range []string{managerEmail, priyaEmail} {
+		e := latest(t, to, "Ana Silva asks for your feedback on ticket #5158")
+		if !strings.Contains(e.Text, question) || strings.Contains(e.Text, "second opinion") || strings.Contains(e.Text, "window closes") {
+			t.Errorf("the request to %s is not Ana's question alone:\n%s", to, e.Text)
+		}
+	}
+	latest(t, agentEmail, "Your question about ticket #5158")
+
+	t.Run("a reply that does not start with ask sends nothing and says why", func(t *testing.T) {
+		_ = stack.ClearEmails(ctx)
+		raw := reply("apple", agentEmail, warning.ReplyTo[0], warning.Subject, "reminder-ask-2@mail.example.com", "Thanks, on it!", warning)
+		if o := mailTo(t, srv, outcomes, agentEmail, ask, raw); o.Recorded != 0 || o.Problems != 1 {
+			t.Fatalf("outcome %+v, want nothing asked and one problem", o)
+		}
+		if n := len(emailsTo(t, managerEmail)) + len(emailsTo(t, priyaEmail)); n != 0 {
+			t.Errorf("%d emails went to Jordan or Priya", n)
+		}
+		receipt := latest(t, agentEmail, "")
+		if !strings.Contains(receipt.Text, `did not start with "ask"`) {
+			t.Errorf("Ana's receipt does not say why:\n%s", receipt.Text)
+		}
+	})
+
+	t.Run("a teammate in Cc is asked as if named", func(t *testing.T) {
+		_ = stack.ClearEmails(ctx)
+		raw := []byte("From: Ana Silva <" + agentEmail + ">\r\nTo: " + ask + "\r\nCc: Priya Natarajan <" + priyaEmail + ">\r\nSubject: #5158 refund?\r\n" +
+			"Message-ID: <cc-ask-1@mail.example.com>\r\nDate: Tue, 1 Dec 2026 05:10:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+			"Was a refund the right call here?\r\n")
+		if o := mailTo(t, srv, outcomes, agentEmail, ask, raw); !o.Accepted || o.Recorded != 1 {
+			t.Fatalf("outcome %+v, want one request", o)
+		}
+		latest(t, priyaEmail, "Ana Silva asks for your feedback on ticket #5158")
+		receipt := latest(t, agentEmail, "Your question about ticket #5158")
+		if !strings.Contains(receipt.Subject, "Priya Natarajan") {
+			t.Errorf("the receipt %q does not name Priya", receipt.Subject)
+		}
+	})
+}

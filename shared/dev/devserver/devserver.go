@@ -121,6 +121,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		if upward := playbook.UpwardOf(t); upward.On {
 			sched.Every("upward "+team, upward.NextRun, func(ctx context.Context) error { return svc.upward.Run(ctx, team) })
 		}
+		if meeting := playbook.MeetingOf(t); meeting.On {
+			sched.Every("brief "+team, meeting.NextRun, func(ctx context.Context) error { return svc.briefs.Send(ctx, team) })
+		}
 		if climate.On {
 			next := func(after time.Time) time.Time { return pb.NextClimateQuestion(climate, after) }
 			sched.Every("climate "+team, next, func(ctx context.Context) error { return svc.climate.Send(ctx, team) })

@@ -33,9 +33,18 @@ var tokenKey = care.Secret("test-reply-token-key-0123456789")
 
 func startLoopLogging(t *testing.T, start time.Time, log *slog.Logger) (*devserver.Server, chan app.Outcome) {
 	t.Helper()
+	return startLoopWith(t, start, log, nil)
+}
+
+// startLoopWith starts the loop with the demo team as change makes it.
+func startLoopWith(t *testing.T, start time.Time, log *slog.Logger, change func(*care.Team)) (*devserver.Server, chan app.Outcome) {
+	t.Helper()
 	team, err := teamconfig.Load("../../../infra/dev/team.yaml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		change(&team)
 	}
 	_, table := dynamotest.NewTable(t, stack.DynamoEndpoint)
 	outcomes := make(chan app.Outcome, 16)

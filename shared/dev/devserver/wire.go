@@ -23,6 +23,7 @@ type services struct {
 	climate    *app.Climate
 	checkBacks *app.CheckBacks
 	upward     *app.Upward
+	briefs     *app.Briefs
 	inbound    *app.Inbound // nil without an inbox
 	dashboards *app.Dashboards
 	stream     *stream
@@ -66,6 +67,9 @@ func wireServices(cfg Config, store *dynamo.Store, sched *localsched.Scheduler, 
 		return s, err
 	}
 	if s.upward, err = wire.Upward(base, store, mail); err != nil {
+		return s, err
+	}
+	if s.briefs, err = wire.Briefs(base, store, mail); err != nil {
 		return s, err
 	}
 	if s.checkBacks, err = wire.CheckBacks(base, store, mail); err != nil {

@@ -114,4 +114,6 @@ type CheckBackLine struct {
 	At        time.Time // done, or asked
 	Again     time.Time // put off: when the manager is asked again
 	Note      string    // the note that went with done
+	// Concern: a check-back on a climate answer, not on a ticket.
+	Concern bool
 }

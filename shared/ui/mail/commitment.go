@@ -16,6 +16,11 @@ type Commitment struct {
 	CustomerName string
 	DueAt        time.Time // in the team's zone
 	PromisedAt   time.Time // in the team's zone; when the due date was set
+	// Ask is the address agents ask for feedback at ("ask@<reply
+	// domain>"): when set, the email invites the agent to reply "ask" and
+	// a question about the ticket, and replies go there. "" when the team
+	// does not ask for feedback through carecoach.
+	Ask string
 }
 
 type commitmentView struct {
@@ -45,6 +50,7 @@ func CommitmentReminder(c Commitment) (care.Email, error) {
 		Text:    t,
 		HTML:    h,
 		Tags:    map[string]string{"kind": "commitment_reminder", "connection": c.Ticket.Ref.Connection},
+		ReplyTo: askReplyTo(c.Ask),
 	}, nil
 }
 
@@ -75,6 +81,9 @@ func commitmentHTML(v commitmentView) string {
 	if v.TicketURL != "" {
 		w.button("Open ticket #", id, v.TicketURL)
 	}
+	if v.Ask != "" {
+		w.raw(askHTML)
+	}
 	w.raw("\n", htmlFooter, "Sent by carecoach because ticket #")
 	w.text(id)
 	w.raw(" is assigned to you and has a due date promised to the customer.", htmlEnd)
@@ -92,6 +101,9 @@ func commitmentText(v commitmentView) string {
 	w.raw(".\n\nSolve the ticket by then to keep the promise. If it is going to slip, tell ", customer, " now and set a new date: hearing early keeps their trust.\n")
 	if v.TicketURL != "" {
 		w.raw("\nOpen the ticket: ", v.TicketURL, "\n")
+	}
+	if v.Ask != "" {
+		w.raw(askText)
 	}
 	w.raw("\n--\nSent by carecoach because ticket #", id, " is assigned to you and has a due date promised to the customer.\n")
 	return w.String()

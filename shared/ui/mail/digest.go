@@ -32,6 +32,9 @@ type DigestItem struct {
 
 // ClimateAnswer is one agent's answer to the team's climate question.
 type ClimateAnswer struct {
+	// N is its item number: the manager answers it by replying "N: …";
+	// 0 leaves the number out.
+	N                int
 	Question, Answer string
 	Who              string // "" when anonymised
 }
@@ -52,8 +55,11 @@ type Digest struct {
 	CadenceDays int
 	PraiseRatio float64 // the team's target praise per coaching
 	Climate     []ClimateAnswer
-	Trends      *digest.Trends // nil: no trends section
-	Help        string         // the reply grammar, for the footer
+	// CheckBackDays is how many business days after the manager answers a
+	// climate answer carecoach checks back with them; 0: it does not.
+	CheckBackDays int
+	Trends        *digest.Trends // nil: no trends section
+	Help          string         // the reply grammar, for the footer
 	// DashboardURL is the manager's signed link to the team's dashboard;
 	// "" leaves it out.
 	DashboardURL string
@@ -108,8 +114,11 @@ type digestView struct {
 	Members   []cadenceRow
 	Target    string // "3 : 1", or "" when the team has no target
 	Questions []climateQuestion
-	Trend     *trendView
-	Upward    *upwardView
+	// ConcernHelp says how to answer a climate answer; "" when none is
+	// numbered.
+	ConcernHelp string
+	Trend       *trendView
+	Upward      *upwardView
 }
 
 type cadenceRow struct {
@@ -181,6 +190,9 @@ func digestViewOf(d Digest) digestView {
 		Summary:   summary(len(d.Praise), len(d.Coaching)),
 		Questions: climate(d.Climate),
 		Upward:    upwardViewOf(d.Upward),
+	}
+	if len(d.Climate) > 0 && d.Climate[0].N > 0 {
+		v.ConcernHelp = concernHelp(d.Climate[0].N, d.CheckBackDays)
 	}
 	if d.PraiseRatio > 0 {
 		v.Target = ratio(d.PraiseRatio) + " : 1"
@@ -308,4 +320,13 @@ func climate(answers []ClimateAnswer) []climateQuestion {
 		out[i].Answers = append(out[i].Answers, a)
 	}
 	return out
+}
+
+// concernHelp says how a manager answers a climate answer by its number.
+func concernHelp(n, checkBackDays int) string {
+	h := "Answer one by its number, e.g. “" + itoa(n) + ": Thank you for raising this, I am on it.”: your words reach whoever wrote it (when answers are anonymous, without telling you who)"
+	if checkBackDays > 0 {
+		h += ", and carecoach checks back with you " + plural(checkBackDays, "business day") + " later"
+	}
+	return h + "."
 }

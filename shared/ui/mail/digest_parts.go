@@ -113,6 +113,11 @@ func digestHTML(v digestView) string {
 	}
 	if len(v.Questions) > 0 {
 		w.raw(h2, "How the team feels</h2>\n")
+		if v.ConcernHelp != "" {
+			w.raw(`<p style="margin:0 0 8px;font-size:13px;color:#59636e;">`)
+			w.text(v.ConcernHelp)
+			w.raw("</p>\n")
+		}
 		for _, q := range v.Questions {
 			w.raw(`<p style="margin:12px 0 8px;color:#59636e;">`)
 			w.text(q.Question)
@@ -120,7 +125,11 @@ func digestHTML(v digestView) string {
 			for _, a := range q.Answers {
 				w.raw(`<blockquote style="margin:0 0 8px;padding:8px 16px;border-left:4px solid #d0d7de;white-space:pre-wrap;">`)
 				w.text(excerpt(a.Answer))
-				w.raw("</blockquote>\n", `<p style="margin:0 0 12px;font-size:13px;color:#59636e;">— `)
+				w.raw("</blockquote>\n", `<p style="margin:0 0 12px;font-size:13px;color:#59636e;">`)
+				if a.N > 0 {
+					w.raw("<strong>", itoa(a.N), "</strong> ")
+				}
+				w.raw("— ")
 				w.text(firstNonEmpty(person(a.Who), "anonymous"))
 				w.raw("</p>\n")
 			}
@@ -296,6 +305,10 @@ func (w *writer) checkBackLineHTML(l CheckBackLine) {
 	w.raw(`<li style="margin:0 0 4px;">`)
 	w.text(firstNonEmpty(person(l.AgentName), "An agent"))
 	w.raw(", ")
+	if l.Concern {
+		w.raw("what they raised")
+		return
+	}
 	w.ticketLink("ticket #", l.TicketID, l.TicketURL)
 }
 

@@ -82,10 +82,17 @@ func digestText(v digestView) string {
 	}
 	if len(v.Questions) > 0 {
 		w.raw("\nHOW THE TEAM FEELS\n")
+		if v.ConcernHelp != "" {
+			w.raw(v.ConcernHelp, "\n")
+		}
 		for _, q := range v.Questions {
 			w.raw("\n", q.Question, "\n")
 			for _, a := range q.Answers {
-				w.raw("- “", person(excerpt(a.Answer)), "” — ", firstNonEmpty(person(a.Who), "anonymous"), "\n")
+				w.raw("- ")
+				if a.N > 0 {
+					w.raw(itoa(a.N), ". ")
+				}
+				w.raw("“", person(excerpt(a.Answer)), "” — ", firstNonEmpty(person(a.Who), "anonymous"), "\n")
 			}
 		}
 	}
@@ -153,7 +160,7 @@ func (w *writer) checkBacksText(c DigestCheckBacks) {
 	if len(c.Done) > 0 {
 		w.raw("\nDone this week:\n")
 		for _, l := range c.Done {
-			w.raw("- ", firstNonEmpty(person(l.AgentName), "An agent"), ", ticket #", l.TicketID, " (", day(l.At), ")")
+			w.raw("- ", firstNonEmpty(person(l.AgentName), "An agent"), ", ", lineWork(l), " (", day(l.At), ")")
 			if l.Note != "" {
 				w.raw(": “", person(excerpt(l.Note)), "”")
 			}
@@ -163,7 +170,7 @@ func (w *writer) checkBacksText(c DigestCheckBacks) {
 	if len(c.Open) > 0 {
 		w.raw("\nWaiting for you to check back:\n")
 		for _, l := range c.Open {
-			w.raw("- ", firstNonEmpty(person(l.AgentName), "An agent"), ", ticket #", l.TicketID)
+			w.raw("- ", firstNonEmpty(person(l.AgentName), "An agent"), ", ", lineWork(l))
 			switch {
 			case !l.At.IsZero():
 				w.raw(" (asked ", day(l.At), ")")
@@ -174,4 +181,13 @@ func (w *writer) checkBacksText(c DigestCheckBacks) {
 		}
 	}
 	w.raw("\nFollow-through: ", itoa(c.Followed), " of ", plural(c.Asked, "check-back"), " done in the last ", itoa(c.Weeks), " weeks (", c.Rate(), ").\n")
+}
+
+// lineWork is what a check-back line is about: "ticket #42", or a
+// climate answer.
+func lineWork(l CheckBackLine) string {
+	if l.Concern {
+		return "what they raised"
+	}
+	return "ticket #" + l.TicketID
 }

@@ -51,6 +51,7 @@ func warning() mail.Warning {
 		Agent:        ana,
 		Ticket:       ticket,
 		TicketURL:    ticketURL,
+		Ask:          "ask@reply.acme.example",
 		CustomerName: "Maria Lopez",
 		Message:      mariaWrote,
 		WaitingSince: at(30, 9, 0),
@@ -65,6 +66,7 @@ func followUp() mail.FollowUp {
 		Agent:        ana,
 		Ticket:       ticket,
 		TicketURL:    ticketURL,
+		Ask:          "ask@reply.acme.example",
 		CustomerName: "Maria Lopez",
 		SolvedAt:     at(31, 15, 30),
 		Checklist: []string{
@@ -546,4 +548,46 @@ func entryLines(entries []mail.TimelineEntry) []string {
 		out = append(out, e.At.Format("Mon 2 Jan 15:04 MST")+" | "+e.Who+" | "+e.What)
 	}
 	return out
+}
+
+// An agent's email about a ticket can be answered with "ask" and a
+// question: its replies go to the ask address, and it says how. Without
+// the address (the team does not ask through carecoach) the email has
+// neither.
+func TestAgentEmailsAboutATicketInviteAskingOnlyWhenTheTeamAsks(t *testing.T) {
+	const ask = "ask@reply.acme.example"
+	with := func(f func(string) (care.Email, error)) map[bool]care.Email {
+		out := map[bool]care.Email{}
+		for _, on := range []bool{true, false} {
+			addr := ""
+			if on {
+				addr = ask
+			}
+			e, err := f(addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[on] = e
+		}
+		return out
+	}
+	for name, f := range map[string]func(string) (care.Email, error){
+		"the respond reminder": func(a string) (care.Email, error) { r := reminder(); r.Ask = a; return mail.RespondReminder(r) },
+		"the respond warning":  func(a string) (care.Email, error) { w := warning(); w.Ask = a; return mail.RespondWarning(w) },
+		"the follow-up":        func(a string) (care.Email, error) { f := followUp(); f.Ask = a; return mail.FollowUpReminder(f) },
+		"the commitment":       func(a string) (care.Email, error) { c := commitment(); c.Ask = a; return mail.CommitmentReminder(c) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := with(f)
+			if !slices.Equal(e[true].ReplyTo, []string{ask}) || !strings.Contains(e[true].Text, `Reply "ask" and your question`) || !strings.Contains(e[true].HTML, "Reply <strong>ask</strong>") {
+				t.Errorf("with the ask address: reply-to %v, text:\n%s", e[true].ReplyTo, e[true].Text)
+			}
+			if len(e[false].ReplyTo) != 0 || strings.Contains(e[false].Text, "second opinion") || strings.Contains(e[false].HTML, "second opinion") {
+				t.Errorf("without it: reply-to %v, text:\n%s", e[false].ReplyTo, e[false].Text)
+			}
+			if !strings.Contains(e[true].Subject, "#5158") {
+				t.Errorf("subject %q does not name the ticket, which is how a reply finds it", e[true].Subject)
+			}
+		})
+	}
 }

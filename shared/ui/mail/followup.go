@@ -21,6 +21,11 @@ type FollowUp struct {
 	// "followed-up", write an internal note starting "follow-up:", or reply
 	// publicly`.
 	DoneHow string
+	// Ask is the address agents ask for feedback at ("ask@<reply
+	// domain>"): when set, the email invites the agent to reply "ask" and
+	// a question about the ticket, and replies go there. "" when the team
+	// does not ask for feedback through carecoach.
+	Ask string
 }
 
 type followUpView struct {
@@ -47,6 +52,7 @@ func FollowUpReminder(f FollowUp) (care.Email, error) {
 		Text:    t,
 		HTML:    h,
 		Tags:    map[string]string{"kind": "follow_up", "connection": f.Ticket.Ref.Connection},
+		ReplyTo: askReplyTo(f.Ask),
 	}, nil
 }
 
@@ -95,6 +101,9 @@ func followUpHTML(v followUpView) string {
 	if v.TicketURL != "" {
 		w.button("Open ticket #", id, v.TicketURL)
 	}
+	if v.Ask != "" {
+		w.raw(askHTML)
+	}
 	w.raw("\n", htmlFooter, "Sent by carecoach because you solved ticket #")
 	w.text(id)
 	w.raw(" and your team follows up with every customer after solving.", htmlEnd)
@@ -127,6 +136,9 @@ func followUpText(v followUpView) string {
 	}
 	if v.TicketURL != "" {
 		w.raw("\nOpen the ticket: ", v.TicketURL, "\n")
+	}
+	if v.Ask != "" {
+		w.raw(askText)
 	}
 	w.raw("\n--\nSent by carecoach because you solved ticket #", id, " and your team follows up with every customer after solving.\n")
 	return w.String()

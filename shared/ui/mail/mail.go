@@ -37,6 +37,11 @@ type Reminder struct {
 	WaitingSince time.Time
 	Window       time.Duration
 	Now          time.Time
+	// Ask is the address agents ask for feedback at ("ask@<reply
+	// domain>"): when set, the email invites the agent to reply "ask" and
+	// a question about the ticket, and replies go there. "" when the team
+	// does not ask for feedback through carecoach.
+	Ask string
 }
 
 // RespondReminder tells an agent that a customer has waited past the
@@ -53,6 +58,7 @@ func RespondReminder(r Reminder) (care.Email, error) {
 		Text:    t,
 		HTML:    h,
 		Tags:    map[string]string{"kind": "respond_reminder", "connection": r.Ticket.Ref.Connection},
+		ReplyTo: askReplyTo(r.Ask),
 	}, nil
 }
 
@@ -92,6 +98,9 @@ func reminderHTML(r Reminder) string {
 	if r.TicketURL != "" {
 		w.button("Open ticket #", id, r.TicketURL)
 	}
+	if r.Ask != "" {
+		w.raw(askHTML)
+	}
 	w.raw("\n", htmlFooter, "Sent by carecoach for your team's response-time promise.", htmlEnd)
 	return w.String()
 }
@@ -106,6 +115,9 @@ func reminderText(r Reminder) string {
 	w.raw("\nA short public reply now, even just to say what happens next, keeps the customer with us.\n")
 	if r.TicketURL != "" {
 		w.raw("\nOpen the ticket: ", r.TicketURL, "\n")
+	}
+	if r.Ask != "" {
+		w.raw(askText)
 	}
 	w.raw("\n--\nSent by carecoach for your team's response-time promise.\n")
 	return w.String()

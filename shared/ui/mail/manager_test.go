@@ -110,9 +110,10 @@ func digest() mail.Digest {
 		CadenceDays: 14,
 		PraiseRatio: 3,
 		Climate: []mail.ClimateAnswer{
-			{Question: "What would you like to be able to do for customers that you can't?", Answer: "Refund orders under £50 <b>myself</b> & skip the queue.", Who: "Ana Silva"},
-			{Question: "What would you like to be able to do for customers that you can't?", Answer: "Call customers back <script>alert(3)</script>"},
+			{N: 4, Question: "What would you like to be able to do for customers that you can't?", Answer: "Refund orders under £50 <b>myself</b> & skip the queue.", Who: "Ana Silva"},
+			{N: 5, Question: "What would you like to be able to do for customers that you can't?", Answer: "Call customers back <script>alert(3)</script>"},
 		},
+		CheckBackDays: 3,
 		Trends: &core.Trends{
 			TopTags:  []core.TagCount{{Tag: "printer", Count: 12, Previous: 8}, {Tag: "refund", Count: 7, Previous: 9}, {Tag: "login", Count: 3}},
 			Solved:   40,

@@ -519,14 +519,14 @@ func TestADigestShowsAnAnswerWithoutANameAsAnonymous(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"- “Refund orders under £50 <b>myself</b> & skip the queue.” — Ana Silva\n",
-		"- “Call customers back <script>alert(3)</script>” — anonymous\n",
+		"- 4. “Refund orders under £50 <b>myself</b> & skip the queue.” — Ana Silva\n",
+		"- 5. “Call customers back <script>alert(3)</script>” — anonymous\n",
 	} {
 		if !strings.Contains(e.Text, want) {
 			t.Errorf("text part lacks %q:\n%s", want, e.Text)
 		}
 	}
-	if !strings.Contains(e.HTML, "Call customers back &lt;script&gt;alert(3)&lt;/script&gt;</blockquote>\n<p style=\"margin:0 0 12px;font-size:13px;color:#59636e;\">— anonymous</p>") {
+	if !strings.Contains(e.HTML, "Call customers back &lt;script&gt;alert(3)&lt;/script&gt;</blockquote>\n<p style=\"margin:0 0 12px;font-size:13px;color:#59636e;\"><strong>5</strong> — anonymous</p>") {
 		t.Error("HTML part does not show the answer without a name as anonymous")
 	}
 

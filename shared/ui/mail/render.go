@@ -153,3 +153,19 @@ func (w *writer) hiText(name string) {
 	}
 	w.raw(",\n\n")
 }
+
+// The paragraph that invites an agent to ask for feedback on the ticket an
+// email is about, by replying (the email's Reply-To is the ask address).
+const (
+	askHTML = "\n<p style=\"margin:0 0 16px;color:#59636e;\">Want a second opinion on this ticket? Reply <strong>ask</strong> and your question (name teammates with @ to ask them too): your manager gets it with the ticket's history.</p>"
+	askText = "\nWant a second opinion on this ticket? Reply \"ask\" and your question (name teammates with @ to ask them too): your manager gets it with the ticket's history.\n"
+)
+
+// askReplyTo is the Reply-To of an agent's email about a ticket: the ask
+// address, when the team asks for feedback through carecoach.
+func askReplyTo(ask string) []string {
+	if ask == "" {
+		return nil
+	}
+	return []string{ask}
+}

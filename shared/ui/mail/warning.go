@@ -22,6 +22,11 @@ type Warning struct {
 	// Now is when the warning is sent; it says how long the customer has
 	// waited and how long is left. Zero means the current time.
 	Now time.Time
+	// Ask is the address agents ask for feedback at ("ask@<reply
+	// domain>"): when set, the email invites the agent to reply "ask" and
+	// a question about the ticket, and replies go there. "" when the team
+	// does not ask for feedback through carecoach.
+	Ask string
 }
 
 type warningView struct {
@@ -58,6 +63,7 @@ func RespondWarning(w Warning) (care.Email, error) {
 		Text:    t,
 		HTML:    h,
 		Tags:    map[string]string{"kind": "respond_warning", "connection": w.Ticket.Ref.Connection},
+		ReplyTo: askReplyTo(w.Ask),
 	}, nil
 }
 
@@ -123,6 +129,9 @@ func warningHTML(v warningView) string {
 	if v.TicketURL != "" {
 		w.button("Answer ticket #", id, v.TicketURL)
 	}
+	if v.Ask != "" {
+		w.raw(askHTML)
+	}
 	w.raw("\n", htmlFooter, "Sent by carecoach because ticket #")
 	w.text(id)
 	w.raw(" is assigned to you and its response window ", closesSoon(v.Open), ".", htmlEnd)
@@ -166,6 +175,9 @@ func warningText(v warningView) string {
 	w.raw("A short public reply, even just to say what happens next, keeps the promise.\n")
 	if v.TicketURL != "" {
 		w.raw("\nAnswer the ticket: ", v.TicketURL, "\n")
+	}
+	if v.Ask != "" {
+		w.raw(askText)
 	}
 	w.raw("\n--\nSent by carecoach because ticket #", v.Ticket.Ref.TicketID, " is assigned to you and its response window ", closesSoon(v.Open), ".\n")
 	return w.String()
