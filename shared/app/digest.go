@@ -341,7 +341,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 	}
 	v.CheckBacks = checkBacksView(d.CheckBacks, loc)
 	v.Asks = asksView(d.Asks, loc)
-	v.Upward = upwardDigestView(team, d.Upward)
+	v.Upward = upwardDigestView(d.Upward)
 	if len(d.DeadLetters) > 0 {
 		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
 		for _, dl := range d.DeadLetters {

@@ -327,7 +327,7 @@ func (s *Digests) upwardAnswers(ctx context.Context, team string, to time.Time) 
 }
 
 // upwardDigestView is the digest's upward feedback section.
-func upwardDigestView(team care.Team, u *digest.Upward) *mail.DigestUpward {
+func upwardDigestView(u *digest.Upward) *mail.DigestUpward {
 	if u == nil {
 		return nil
 	}
