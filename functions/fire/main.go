@@ -69,5 +69,9 @@ func main() {
 	if err != nil {
 		awslambda.Fail(log, "wiring", err)
 	}
-	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks, briefs)))
+	upward, err := wire.Upward(base, store, mail)
+	if err != nil {
+		awslambda.Fail(log, "wiring", err)
+	}
+	lambda.Start(emf.HandlerNoResult(awslambda.Metrics("fire"), awslambda.FireHandler(fire, digests, climate, checkBacks, briefs, upward)))
 }

@@ -189,6 +189,13 @@ func putTeam(ctx context.Context, out io.Writer, store *dynamo.Store, cfg aws.Co
 		return err
 	}
 	fmt.Fprintf(out, "check-back schedule checkback-%s: %s in %s\n", team.ID, checkBack.Cron(), pb.Location)
+	if upward := playbook.UpwardOf(team); upward.On {
+		job := payload.Fire{Job: app.JobUpward, Team: team.ID}
+		if err := sched.PutRecurring(ctx, "upward-"+team.ID, upward.Cron(), pb.Location.String(), job); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "upward feedback schedule upward-%s: %s in %s (the first week of the month asks, the second shows the results)\n", team.ID, upward.Cron(), pb.Location)
+	}
 	// Only a team with a weekly meeting is briefed; a schedule left from
 	// an earlier file finds no meeting and sends nothing.
 	if meeting := playbook.MeetingOf(team); meeting.On {

@@ -89,12 +89,15 @@ func TestPutTeamMakesTheRecurringSchedulesLikeTaskSchedules(t *testing.T) {
 			t.Errorf("%s: input %s", s.Name, got.Input)
 		}
 	}
-	if !names["digest-support"] || !names["climate-support"] || !names["checkback-support"] || !names["meeting-support"] || len(created) != 4 {
-		t.Errorf("schedules %v, want digest-support, climate-support, checkback-support and meeting-support", names)
+	if !names["digest-support"] || !names["climate-support"] || !names["checkback-support"] || !names["meeting-support"] || !names["upward-support"] || len(created) != 5 {
+		t.Errorf("schedules %v, want digest-support, climate-support, checkback-support, meeting-support and upward-support", names)
 	}
 	for _, s := range created {
 		if s.Name == "checkback-support" && (s.ScheduleExpression != "cron(0 9 ? * MON,TUE,WED,THU,FRI *)" || s.ScheduleExpressionTimezone != "Europe/London") {
 			t.Errorf("check-backs go %s in %s, want every business day at 09:00 London", s.ScheduleExpression, s.ScheduleExpressionTimezone)
+		}
+		if s.Name == "upward-support" && (s.ScheduleExpression != "cron(0 14 ? * FRI *)" || s.ScheduleExpressionTimezone != "Europe/London" || !strings.Contains(s.Target.Input, `"upward"`)) {
+			t.Errorf("upward feedback goes %s in %s with %s, want the upward job every Friday at 14:00 London", s.ScheduleExpression, s.ScheduleExpressionTimezone, s.Target.Input)
 		}
 		if s.Name == "meeting-support" && (s.ScheduleExpression != "cron(0 8 ? * MON *)" || s.ScheduleExpressionTimezone != "Europe/London" || !strings.Contains(s.Target.Input, `"job":"brief"`)) {
 			t.Errorf("the brief goes %s in %s with %s, want Monday 08:00 London (the 10:00 meeting minus 2h), job brief", s.ScheduleExpression, s.ScheduleExpressionTimezone, s.Target.Input)

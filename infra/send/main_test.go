@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +33,15 @@ var demoEmails = []struct{ to, subject string }{
 	{"ana.silva@acme-support.example", "Ticket #5161: Omar Haddad has waited 19 hours — window closes Tue 1 Dec 17:30 GMT"},
 	{"priya@acme-support.example", "Ticket #42 is waiting for your answer: Refund not received for order #8812"},
 	{"ana.silva@acme-support.example", "Ticket #5161 is waiting for your answer: Scanner saves blank PDFs"},
+	{"ana.silva@acme-support.example", "One question about the support you get from Jordan Reyes"},
+	{"priya@acme-support.example", "One question about the support you get from Jordan Reyes"},
+	{"jordan.reyes@acme-support.example", "One question about the support you get from sam.okafor@acme-support.example"},
 	{"ana.silva@acme-support.example", "A question for the week: What would you like to be able to do for customers that you're not able to do?"},
 	{"priya@acme-support.example", "A question for the week: What would you like to be able to do for customers that you're not able to do?"},
 	{"jordan.reyes@acme-support.example", "Your team this week: 7 to praise, 4 to coach (30 Nov–7 Dec)"},
+	{"sam.okafor@acme-support.example", "Your team this week (30 Nov–7 Dec)"},
+	{"jordan.reyes@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 12 items"},
+	{"sam.okafor@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 4 items"},
 	{"ana.silva@acme-support.example", "Follow up with Maria Lopez on ticket #5158: Printer offline after firmware update"},
 	{"ana.silva@acme-support.example", "Follow up with Lena Fischer on ticket #5160: Printer jams on every second page"},
 }
@@ -94,6 +101,7 @@ func TestARecordedDayPlaysOutAsItHappenedAndAsTheReadmeSays(t *testing.T) {
 	for _, e := range emails {
 		got = append(got, strings.Join(e.To, ",")+": "+e.Subject)
 	}
+	got = digestsByRecipient(got)
 	if len(got) != len(demoEmails) {
 		t.Fatalf("%d emails, want %d:\n%s", len(got), len(demoEmails), strings.Join(got, "\n"))
 	}
@@ -123,4 +131,32 @@ func TestARecordedDayPlaysOutAsItHappenedAndAsTheReadmeSays(t *testing.T) {
 	if dls, err := srv.DeadLetters(context.Background()); err != nil || len(dls) != 0 {
 		t.Errorf("dead letters %+v (%v), want none", dls, err)
 	}
+}
+
+// digestsByRecipient orders each run of digests, and of briefs, by
+// recipient: a team's managers get theirs side by side (Jordan's and
+// Sam's at Monday 08:00), in whichever order they finish.
+func digestsByRecipient(emails []string) []string {
+	out := slices.Clone(emails)
+	kind := func(e string) string {
+		for _, k := range []string{": Your team this week", ": Your brief for"} {
+			if strings.Contains(e, k) {
+				return k
+			}
+		}
+		return ""
+	}
+	for i := 0; i < len(out); {
+		j := i
+		for j < len(out) && kind(out[j]) != "" && kind(out[j]) == kind(out[i]) {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		slices.Sort(out[i:j])
+		i = j
+	}
+	return out
 }

@@ -36,6 +36,7 @@ type DigestStore interface {
 	// TeamCheckBacks lists the team's check-backs made in [from, to).
 	TeamCheckBacks(ctx context.Context, team string, from, to time.Time) ([]care.CheckBack, error)
 	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error) // ask.go
+	UpwardAnswers                                                                                              // upward.go
 	PromptStore
 }
 
@@ -100,6 +101,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		withdrawn   []care.Moment
 		checkBacks  []care.CheckBack
 		requests    []care.FeedbackRequest
+		upward      []care.UpwardAnswer
 		dead        [][]care.DeadLetter
 	)
 	g, gctx := errgroup.WithContext(ctx)
@@ -136,6 +138,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 		requests, err = s.Store.TeamFeedbackRequests(gctx, teamID, to.Add(-ReplyValidity), to)
 		return err
 	})
+	g.Go(func() (err error) { upward, err = s.upwardAnswers(gctx, teamID, to); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}
@@ -153,7 +156,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	all := digest.ForTeam(digest.Input{
 		Team: team, Playbook: pb, From: from, To: to, Now: to,
 		Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
-		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks, Requests: requests,
+		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks, Requests: requests, Upward: upward,
 	})
 	mailer := paced(s.Mailer, s.SendRate)
 	sends, sctx := errgroup.WithContext(ctx)
@@ -338,6 +341,7 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 	}
 	v.CheckBacks = checkBacksView(d.CheckBacks, loc)
 	v.Asks = asksView(d.Asks, loc)
+	v.Upward = upwardDigestView(d.Upward)
 	if len(d.DeadLetters) > 0 {
 		count := &mail.DeadLetterCount{Total: len(d.DeadLetters), How: DeadLettersHow}
 		for _, dl := range d.DeadLetters {

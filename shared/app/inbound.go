@@ -29,9 +29,10 @@ type InboundStore interface {
 	SkipItem(ctx context.Context, promptID string, n int, at time.Time) error
 	SaveClimateAnswer(ctx context.Context, a care.ClimateAnswer) (bool, error)
 	MemberByEmail(ctx context.Context, email string) (care.Member, error)
-	CheckBackStore // checkback.go
-	AskStore       // ask.go
-	AgendaStore    // brief.go
+	CheckBackStore     // checkback.go
+	AskStore           // ask.go
+	AgendaStore        // brief.go
+	UpwardInboundStore // upward.go
 }
 
 // Verdicts are the receiving mail server's checks of a message.
@@ -178,6 +179,10 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 			return s.checkBackReply(ctx, prompt, msg)
 		case care.AskPrompt:
 			return s.askReply(ctx, prompt, msg)
+		case care.UpwardPrompt:
+			return s.upwardReply(ctx, prompt, msg)
+		case care.UpwardResultsPrompt:
+			return s.upwardThanks(ctx, prompt, msg)
 		case care.BriefPrompt:
 			return s.briefReply(ctx, prompt, msg)
 		}
@@ -276,6 +281,10 @@ func grammarHelp(p care.Prompt) string {
 		return grammar.CheckBackHelp()
 	case care.AskPrompt:
 		return grammar.AskHelp(p.Ask != nil && p.Ask.Peer)
+	case care.UpwardPrompt:
+		return grammar.UpwardHelp()
+	case care.UpwardResultsPrompt:
+		return grammar.UpwardThanksHelp()
 	case care.BriefPrompt:
 		return grammar.BriefHelp(len(p.Agenda))
 	}

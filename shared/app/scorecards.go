@@ -30,6 +30,7 @@ type ScorecardStore interface {
 	// TeamFeedbackRequests lists the team's requests for feedback asked
 	// in [from, to).
 	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error)
+	UpwardAnswers // upward.go
 }
 
 // DashboardValidity is how long a dashboard link works: two weekly
@@ -186,6 +187,10 @@ func (s *Dashboards) read(ctx context.Context, team string, from, period, to tim
 	g.Go(func() (err error) { in.CheckBacks, err = s.Store.TeamCheckBacks(gctx, team, period, to); return err })
 	g.Go(func() (err error) {
 		in.Requests, err = s.Store.TeamFeedbackRequests(gctx, team, period, to)
+		return err
+	})
+	g.Go(func() (err error) {
+		in.Upward, err = s.Store.UpwardAnswers(gctx, team, scorecard.UpwardFrom(to), scorecard.UpwardTo(to))
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -206,6 +206,21 @@ func CheckBacks(b Base, store CheckBackStore, mail Mail) (*app.CheckBacks, error
 	return &app.CheckBacks{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
 }
 
+// UpwardStore is what the weekly upward feedback job reads and writes.
+type UpwardStore interface {
+	app.UpwardStore
+	app.Directory
+}
+
+// Upward asks each member the month's question about their manager and
+// shows each manager the results.
+func Upward(b Base, store UpwardStore, mail Mail) (*app.Upward, error) {
+	if err := required("upward", b, "store", store, "mailer", mail.Mailer, "reply token keys", mail.Keys); err != nil {
+		return nil, err
+	}
+	return &app.Upward{Store: store, Directory: store, Mailer: mail.mailer(), Replies: mail.replies(), Now: b.Now, Log: b.Log}, nil
+}
+
 // BriefStore is what the weekly meeting brief reads and writes.
 type BriefStore interface {
 	app.BriefStore

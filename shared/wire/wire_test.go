@@ -85,6 +85,7 @@ func TestEveryServiceIsBuiltWhole(t *testing.T) {
 		"digests":    {must(wire.Digests(base, store, mail, "https://api.acme.example/dashboard")), nil},
 		"climate":    {must(wire.Climate(base, store, mail)), nil},
 		"checkbacks": {must(wire.CheckBacks(base, store, mail)), nil},
+		"upward":     {must(wire.Upward(base, store, mail)), nil},
 		"briefs":     {must(wire.Briefs(base, store, mail)), nil},
 		"inbound":    {must(wire.Inbound(base, store, mail, mimemail.ReadInbound)), nil},
 		"dashboards": {must(wire.Dashboards(base, store, mail.Keys)), nil},
@@ -99,7 +100,7 @@ func TestEveryServiceIsBuiltWhole(t *testing.T) {
 		t.Errorf("ingest reads connections through %T, not the cache", ingest.Connections)
 	}
 	for _, m := range []app.Mailer{services["fire"].svc.(*app.Fire).Mailer, services["digests"].svc.(*app.Digests).Mailer,
-		services["climate"].svc.(*app.Climate).Mailer, services["checkbacks"].svc.(*app.CheckBacks).Mailer, services["briefs"].svc.(*app.Briefs).Mailer, services["inbound"].svc.(*app.Inbound).Mailer} {
+		services["climate"].svc.(*app.Climate).Mailer, services["checkbacks"].svc.(*app.CheckBacks).Mailer, services["briefs"].svc.(*app.Briefs).Mailer, services["upward"].svc.(*app.Upward).Mailer, services["inbound"].svc.(*app.Inbound).Mailer} {
 		if _, ok := m.(app.CountingMailer); !ok {
 			t.Errorf("a service mails through %T, not the counting mailer", m)
 		}

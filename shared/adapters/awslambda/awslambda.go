@@ -77,7 +77,7 @@ func processRecord(ctx context.Context, p Processor, decode DeliveryDecoder, r e
 }
 
 // FireHandler runs the task or job named by a Scheduler payload.
-func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate, c *app.CheckBacks, b *app.Briefs) func(context.Context, payload.Fire) error {
+func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate, c *app.CheckBacks, b *app.Briefs, u *app.Upward) func(context.Context, payload.Fire) error {
 	return func(ctx context.Context, e payload.Fire) error {
 		switch {
 		case e.Job == app.JobDigest && e.Team != "":
@@ -88,6 +88,8 @@ func FireHandler(f *app.Fire, d *app.Digests, p *app.Climate, c *app.CheckBacks,
 			return c.Send(ctx, e.Team)
 		case e.Job == app.JobBrief && e.Team != "":
 			return b.Send(ctx, e.Team)
+		case e.Job == app.JobUpward && e.Team != "":
+			return u.Run(ctx, e.Team)
 		case e.Job != "":
 			return fmt.Errorf("fire: unknown job %q", e.Job)
 		}

@@ -174,8 +174,8 @@ func TestTheProcessAndFireFunctionsRunTheirSamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Advance(24 * time.Hour)
-	invoke(t, awslambda.FireHandler(fire, nil, nil, nil, nil), sample(t, "scheduler-fire-respond-check"))
-	invoke(t, awslambda.FireHandler(fire, nil, nil, nil, nil), sample(t, "scheduler-fire-respond-check")) // a retry sends nothing more
+	invoke(t, awslambda.FireHandler(fire, nil, nil, nil, nil, nil), sample(t, "scheduler-fire-respond-check"))
+	invoke(t, awslambda.FireHandler(fire, nil, nil, nil, nil, nil), sample(t, "scheduler-fire-respond-check")) // a retry sends nothing more
 	sent, err := stack.SentEmails(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -217,7 +217,7 @@ func TestAFirePayloadWithoutATaskIsAnError(t *testing.T) {
 	clock := clockAtSample()
 	store, _, _ := newStore(t, clock)
 	_, fire, _ := processAndFire(t, clock, store)
-	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
+	if _, err := lambda.NewHandler(awslambda.FireHandler(fire, nil, nil, nil, nil, nil)).Invoke(ctx, []byte(`{}`)); err == nil {
 		t.Error("an empty payload was accepted")
 	}
 }

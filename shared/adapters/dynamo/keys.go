@@ -90,6 +90,14 @@ import (
 //	                   written by PutFeedbackRequest, UpdateFeedbackRequest (inbound: ask mail, answers)
 //	                   read by FeedbackRequest (inbound); TeamFeedbackRequests (fire: digest; api)
 //
+//	upward_answer    UPWARD#<team> / A#<yyyy-mm>#<manager>#<hash of the question's prompt id>
+//	                   written by SaveUpwardAnswer (inbound: an answer to an upward question)
+//	                   read by UpwardAnswers (fire: upward results, digest; api)
+//
+//	upward_thanks    UPWARD#<team> / T#<yyyy-mm>#<manager>
+//	                   written by ClaimUpwardThanks, ReleaseUpwardThanks deletes (inbound: a reply to the results)
+//	                   read by the claim's own condition
+//
 //	team             TEAM#<team> / CONFIG
 //	                   written by PutTeam (admin, dev server)
 //	                   read by Team (process, fire, inbound, api, reconcile)
@@ -136,6 +144,8 @@ const (
 	typeClimate       = "climate_answer"
 	typeCheckBack     = "check_back"
 	typeAsk           = "feedback_request"
+	typeUpwardAnswer  = "upward_answer"
+	typeUpwardThanks  = "upward_thanks"
 	typeTeam          = "team"
 	typeConnection    = "connection"
 	typeMember        = "member"
@@ -339,4 +349,21 @@ func feedbackRequestPK(team string) string { return "ASK#" + team }
 // the agent's mail: a retry of that mail finds the request it stored.
 func feedbackRequestKeys(r care.AskRef) keys {
 	return keys{PK: feedbackRequestPK(r.Team), SK: r.ID, Type: typeAsk}
+}
+
+// --- upward feedback
+
+func upwardPK(team string) string { return "UPWARD#" + team }
+
+// upwardAnswerKeys name an answer by its round and its key, a one-way
+// hash of the question's prompt id: never by who answered.
+func upwardAnswerKeys(a care.UpwardAnswer) keys {
+	return keys{PK: upwardPK(a.Team), SK: "A#" + a.Month + "#" + strings.ToLower(a.Manager) + "#" + a.Key, Type: typeUpwardAnswer}
+}
+
+// upwardAnswerSpan is the sort keys of the answers of months from to to.
+func upwardAnswerSpan(from, to string) (lo, hi string) { return "A#" + from, "A#" + to + "~" }
+
+func upwardThanksKeys(r care.UpwardRef) keys {
+	return keys{PK: upwardPK(r.Team), SK: "T#" + r.Month + "#" + strings.ToLower(r.Manager), Type: typeUpwardThanks}
 }

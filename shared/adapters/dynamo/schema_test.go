@@ -98,8 +98,15 @@ func TestTheStoredShapeOfEveryItemKindIsPinned(t *testing.T) {
 	_, err = store.PutFeedbackRequest(ctx, fr)
 	must("feedback request", err)
 
+	ua := filled[care.UpwardAnswer]()
+	ua.Month, ua.Score = "2026-12", 4
+	_, err = store.SaveUpwardAnswer(ctx, ua)
+	must("upward answer", err)
+	_, err = store.ClaimUpwardThanks(ctx, ua.UpwardRef, t0)
+	must("upward thanks", err)
+
 	golden := schema(t, db, table)
-	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "agenda", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back", "feedback_request"} {
+	for _, kind := range []string{"raw", "dead", "interaction", "task", "moment", "fact", "prompt", "feedback", "last_feedback", "skip", "agenda", "inbound_message", "team", "connection", "member", "climate_answer", "api_connection", "cursor", "check_back", "feedback_request", "upward_answer", "upward_thanks"} {
 		if !strings.Contains(golden, "\n"+kind+":") && !strings.HasPrefix(golden, kind+":") {
 			t.Errorf("no %s item was written: the test no longer covers every kind", kind)
 		}

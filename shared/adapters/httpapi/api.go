@@ -195,6 +195,10 @@ type scorecardsJSON struct {
 	} `json:"checkBacks"`
 	// Asking is each member who asked for feedback in the period.
 	Asking []askingJSON `json:"asking"`
+	Upward struct {
+		ShowFrom int             `json:"showFrom"`
+		Managers []upwardRowJSON `json:"managers"`
+	} `json:"upward"`
 }
 
 // askingJSON is how one member asked for feedback in the period: requests
@@ -206,6 +210,21 @@ type askingJSON struct {
 	Asked                 int      `json:"asked"`
 	Answered              int      `json:"answered"`
 	MedianMinutesToAnswer *float64 `json:"medianMinutesToAnswer"`
+}
+
+// upwardRowJSON is a manager's upward feedback by month: the answers and
+// their average from the team's threshold, else withheld without figures.
+type upwardRowJSON struct {
+	Manager string            `json:"manager"`
+	Name    string            `json:"name,omitempty"`
+	Months  []upwardMonthJSON `json:"months"`
+}
+
+type upwardMonthJSON struct {
+	Month    string   `json:"month"`
+	Withheld bool     `json:"withheld"`
+	Answers  *int     `json:"answers,omitempty"`
+	Average  *float64 `json:"average,omitempty"`
 }
 
 // followThroughJSON is a manager's check-backs of the coaching given in
@@ -296,6 +315,19 @@ func toJSON(d app.Dashboard) scorecardsJSON {
 			aj.MedianMinutesToAnswer = &m
 		}
 		j.Asking = append(j.Asking, aj)
+	}
+	j.Upward.ShowFrom, j.Upward.Managers = d.UpwardShowFrom, []upwardRowJSON{}
+	for _, r := range d.Upward {
+		row := upwardRowJSON{Manager: r.Manager, Name: r.Name, Months: []upwardMonthJSON{}}
+		for _, m := range r.Months {
+			mj := upwardMonthJSON{Month: m.Month, Withheld: m.Withheld}
+			if !m.Withheld {
+				n, avg := m.Answered, m.Average
+				mj.Answers, mj.Average = &n, &avg
+			}
+			row.Months = append(row.Months, mj)
+		}
+		j.Upward.Managers = append(j.Upward.Managers, row)
 	}
 	return j
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/carecoach/carecoach/shared/adapters/teamconfig"
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/playbook"
 )
 
 func TestTheDemoTeamLoads(t *testing.T) {
@@ -47,6 +48,10 @@ func TestInvalidConfigNamesTheFieldAndTheReason(t *testing.T) {
 		{"a check-back time that is not a time is named", "id: s\ncheckBack: {time: 9am}\n", `checkBack.time: "9am" is not a time like 09:00`},
 		{"a check-back delay is a number of business days, not a duration", "id: s\ncheckBack: {after: 3d}\n", `not a number of business days like 3 or "3 business days": "3d"`},
 		{"asking for feedback overdue after more than 30 days is named", "id: s\naskForFeedback: {overdue: 45d}\n", "askForFeedback.overdue: 1080h0m0s must be between 0 (the default, 2d) and 30d"},
+		{"an upward feedback threshold under three is refused, saying why", "id: s\nupwardFeedback: {showFrom: 2}\n", "upwardFeedback.showFrom: 2 is too low: with fewer than 3 answers a manager could tell who said what"},
+		{"an upward feedback day that is not a day is named", "id: s\nupwardFeedback: {day: payday}\n", `upwardFeedback.day: "payday" is not a day of the week`},
+		{"an upward feedback time that is not a time is named", "id: s\nupwardFeedback: {time: 2pm}\n", `upwardFeedback.time: "2pm" is not a time like 14:00`},
+		{"an empty upward feedback question is named", "id: s\nupwardFeedback: {questions: [\"Did you get help?\", \" \"]}\n", "upwardFeedback.questions[1]: is empty"},
 		{"a misspelt ask option is refused", "id: s\naskForFeedback: {of: true}\n", "field of not found"},
 		{"a meeting day that is not a day is named", "id: s\nmeeting: {day: mondy}\n", `meeting.day: "mondy" is not a day of the week`},
 		{"a meeting time that is not a time is named", "id: s\nmeeting: {day: mon, time: 10am}\n", `meeting.time: "10am" is not a time like 10:00`},
@@ -117,6 +122,18 @@ func TestAskingForFeedbackIsOnByDefaultAndCanBeTurnedOff(t *testing.T) {
 	off, err := teamconfig.Parse([]byte("id: s\naskForFeedback: {off: true, overdue: 3d}\n"))
 	if err != nil || !off.Ask.Off || off.Ask.OverdueAfter() != 72*time.Hour {
 		t.Errorf("set: %+v, %v", off.Ask, err)
+	}
+}
+
+func TestUpwardFeedbackIsOnByDefaultWithAThresholdOfThree(t *testing.T) {
+	on, err := teamconfig.Parse([]byte("id: s\n"))
+	if u := playbook.UpwardOf(on); err != nil || !u.On || u.Day != time.Friday || u.Time != "14:00" || u.ShowFrom != 3 ||
+		u.Questions[0] != "When you needed help this month, did you get it?" || len(u.Questions) != 4 {
+		t.Errorf("default: %+v, %v; want on, Fridays 14:00, shown from 3 answers, the four default questions", u, err)
+	}
+	set, err := teamconfig.Parse([]byte("id: s\nupwardFeedback: {off: true, day: wed, time: \"10:30\", showFrom: 5, questions: [\"Did you get help?\"]}\n"))
+	if u := playbook.UpwardOf(set); err != nil || u.On || u.Day != time.Wednesday || u.Time != "10:30" || u.ShowFrom != 5 || len(u.Questions) != 1 {
+		t.Errorf("set: %+v, %v", u, err)
 	}
 }
 

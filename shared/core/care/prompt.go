@@ -21,6 +21,12 @@ const (
 	// AskPrompt asks a manager or a teammate for the feedback an agent
 	// requested on a ticket: free text is the answer.
 	AskPrompt PromptKind = "ask"
+	// UpwardPrompt asks an agent the month's question about their
+	// manager's support: a score from 1 to 5, then any words.
+	UpwardPrompt PromptKind = "upward"
+	// UpwardResultsPrompt shows a manager the month's answers: any words
+	// in reply thank the team.
+	UpwardResultsPrompt PromptKind = "upward_results"
 	// BriefPrompt is a manager's brief before the team's weekly meeting:
 	// "send" (or item numbers) mails the agenda to the team.
 	BriefPrompt PromptKind = "brief"
@@ -44,6 +50,9 @@ type Prompt struct {
 	Round     int           `json:"round,omitempty" dynamodbav:"round,omitempty"`
 	// Ask is the feedback request an ask prompt is about.
 	Ask *AskRef `json:"ask,omitempty" dynamodbav:"ask,omitempty"`
+	// Upward is the round of upward feedback an upward question or
+	// results prompt is about.
+	Upward *UpwardRef `json:"upward,omitempty" dynamodbav:"upward,omitempty"`
 	// Agenda is the numbered items of a brief, and Meeting the meeting
 	// it prepares.
 	Agenda  []AgendaItem `json:"agenda,omitempty" dynamodbav:"agenda,omitempty"`

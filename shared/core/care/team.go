@@ -35,6 +35,7 @@ type Team struct {
 	Climate      ClimateSettings      `json:"climate" yaml:"climate"`
 	CheckBack    CheckBackSettings    `json:"checkBack" yaml:"checkBack"`
 	Ask          AskSettings          `json:"askForFeedback" yaml:"askForFeedback"`
+	Upward       UpwardSettings       `json:"upwardFeedback" yaml:"upwardFeedback"`
 	Meeting      MeetingSettings      `json:"meeting" yaml:"meeting"`
 
 	Connections []Connection `json:"connections" yaml:"connections"`
@@ -354,6 +355,7 @@ func (t Team) Validate() error {
 	if d := time.Duration(t.Ask.Overdue); d < 0 || d > 30*24*time.Hour {
 		bad("askForFeedback.overdue", "%s must be between 0 (the default, 2d) and 30d: a request can be answered for 30 days", d)
 	}
+	t.validateUpward(bad)
 	t.validateMeeting(bad)
 	conns := map[string]bool{}
 	for i, c := range t.Connections {

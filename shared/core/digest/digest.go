@@ -53,6 +53,9 @@ type Input struct {
 	CheckBacks []care.CheckBack
 	// Requests for feedback of the team asked before Now (see ask.go).
 	Requests []care.FeedbackRequest
+	// Upward are the team's answers about its managers of the last
+	// playbook.UpwardTrendMonths months (see upward.go).
+	Upward []care.UpwardAnswer
 }
 
 // Correction is an item of an earlier digest that late evidence withdrew.
@@ -111,13 +114,16 @@ type Digest struct {
 	// Asks: the requests for feedback the manager has left unanswered
 	// past the team's askForFeedback.overdue, oldest first.
 	Asks []care.FeedbackRequest
+	// Upward: how the manager's team sees their support, and the trend of
+	// the managers who report to them; nil if nothing to say.
+	Upward *Upward
 }
 
 // Empty reports whether there is nothing worth an email.
 func (d Digest) Empty() bool {
 	overdue := slices.ContainsFunc(d.Cadence, func(c Cadence) bool { return c.Overdue })
 	return len(d.Praise) == 0 && len(d.Coaching) == 0 && !overdue && len(d.Climate) == 0 && d.Trends == nil &&
-		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil && len(d.Asks) == 0
+		len(d.Corrections) == 0 && len(d.DeadLetters) == 0 && d.CheckBacks == nil && len(d.Asks) == 0 && !d.Upward.Worth()
 }
 
 // Items lists the numbered moments, praise first.
@@ -172,7 +178,8 @@ func (t *TeamDigests) Build(manager string, corrections []Correction) Digest {
 			byAgent[agentKey(conn, id)] = m
 		}
 	}
-	d := Digest{CheckBacks: CheckBacksOf(manager, in.CheckBacks, in.From, in.To), Asks: OverdueAsks(manager, in.Requests, in.Now, in.Team.Ask.OverdueAfter())}
+	d := Digest{CheckBacks: CheckBacksOf(manager, in.CheckBacks, in.From, in.To), Asks: OverdueAsks(manager, in.Requests, in.Now, in.Team.Ask.OverdueAfter()),
+		Upward: UpwardOf(in.Team, manager, in.Upward, in.Now)}
 	// The members' moments, in the order of in.Moments (which breaks ties
 	// of time below).
 	var mine []int

@@ -50,6 +50,9 @@ type Input struct {
 	CheckBacks []care.CheckBack
 	// Requests are the team's requests for feedback asked in [From, To).
 	Requests []care.FeedbackRequest
+	// Upward are the team's answers about its managers, months UpwardFrom
+	// to UpwardTo of To (see upward.go).
+	Upward []care.UpwardAnswer
 }
 
 // TrendFrom is where the trends of a period ending at to start.
@@ -72,6 +75,10 @@ type Scorecards struct {
 	CheckBackTotal FollowThrough
 	// Asking is how each member asked for feedback in the period.
 	Asking []Asking
+	// Upward is the manager's and their reports' upward feedback, months
+	// under UpwardShowFrom answers withheld.
+	Upward         []UpwardRow
+	UpwardShowFrom int
 }
 
 // Card is one member's (or the team's) figures for the period.
@@ -220,6 +227,7 @@ func Compute(in Input) Scorecards {
 	sc.Weeks = weeks(in, who, trendFrom)
 	sc.CheckBacks, sc.CheckBackTotal = followThrough(in)
 	sc.Asking = Asks(in.Members, in.Requests, in.From, in.To)
+	sc.Upward, sc.UpwardShowFrom = Upward(in)
 	return sc
 }
 

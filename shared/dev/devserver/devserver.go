@@ -118,6 +118,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		team, pb, climate := t.ID, playbook.ForTeam(t), playbook.ClimateOf(t)
 		sched.Every("digest "+team, pb.NextDigest, func(ctx context.Context) error { return svc.digests.Send(ctx, team) })
 		sched.Every("checkback "+team, playbook.CheckBackOf(t).NextRun, func(ctx context.Context) error { return svc.checkBacks.Send(ctx, team) })
+		if upward := playbook.UpwardOf(t); upward.On {
+			sched.Every("upward "+team, upward.NextRun, func(ctx context.Context) error { return svc.upward.Run(ctx, team) })
+		}
 		if meeting := playbook.MeetingOf(t); meeting.On {
 			sched.Every("brief "+team, meeting.NextRun, func(ctx context.Context) error { return svc.briefs.Send(ctx, team) })
 		}

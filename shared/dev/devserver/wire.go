@@ -22,6 +22,7 @@ type services struct {
 	digests    *app.Digests
 	climate    *app.Climate
 	checkBacks *app.CheckBacks
+	upward     *app.Upward
 	briefs     *app.Briefs
 	inbound    *app.Inbound // nil without an inbox
 	dashboards *app.Dashboards
@@ -63,6 +64,9 @@ func wireServices(cfg Config, store *dynamo.Store, sched *localsched.Scheduler, 
 		return s, err
 	}
 	if s.climate, err = wire.Climate(base, store, mail); err != nil {
+		return s, err
+	}
+	if s.upward, err = wire.Upward(base, store, mail); err != nil {
 		return s, err
 	}
 	if s.briefs, err = wire.Briefs(base, store, mail); err != nil {

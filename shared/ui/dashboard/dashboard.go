@@ -108,6 +108,9 @@ type pageView struct {
 	CheckBacks              []checkBackRow
 	CheckBackTotal          checkBackRow
 	Asking                  []askRow
+	Upward                  []upwardRow
+	UpwardMonths            []string
+	UpwardShowFrom          int
 }
 
 type stat struct{ Label, Value, Note string }
@@ -160,6 +163,8 @@ func view(p Page) pageView {
 	for _, a := range sc.Asking {
 		v.Asking = append(v.Asking, askRowOf(a))
 	}
+	v.Upward, v.UpwardMonths = upwardRowsOf(sc.Upward)
+	v.UpwardShowFrom = sc.UpwardShowFrom
 	for _, m := range sc.Members {
 		r := rowOf(m.Card, sc.Now)
 		r.Name, r.Email, r.Overdue = m.Member.Name, strings.ToLower(m.Member.Email), m.Overdue

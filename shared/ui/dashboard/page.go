@@ -158,6 +158,7 @@ func (w *writer) page(v pageView) {
 `)
 	w.checkBacks(v.CheckBacks, v.CheckBackTotal)
 	w.asking(v.Asking)
+	w.upward(v.Upward, v.UpwardMonths, v.UpwardShowFrom)
 	w.raw(`
 <section aria-labelledby="cadence-h">
 <h2 id="cadence-h">Feedback cadence</h2>

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"os"
 	"strings"
@@ -58,6 +59,13 @@ func hostilePage(t *testing.T, withData bool, link string) Page {
 		}
 		// Requests for feedback by the member named with markup: one
 		// answered after 2 hours, one not yet.
+		// Upward feedback about the viewer (named with markup) and about a
+		// manager who reports to them, known only by a hostile address.
+		in.Team.Members = append(in.Team.Members, care.Member{Name: hostile, Email: "Ana+X@acme.example", Manager: hostile},
+			care.Member{Name: "Bo", Email: "bo@acme.example", Manager: "Ana+X@acme.example"})
+		for i := range 3 {
+			in.Upward = append(in.Upward, care.UpwardAnswer{UpwardRef: care.UpwardRef{Team: "support", Manager: "ana+x@acme.example", Month: "2026-11"}, Key: fmt.Sprint(i), Score: 4, Words: hostile})
+		}
 		in.Requests = []care.FeedbackRequest{
 			{ID: "a1", Asker: "Ana+X@acme.example", AskedAt: mid, Asked: []care.Asked{{Email: hostile, AnsweredAt: mid.Add(2 * time.Hour)}}},
 			{ID: "a2", Asker: "ana+x@acme.example", AskedAt: mid, Asked: []care.Asked{{Email: hostile}}},

@@ -76,6 +76,10 @@ type Digest struct {
 	// Asks are the requests for feedback the manager has left unanswered
 	// too long (ask.go): they head the digest.
 	Asks []DigestAsk
+	// Upward is how the manager's team sees their support, and the trend
+	// of the managers who report to them (upward_digest.go); nil leaves
+	// the section out.
+	Upward *DigestUpward
 }
 
 // DigestCorrection is an item of an earlier digest that late evidence
@@ -114,6 +118,7 @@ type digestView struct {
 	// numbered.
 	ConcernHelp string
 	Trend       *trendView
+	Upward      *upwardView
 }
 
 type cadenceRow struct {
@@ -184,6 +189,7 @@ func digestViewOf(d Digest) digestView {
 		Period:    period(d.From, d.To),
 		Summary:   summary(len(d.Praise), len(d.Coaching)),
 		Questions: climate(d.Climate),
+		Upward:    upwardViewOf(d.Upward),
 	}
 	if len(d.Climate) > 0 && d.Climate[0].N > 0 {
 		v.ConcernHelp = concernHelp(d.Climate[0].N, d.CheckBackDays)

@@ -138,6 +138,9 @@ func digestHTML(v digestView) string {
 	if v.CheckBacks != nil {
 		w.checkBacksHTML(*v.CheckBacks)
 	}
+	if v.Upward != nil {
+		w.upwardHTML(*v.Upward)
+	}
 	if v.Trend != nil {
 		w.trendHTML(*v.Trend)
 	}

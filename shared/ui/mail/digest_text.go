@@ -99,6 +99,9 @@ func digestText(v digestView) string {
 	if c := v.CheckBacks; c != nil {
 		w.checkBacksText(*c)
 	}
+	if u := v.Upward; u != nil {
+		w.upwardText(*u)
+	}
 	if t := v.Trend; t != nil {
 		w.raw("\nTRENDS (this week, with the week before)\n\nTickets solved: ", itoa(t.Solved), " (", itoa(t.PrevSolved), ")\nReopen rate: ", t.Reopen, " (", t.PrevReopen,
 			")\nSatisfaction (good ratings): ", t.CSAT, " (", t.PrevCSAT, ")\n")

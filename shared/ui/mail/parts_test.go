@@ -44,7 +44,7 @@ func goldenInputs() []any {
 		reminder(), warning(), followUp(), commitment(), alert(), answerableAlert(),
 		digest(), praiseFeedback(), coachingFeedback(), recognition(), confirmation(), refusedConfirmation(),
 		climate(), anonymousClimateQuestion(), kudos(), kudosReceipt(), misunderstoodKudos(),
-		checkBack(), checkBackThanks(),
+		checkBack(), checkBackThanks(), digestWithUpward(),
 	}
 }
 
