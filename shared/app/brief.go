@@ -25,10 +25,8 @@ const JobBrief = "brief"
 // BriefStore is what a brief reads, a part of what a digest reads, and
 // where its prompt is kept.
 type BriefStore interface {
-	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
-	TeamTrendFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	WeekStore
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
-	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
 	TeamFeedbackRequests(ctx context.Context, team string, from, to time.Time) ([]care.FeedbackRequest, error)
 	PromptStore
 }
@@ -59,30 +57,15 @@ func (s *Briefs) Send(ctx context.Context, teamID string) error {
 	to := s.Now()
 	from := to.Add(-digestPeriod)
 	var (
-		team        care.Team
-		moments     []care.Moment
-		facts, prev []care.Fact
-		answers     []care.ClimateAnswer
-		feedback    []care.Feedback
-		requests    []care.FeedbackRequest
+		wk       week
+		feedback []care.Feedback
+		requests []care.FeedbackRequest
 	)
 	// The digest's reads over the brief's week, side by side; feedback
 	// from the ratio window, as the digest reads it, so that the manager's
 	// praise of a moment last week still marks it.
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		if team, err = s.Directory.Team(gctx, teamID); err != nil {
-			return fmt.Errorf("team %s: %w", teamID, err)
-		}
-		return nil
-	})
-	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, teamID, from, to); return err })
-	g.Go(func() (err error) { facts, err = s.Store.TeamTrendFacts(gctx, teamID, from, to); return err })
-	g.Go(func() (err error) {
-		prev, err = s.Store.TeamTrendFacts(gctx, teamID, from.Add(-digestPeriod), from)
-		return err
-	})
-	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, teamID, from, to); return err })
+	readWeek(g, gctx, s.Store, s.Directory, teamID, from, to, &wk, nil)
 	g.Go(func() (err error) {
 		feedback, err = s.Store.TeamFeedback(gctx, teamID, from.Add(-digestPeriod), to)
 		return err
@@ -91,14 +74,15 @@ func (s *Briefs) Send(ctx context.Context, teamID string) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	team := wk.team
 	meeting := playbook.MeetingOf(team)
 	if !meeting.On {
 		s.Log.InfoContext(ctx, "team has no weekly meeting, no brief", "team", team.ID)
 		return nil
 	}
 	// The trends are the digest's, worked out the digest's way.
-	trends := digest.ForTeam(digest.Input{Team: team, Playbook: playbook.ForTeam(team), From: from, To: to, Now: to, Facts: facts, PrevFacts: prev}).Trends()
-	in := digest.BriefInput{Team: team, From: from, To: to, Moments: moments, Facts: facts, Trends: trends, Climate: answers, Requests: requests, Feedback: feedback}
+	trends := digest.ForTeam(digest.Input{Team: team, Playbook: playbook.ForTeam(team), From: from, To: to, Now: to, Facts: wk.facts, PrevFacts: wk.prev}).Trends()
+	in := digest.BriefInput{Team: team, From: from, To: to, Moments: wk.moments, Facts: wk.facts, Trends: trends, Climate: wk.answers, Requests: requests, Feedback: feedback}
 	when := meeting.Next(to)
 	for _, manager := range digest.Managers(team) {
 		items := digest.Brief(in, manager)

@@ -21,13 +21,9 @@ import (
 
 // DigestStore reads what a digest is made of and keeps the prompts sent.
 type DigestStore interface {
-	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
-	// TeamTrendFacts lists the team's facts in [from, to) that the trends
-	// count, with what they read of them (kind, rating, tags).
-	TeamTrendFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	WeekStore
 	TeamFeedback(ctx context.Context, team string, from, to time.Time) ([]care.Feedback, error)
 	TeamLastFeedback(ctx context.Context, team string) (map[string]time.Time, error)
-	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
 	// TeamWithdrawals lists the team's moments withdrawn in [from, to).
 	TeamWithdrawals(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
 	// DeadLettersReceived lists a connection's deliveries received in
@@ -61,6 +57,48 @@ const ReplyValidity = 30 * 24 * time.Hour
 // Period of a digest: the week before it.
 const digestPeriod = 7 * 24 * time.Hour
 
+// WeekStore is what a digest and a meeting brief both read of a team's
+// week.
+type WeekStore interface {
+	TeamMoments(ctx context.Context, team string, from, to time.Time) ([]care.Moment, error)
+	// TeamTrendFacts lists the team's facts in [from, to) that the trends
+	// count, with what they read of them (kind, rating, tags).
+	TeamTrendFacts(ctx context.Context, team string, from, to time.Time) ([]care.Fact, error)
+	ClimateAnswers(ctx context.Context, team string, from, to time.Time) ([]care.ClimateAnswer, error)
+}
+
+// week is a team's week [from, to) as digests and briefs read it: the
+// team, its moments and climate answers, and the facts the trends count
+// with those of the week before.
+type week struct {
+	team        care.Team
+	moments     []care.Moment
+	facts, prev []care.Fact
+	answers     []care.ClimateAnswer
+}
+
+// readWeek starts the week's reads in g, side by side with whatever else
+// the caller reads there; onTeam runs in g as soon as the team is read
+// (nil: nothing). The week is whole once g.Wait returns nil.
+func readWeek(g *errgroup.Group, ctx context.Context, store WeekStore, dir Directory, teamID string, from, to time.Time, w *week, onTeam func(care.Team)) {
+	g.Go(func() (err error) {
+		if w.team, err = dir.Team(ctx, teamID); err != nil {
+			return fmt.Errorf("team %s: %w", teamID, err)
+		}
+		if onTeam != nil {
+			onTeam(w.team)
+		}
+		return nil
+	})
+	g.Go(func() (err error) { w.moments, err = store.TeamMoments(ctx, teamID, from, to); return err })
+	g.Go(func() (err error) { w.facts, err = store.TeamTrendFacts(ctx, teamID, from, to); return err })
+	g.Go(func() (err error) {
+		w.prev, err = store.TeamTrendFacts(ctx, teamID, from.Add(-digestPeriod), from)
+		return err
+	})
+	g.Go(func() (err error) { w.answers, err = store.ClimateAnswers(ctx, teamID, from, to); return err })
+}
+
 // Digests sends each manager of a team their digest for the week before now.
 type Digests struct {
 	Store     DigestStore
@@ -92,38 +130,24 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	// Feedback and cadence come from the team's indexes, not a query per
 	// member; the facts are only those the trends count.
 	var (
-		team        care.Team
-		moments     []care.Moment
-		facts, prev []care.Fact
-		answers     []care.ClimateAnswer
-		feedback    []care.Feedback
-		last        map[string]time.Time
-		withdrawn   []care.Moment
-		checkBacks  []care.CheckBack
-		requests    []care.FeedbackRequest
-		upward      []care.UpwardAnswer
-		dead        [][]care.DeadLetter
+		wk         week
+		feedback   []care.Feedback
+		last       map[string]time.Time
+		withdrawn  []care.Moment
+		checkBacks []care.CheckBack
+		requests   []care.FeedbackRequest
+		upward     []care.UpwardAnswer
+		dead       [][]care.DeadLetter
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		if team, err = s.Directory.Team(gctx, teamID); err != nil {
-			return fmt.Errorf("team %s: %w", teamID, err)
-		}
+	readWeek(g, gctx, s.Store, s.Directory, teamID, from, to, &wk, func(team care.Team) {
 		dead = make([][]care.DeadLetter, len(team.Connections))
 		if slices.ContainsFunc(digest.Managers(team), team.IsAdmin) {
 			for i, c := range team.Connections {
 				g.Go(func() (err error) { dead[i], err = s.Store.DeadLettersReceived(gctx, c.ID, from, to); return err })
 			}
 		}
-		return nil
 	})
-	g.Go(func() (err error) { moments, err = s.Store.TeamMoments(gctx, teamID, from, to); return err })
-	g.Go(func() (err error) { facts, err = s.Store.TeamTrendFacts(gctx, teamID, from, to); return err })
-	g.Go(func() (err error) {
-		prev, err = s.Store.TeamTrendFacts(gctx, teamID, from.Add(-digestPeriod), from)
-		return err
-	})
-	g.Go(func() (err error) { answers, err = s.Store.ClimateAnswers(gctx, teamID, from, to); return err })
 	g.Go(func() (err error) {
 		feedback, err = s.Store.TeamFeedback(gctx, teamID, to.Add(-digest.RatioWindow), to)
 		return err
@@ -142,6 +166,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	team := wk.team
 	pb := playbook.ForTeam(team)
 	deadLetters := slices.Concat(dead...)
 	slices.SortFunc(deadLetters, func(a, b care.DeadLetter) int { return a.Delivery.ReceivedAt.Compare(b.Delivery.ReceivedAt) })
@@ -155,7 +180,7 @@ func (s *Digests) Send(ctx context.Context, teamID string) error {
 	// side by side with the others', within SES's rate.
 	all := digest.ForTeam(digest.Input{
 		Team: team, Playbook: pb, From: from, To: to, Now: to,
-		Moments: moments, Facts: facts, PrevFacts: prev, Climate: answers,
+		Moments: wk.moments, Facts: wk.facts, PrevFacts: wk.prev, Climate: wk.answers,
 		Feedback: byMember, LastFeedback: last, DeadLetters: deadLetters, CheckBacks: checkBacks, Requests: requests, Upward: upward,
 	})
 	mailer := paced(s.Mailer, s.SendRate)
