@@ -54,18 +54,7 @@ const (
 // ParseBrief reads a reply (already stripped of quoted text and signature)
 // to a brief of items numbered 1 to items.
 func ParseBrief(reply string, items int) (BriefReply, []Problem) {
-	var lines []string
-	for _, l := range splitLines(reply) {
-		lines = append(lines, clean(l))
-	}
-	first := -1
-	for i, l := range lines {
-		if l == "" || first < 0 && isGreeting(l, salutations) {
-			continue
-		}
-		first = i
-		break
-	}
+	lines, first := opening(reply)
 	if first < 0 {
 		return BriefReply{}, []Problem{{Line: 1, Why: whyBriefEmpty}}
 	}

@@ -48,21 +48,26 @@ const (
 	whyCheckBackBoth    = `the reply says both "done" and "later", so nothing was recorded: reply with one of them`
 )
 
-// ParseCheckBack reads a reply (already stripped of quoted text and
-// signature) to a check-back.
-func ParseCheckBack(reply string) (CheckBackReply, []Problem) {
-	var lines []string
+// opening splits a short reply (already stripped of quoted text and
+// signature) into cleaned lines, and finds the first that says something:
+// not blank, and not a greeting ("Hi carecoach,"). first is -1 when none
+// does.
+func opening(reply string) (lines []string, first int) {
 	for _, l := range splitLines(reply) {
 		lines = append(lines, clean(l))
 	}
-	first := -1
 	for i, l := range lines {
-		if l == "" || first < 0 && isGreeting(l, salutations) {
-			continue
+		if l != "" && !isGreeting(l, salutations) {
+			return lines, i
 		}
-		first = i
-		break
 	}
+	return lines, -1
+}
+
+// ParseCheckBack reads a reply (already stripped of quoted text and
+// signature) to a check-back.
+func ParseCheckBack(reply string) (CheckBackReply, []Problem) {
+	lines, first := opening(reply)
 	if first < 0 {
 		return CheckBackReply{}, []Problem{{Line: 1, Why: whyCheckBackEmpty}}
 	}

@@ -43,18 +43,7 @@ const (
 // ParseUpward reads a reply (already stripped of quoted text and
 // signature) to an upward feedback question.
 func ParseUpward(reply string) (UpwardReply, []Problem) {
-	var lines []string
-	for _, l := range splitLines(reply) {
-		lines = append(lines, clean(l))
-	}
-	first := -1
-	for i, l := range lines {
-		if l == "" || first < 0 && isGreeting(l, salutations) {
-			continue
-		}
-		first = i
-		break
-	}
+	lines, first := opening(reply)
 	if first < 0 {
 		return UpwardReply{}, []Problem{{Line: 1, Why: whyUpwardEmpty}}
 	}
