@@ -1,8 +1,6 @@
 package mail_test
 
 import (
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,20 +49,13 @@ func agenda() mail.Agenda {
 }
 
 func TestBriefEmailsMatchGolden(t *testing.T) {
-	for _, c := range []struct {
-		name, golden, subject string
-		compose               func() (care.Email, error)
-		to, replyTo           []string
-		tags                  map[string]string
-		answerable            bool
-		has, lacks            []string
-	}{
+	for _, c := range []emailCase{
 		{
 			name: "the brief lists the week's items by section, numbered, with the grammar", golden: "brief",
 			compose: func() (care.Email, error) { return mail.BriefEmail(brief()) },
 			subject: "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 8 items",
 			to:      []string{lead.Email}, tags: map[string]string{"kind": "brief", "team": "support"}, answerable: true,
-			has: []string{"WHAT THE TEAM RAISED THIS WEEK", "TRENDS AGAINST LAST WEEK", "TICKETS WORTH DISCUSSING", "PRAISE WORTH GIVING IN FRONT OF THE TEAM",
+			says: []string{"WHAT THE TEAM RAISED THIS WEEK", "TRENDS AGAINST LAST WEEK", "TICKETS WORTH DISCUSSING", "PRAISE WORTH GIVING IN FRONT OF THE TEAM",
 				"Ana Silva said:", "2. Priya Natarajan asked about ticket #42", "[you praised this]", "8. Thank you, Priya Natarajan, from Ana Silva:"},
 		},
 		{
@@ -72,38 +63,12 @@ func TestBriefEmailsMatchGolden(t *testing.T) {
 			compose: func() (care.Email, error) { return mail.AgendaEmail(agenda()) },
 			subject: "Agenda for our meeting on Mon 7 Dec 10:00, from Jordan Reyes",
 			to:      []string{ana.Email, priya.Email}, replyTo: []string{lead.Email}, tags: map[string]string{"kind": "agenda", "team": "support"},
-			has:   []string{"Great week, all <b>of</b> you & thanks!", "1. Asked “What would you like", "3. Bad rating on ticket #5158", "4. Thank you, Priya Natarajan, for ticket #42", "5. Thank you, Priya Natarajan, from Ana Silva"},
-			lacks: []string{"(Ana Silva)\n   “Refund", "Printer offline (Ana Silva)", "you praised this", "Priya Natarajan asked"},
+			says:  []string{"Great week, all <b>of</b> you & thanks!", "1. Asked “What would you like", "3. Bad rating on ticket #5158", "4. Thank you, Priya Natarajan, for ticket #42", "5. Thank you, Priya Natarajan, from Ana Silva"},
+			never: []string{"(Ana Silva)\n   “Refund", "Printer offline (Ana Silva)", "you praised this", "Priya Natarajan asked"},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e, err := c.compose()
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden(t, c.golden+".html", e.HTML)
-			golden(t, c.golden+".txt", e.Text)
-			if e.Subject != c.subject || !slices.Equal(e.To, c.to) || !slices.Equal(e.ReplyTo, c.replyTo) || !maps.Equal(e.Tags, c.tags) {
-				t.Errorf("subject %q to %v reply-to %v tags %v", e.Subject, e.To, e.ReplyTo, e.Tags)
-			}
-			for _, s := range c.has {
-				if !strings.Contains(e.Text, s) {
-					t.Errorf("text part lacks %q:\n%s", s, e.Text)
-				}
-			}
-			for _, s := range c.lacks {
-				if strings.Contains(e.Text, s) || strings.Contains(e.HTML, s) {
-					t.Errorf("the email has %q", s)
-				}
-			}
-			for part, body := range map[string]string{"HTML": e.HTML, "text": e.Text} {
-				if got := strings.Contains(body, care.ReplyMarker); got != c.answerable {
-					t.Errorf("%s part carries the reply marker: %v, want %v", part, got, c.answerable)
-				}
-				if !strings.Contains(body, "Sent by carecoach") {
-					t.Errorf("%s part has no footer saying why it was sent", part)
-				}
-			}
+			e := c.check(t, "<script", "<b>", "<i>")
 			if c.answerable && !strings.Contains(e.Text, "How to reply:\n\n"+grammar.BriefHelp(8)+"\n") {
 				t.Errorf("the brief does not end with its grammar:\n%s", e.Text)
 			}
