@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"mime"
 	"net/mail"
 	"os"
@@ -200,5 +201,64 @@ func TestCharsetShapesDecodeTheSampleDifferently(t *testing.T) {
 	}
 	if _, err := (&mime.WordDecoder{}).DecodeHeader(encodedWord("windows-1252", []byte("x"))); err == nil {
 		t.Error("the standard decoder knows windows-1252: the charset reader is not exercised")
+	}
+}
+
+// mutate damages a message the way broken mail is damaged: bytes flipped,
+// lines dropped or repeated, the message cut short, a header line from one
+// message spliced into another.
+func mutate(r *rand.Rand, raw, other []byte) []byte {
+	out := bytes.Clone(raw)
+	for range 1 + r.IntN(4) {
+		if len(out) == 0 {
+			break
+		}
+		switch i := r.IntN(len(out)); r.IntN(5) {
+		case 0:
+			out[i] = "\x00\r\n -:;=\"<>?@\xff"[r.IntN(14)]
+		case 1:
+			out = out[:i]
+		case 2:
+			lines := bytes.SplitAfter(out, []byte("\n"))
+			j := r.IntN(len(lines))
+			lines = append(lines[:j], lines[j+1:]...)
+			out = bytes.Join(lines, nil)
+		case 3:
+			lines := bytes.SplitAfter(out, []byte("\n"))
+			j := r.IntN(len(lines))
+			out = bytes.Join(append(lines[:j+1], lines[j:]...), nil)
+		case 4:
+			lines := bytes.SplitAfter(other, []byte("\n"))
+			l := lines[r.IntN(min(len(lines), 40))]
+			out = append(out[:i:i], append(bytes.Clone(l), out[i:]...)...)
+		}
+	}
+	return out
+}
+
+func TestReadEnvelopeReadsWhatEnmimeReadOfDamagedMail(t *testing.T) {
+	var all [][]byte
+	for _, raw := range mailFiles(t) {
+		all = append(all, raw)
+	}
+	for _, s := range mimeShapes {
+		all = append(all, []byte(s.raw))
+	}
+	r := rand.New(rand.NewPCG(16, 2026))
+	read, bodies := 0, map[string]bool{}
+	for i := range 3000 {
+		raw := mutate(r, all[r.IntN(len(all))], all[r.IntN(len(all))])
+		if checkStructure(raw) != nil {
+			continue
+		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) { sameEnvelope(t, raw) })
+		if env, err := readEnvelope(bytes.NewReader(raw)); err == nil {
+			read++
+			bodies[env.Text+"\x00"+env.HTML] = true
+		}
+	}
+	t.Logf("%d damaged messages read alike, %d distinct bodies", read, len(bodies))
+	if read < 1500 || len(bodies) < 1000 {
+		t.Errorf("%d damaged messages read, %d distinct bodies: the damage is too much or too little to test anything", read, len(bodies))
 	}
 }
