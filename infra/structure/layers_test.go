@@ -142,6 +142,76 @@ func TestNoLambdaLinksATemplateEngine(t *testing.T) {
 	}
 }
 
+// html2text (HTML to text) and the table renderer it draws tables with
+// (tablewriter) are 170 KB of the inbound Lambda, which must stay under
+// 12 MiB: mimemail renders HTML itself (its tests hold it to html2text)
+// and chooses the bodies from enmime's part tree instead of calling
+// ReadEnvelope, the one caller of html2text in enmime. enmime's package
+// still imports html2text, so go list -deps names it; what counts is the
+// code the linker keeps, read here from each such function's symbols: at
+// most html2text's and tablewriter's package initialisation (with the
+// terminal-width detection tablewriter's runs), never html2text's renderer
+// nor tablewriter's tables.
+func TestNoLambdaLinksHTML2TextOrTablewriter(t *testing.T) {
+	functions := list(t, "./functions/...")
+	if len(functions) < 5 {
+		t.Fatalf("found %d functions", len(functions))
+	}
+	checked := 0
+	for _, fn := range functions {
+		imports := false
+		for _, dep := range list(t, "-deps", "-tags", "lambda.norpc", fn.ImportPath) {
+			imports = imports || strings.HasPrefix(dep.ImportPath, "github.com/inbucket/html2text") || strings.HasPrefix(dep.ImportPath, "github.com/olekukonko/tablewriter")
+		}
+		if !imports {
+			continue
+		}
+		checked++
+		for _, sym := range linkedSymbols(t, fn.ImportPath) {
+			name, _ := strings.CutPrefix(sym, "github.com/")
+			initialisation := strings.HasSuffix(name, ".init") || strings.HasSuffix(name, "..inittask")
+			switch {
+			case strings.HasPrefix(name, "inbucket/html2text.") && !initialisation && !strings.HasSuffix(name, "Re"):
+				t.Errorf("%s links %s: render HTML with mimemail's renderText", strings.TrimPrefix(fn.ImportPath, module), sym)
+			case strings.HasPrefix(name, "olekukonko/tablewriter") && !strings.HasPrefix(name, "olekukonko/tablewriter/pkg/twwidth.") && !initialisation:
+				t.Errorf("%s links %s (html2text's tables)", strings.TrimPrefix(fn.ImportPath, module), sym)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no function imports html2text any more: drop this test and its module (go mod tidy)")
+	}
+}
+
+// linkedSymbols builds a function as the Makefile does (but for this
+// machine and with its symbol table) and lists the names the linker kept
+// of code and data.
+func linkedSymbols(t *testing.T, pkg string) []string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "bootstrap")
+	build := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", bin, pkg)
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	nm := exec.Command("go", "tool", "nm", bin)
+	nm.Dir = root
+	out, err := nm.Output()
+	if err != nil {
+		t.Fatalf("go tool nm %s: %v", pkg, err)
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 {
+			names = append(names, strings.Join(f[2:], " "))
+		}
+	}
+	if len(names) < 1000 {
+		t.Fatalf("go tool nm listed %d symbols in %s", len(names), pkg)
+	}
+	return names
+}
+
 // The Lambda adapter (start-up and event sources) knows no storage layout
 // and no other adapter but the metrics it records and the scheduler's
 // payload it reads; the HTTP surface is plain net/http, which the dev

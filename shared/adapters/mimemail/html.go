@@ -3,14 +3,13 @@ package mimemail
 import (
 	"strings"
 
-	"github.com/inbucket/html2text"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// maxQuoteDepth caps how many blockquotes html2text nests. It prefixes every
-// line with one ">" per level, so 500 nested blockquotes around 200,000
-// short lines (1 MB of HTML) would become 100 MB of text.
+// maxQuoteDepth caps how many blockquotes renderText nests. It prefixes
+// every line with one ">" per level, so 500 nested blockquotes around
+// 200,000 short lines (1 MB of HTML) would become 100 MB of text.
 const maxQuoteDepth = 8
 
 func parseHTML(s string) *html.Node {
@@ -21,19 +20,16 @@ func parseHTML(s string) *html.Node {
 	return doc
 }
 
-// htmlToText renders an HTML body as text the way enmime does (html2text:
-// blockquotes become ">" lines, links "text ( url )", bold "*text*"), with
-// blockquotes nested deeper than maxQuoteDepth rendered as plain blocks.
+// htmlToText renders an HTML body as text the way enmime did (html2text:
+// blockquotes become ">" lines, links "text ( url )", bold "*text*"; see
+// renderText), with blockquotes nested deeper than maxQuoteDepth rendered
+// as plain blocks.
 func htmlToText(doc *html.Node) string {
 	if doc == nil {
 		return ""
 	}
 	flattenDeepQuotes(doc, 0)
-	text, err := html2text.FromHTMLNode(doc)
-	if err != nil {
-		return ""
-	}
-	return text
+	return renderText(doc)
 }
 
 func flattenDeepQuotes(n *html.Node, depth int) {

@@ -58,7 +58,8 @@ var (
 // charset; that is slow (most of Parse's time) and can turn correctly
 // labelled text into mojibake. Detection still runs for parts that declare
 // no charset. HTML is converted to text by htmlToText instead of by enmime,
-// which bounds how deep quotes nest.
+// which bounds how deep quotes nest (readEnvelope never converts; the
+// option keeps ReadEnvelope, the test oracle, from converting either).
 var parser = enmime.NewParser(
 	enmime.DisableCharacterDetection(true),
 	enmime.DisableTextConversion(true),
@@ -125,7 +126,7 @@ func Parse(r io.Reader) (Message, error) {
 		m, _ := parseHeader(raw)
 		return m, err
 	}
-	env, err := parser.ReadEnvelope(bytes.NewReader(raw))
+	env, err := readEnvelope(bytes.NewReader(raw))
 	if err != nil {
 		m, _ := parseHeader(raw)
 		// enmime quotes the offending input in its errors; quote and cap it
@@ -133,7 +134,7 @@ func Parse(r io.Reader) (Message, error) {
 		return m, fmt.Errorf("%w: %s", ErrNotMail, emailtext.Quote(err.Error()))
 	}
 
-	from, err := env.AddressList("From")
+	from, err := env.addressList("From")
 	if err != nil || len(from) == 0 || !strings.Contains(from[0].Address, "@") {
 		return Message{}, fmt.Errorf("%w: no valid From address", ErrNotMail)
 	}
@@ -147,20 +148,20 @@ func Parse(r io.Reader) (Message, error) {
 	}
 
 	m := Message{
-		MessageID:    messageID(env.GetHeader("Message-Id")),
-		InReplyTo:    messageID(env.GetHeader("In-Reply-To")),
+		MessageID:    messageID(env.header("Message-Id")),
+		InReplyTo:    messageID(env.header("In-Reply-To")),
 		From:         bareAddress(from[0].Address),
 		FromName:     oneLine(from[0].Name),
 		To:           addresses(env, "To"),
 		Cc:           addresses(env, "Cc"),
-		Subject:      oneLine(env.GetHeader("Subject")),
-		SpamVerdict:  oneLine(env.GetHeader("X-Ses-Spam-Verdict")),
-		VirusVerdict: oneLine(env.GetHeader("X-Ses-Virus-Verdict")),
+		Subject:      oneLine(env.header("Subject")),
+		SpamVerdict:  oneLine(env.header("X-Ses-Spam-Verdict")),
+		VirusVerdict: oneLine(env.header("X-Ses-Virus-Verdict")),
 	}
-	if d, err := env.Date(); err == nil {
+	if d, err := env.date(); err == nil {
 		m.Date = d
 	}
-	for _, v := range env.GetHeaderValues("Authentication-Results") {
+	for _, v := range env.headerValues("Authentication-Results") {
 		m.AuthResults = append(m.AuthResults, oneLine(v))
 	}
 	if env.Root != nil {
@@ -270,7 +271,7 @@ func checkStructure(raw []byte) error {
 
 // isFlowed reports whether the plain text comes from a format=flowed part
 // (RFC 3676) and whether that part has delsp=yes.
-func isFlowed(env *enmime.Envelope) (flowed, delsp bool) {
+func isFlowed(env *envelope) (flowed, delsp bool) {
 	if env.Root == nil {
 		return false, false
 	}
@@ -292,8 +293,8 @@ func isFlowed(env *enmime.Envelope) (flowed, delsp bool) {
 // addresses returns the bare lower-cased addresses of an address header.
 // An address list the strict parser rejects still yields the addr-specs it
 // plainly contains, so one malformed entry does not hide the reply address.
-func addresses(env *enmime.Envelope, header string) []string {
-	list, err := env.AddressList(header)
+func addresses(env *envelope, header string) []string {
+	list, err := env.addressList(header)
 	if err == nil {
 		var out []string
 		for _, a := range list {
@@ -307,7 +308,7 @@ func addresses(env *enmime.Envelope, header string) []string {
 		return nil
 	}
 	var out []string
-	for _, a := range addrSpec().FindAllString(env.GetHeader(header), -1) {
+	for _, a := range addrSpec().FindAllString(env.header(header), -1) {
 		out = append(out, bareAddress(a))
 	}
 	return out
