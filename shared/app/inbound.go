@@ -201,7 +201,13 @@ func (s *Inbound) Receive(ctx context.Context, raw io.Reader, v Verdicts) (Outco
 		return o, nil
 	}
 	emf.Count(ctx, emf.RepliesAccepted, 1)
-	s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", o.Recorded, "problems", o.Problems)
+	if prompt.Kind == care.UpwardPrompt {
+		// An answer about one's manager is anonymous: the log does not
+		// say whose it was, nor which question (whose prompt names them).
+		s.Log.InfoContext(ctx, "reply accepted", "kind", prompt.Kind, "team", prompt.Team, "recorded", o.Recorded, "problems", o.Problems)
+	} else {
+		s.Log.InfoContext(ctx, "reply accepted", "from", msg.From, "prompt", prompt.ID, "recorded", o.Recorded, "problems", o.Problems)
+	}
 	o.Accepted, o.Answered = true, true
 	return o, nil
 }

@@ -144,3 +144,24 @@ func TestThanksNotAllSentAreSentAgainWhenTheReplyIsRetried(t *testing.T) {
 		t.Errorf("a second thank-you: %+v, %v; want nothing sent", again, err)
 	}
 }
+
+// An answer about one's manager is anonymous in the log too: the accepted
+// reply is logged without who sent it or which question it answered.
+func TestAnUpwardAnswerIsLoggedWithoutItsSender(t *testing.T) {
+	r := newUpwardRig(t)
+	r.run(t, time.Date(2026, 12, 4, 14, 0, 0, 0, time.UTC))
+	questions := sentTo(t, ana)
+	if len(questions) == 0 || len(questions[len(questions)-1].ReplyTo) != 1 {
+		t.Fatalf("Ana got %d emails, want her question", len(questions))
+	}
+	replyTo := questions[len(questions)-1].ReplyTo[0]
+	r.logs.Reset()
+	o, err := r.inbound.Receive(ctx, bytes.NewReader(rawReply(ana, replyTo, "upward-log-1@acme-support.example", "4 Jordan always makes time.")), passing)
+	if err != nil || !o.Accepted || o.Recorded != 1 {
+		t.Fatalf("Ana's answer: %+v, %v", o, err)
+	}
+	token, _, _ := strings.Cut(strings.TrimPrefix(replyTo, "reply+"), ".")
+	if logs := r.logs.String(); !strings.Contains(logs, "reply accepted") || strings.Contains(logs, ana) || strings.Contains(logs, token) {
+		t.Errorf("the log names the answer's sender or question:\n%s", logs)
+	}
+}
