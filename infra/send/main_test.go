@@ -41,7 +41,6 @@ var demoEmails = []struct{ to, subject string }{
 	{"jordan.reyes@acme-support.example", "Your team this week: 7 to praise, 4 to coach (30 Nov–7 Dec)"},
 	{"sam.okafor@acme-support.example", "Your team this week (30 Nov–7 Dec)"},
 	{"jordan.reyes@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 12 items"},
-	{"sam.okafor@acme-support.example", "Your brief for Customer Support's meeting on Mon 7 Dec 10:00: 4 items"},
 	{"ana.silva@acme-support.example", "Follow up with Maria Lopez on ticket #5158: Printer offline after firmware update"},
 	{"ana.silva@acme-support.example", "Follow up with Lena Fischer on ticket #5160: Printer jams on every second page"},
 }

@@ -44,6 +44,14 @@ func (t *TeamDigests) Trends() *Trends { return t.trends }
 // section; an empty list means there is nothing worth a brief.
 func Brief(in BriefInput, manager string) []care.AgendaItem {
 	members := Scope(in.Team, manager)
+	// The meeting is the agents': a manager who looks after only other
+	// managers (a manager's manager) has no agents to bring to it.
+	managers := Managers(in.Team)
+	if !slices.ContainsFunc(members, func(m care.Member) bool {
+		return !slices.ContainsFunc(managers, func(a string) bool { return strings.EqualFold(a, m.Email) })
+	}) {
+		return nil
+	}
 	byAgent := map[string]care.Member{}
 	byEmail := map[string]care.Member{}
 	for _, m := range members {

@@ -89,3 +89,17 @@ func TestAManagersBriefHasWhatTheirMembersRaisedTheTrendsTheTicketsAndThePraise(
 		}
 	})
 }
+
+func TestAManagersManagerWhoLooksAfterNoAgentGetsNoBrief(t *testing.T) {
+	two := care.Team{ID: "support", Members: []care.Member{
+		{Name: "Ana", Email: "ana@acme.example", Manager: "jordan@acme.example"},
+		{Name: "Jordan", Email: "jordan@acme.example", Manager: "boss@acme.example"},
+	}}
+	in := digest.BriefInput{Team: two, From: from, To: monday, Trends: &digest.Trends{Solved: 3, PrevSolved: 2}}
+	if got := digest.Brief(in, "boss@acme.example"); len(got) != 0 {
+		t.Errorf("Jordan's manager, who looks after no agent, gets a brief: %v", kinds(got))
+	}
+	if got := digest.Brief(in, "jordan@acme.example"); len(got) == 0 {
+		t.Error("Jordan, who looks after Ana, gets no brief")
+	}
+}
