@@ -336,11 +336,7 @@ func (s *Inbound) askReply(ctx context.Context, p care.Prompt, msg care.InboundM
 func asksView(rs []care.FeedbackRequest, loc *time.Location) []mail.DigestAsk {
 	var out []mail.DigestAsk
 	for _, r := range rs {
-		q := []rune(strings.Join(strings.Fields(r.Question), " "))
-		if len(q) > 160 {
-			q = append(q[:159], '…')
-		}
-		out = append(out, mail.DigestAsk{AgentName: r.AskerName, TicketID: r.Ticket.TicketID, AskedAt: r.AskedAt.In(loc), Question: string(q)})
+		out = append(out, mail.DigestAsk{AgentName: r.AskerName, TicketID: r.Ticket.TicketID, AskedAt: r.AskedAt.In(loc), Question: clipLine(r.Question, 160)})
 	}
 	return out
 }

@@ -24,7 +24,7 @@ func (s *Inbound) answerConcern(ctx context.Context, team care.Team, manager car
 	who := firstNonEmpty(item.AgentName, "whoever wrote it (carecoach does not tell you who)")
 	switch {
 	case c.Skip:
-		conf.Skipped = append(conf.Skipped, fmt.Sprintf("%d. a climate answer: “%s”", c.Item, clipLine(k.Answer)))
+		conf.Skipped = append(conf.Skipped, fmt.Sprintf("%d. a climate answer: “%s”", c.Item, clipLine(k.Answer, 80)))
 		return 0, nil
 	case c.Share || c.Reward != "":
 		conf.Problems = append(conf.Problems, mail.ProblemLine{Why: fmt.Sprintf(
@@ -41,7 +41,7 @@ func (s *Inbound) answerConcern(ctx context.Context, team care.Team, manager car
 	if _, err := s.Mailer.Send(ctx, e); err != nil {
 		return 0, fmt.Errorf("send answer to a climate answer: %w", err)
 	}
-	line := fmt.Sprintf("%d. Your answer to “%s”: sent to %s", c.Item, clipLine(k.Answer), who)
+	line := fmt.Sprintf("%d. Your answer to “%s”: sent to %s", c.Item, clipLine(k.Answer, 80), who)
 	if cfg := playbook.CheckBackOf(team); cfg.On {
 		now := s.Now()
 		sum := sha256.Sum256([]byte(p.ID + "\x00" + fmt.Sprint(c.Item) + "\x00" + messageID))
@@ -59,11 +59,11 @@ func (s *Inbound) answerConcern(ctx context.Context, team care.Team, manager car
 	return 1, nil
 }
 
-// clipLine is s on one line, cut to 80 characters.
-func clipLine(s string) string {
+// clipLine is s on one line, cut to max characters (the last an ellipsis).
+func clipLine(s string, max int) string {
 	r := []rune(strings.Join(strings.Fields(s), " "))
-	if len(r) > 80 {
-		return string(r[:79]) + "…"
+	if len(r) > max {
+		return string(r[:max-1]) + "…"
 	}
 	return string(r)
 }
