@@ -195,18 +195,10 @@ func (s *Upward) results(ctx context.Context, team care.Team, u playbook.Upward,
 // upwardRoundView is a round as the emails show it, its month written
 // with layout ("January 2006").
 func upwardRoundView(r playbook.UpwardRound, layout string) mail.UpwardRound {
-	return mail.UpwardRound{Month: monthName(r.Month, layout), Question: r.Question, Asked: r.Asked, Answered: r.Answered, Shown: r.Shown,
+	return mail.UpwardRound{Month: care.MonthName(r.Month, layout), Question: r.Question, Asked: r.Asked, Answered: r.Answered, Shown: r.Shown,
 		Average: r.Average, Scores: r.Scores, Words: r.Words}
 }
 
-// monthName writes a "2006-01" month with layout.
-func monthName(month, layout string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
-	}
-	return t.Format(layout)
-}
 
 // upwardReply records an answer to the month's question: the score and
 // the words under the round, without who gave them, once per question.
@@ -221,7 +213,7 @@ func (s *Inbound) upwardReply(ctx context.Context, p care.Prompt, msg care.Inbou
 	}
 	u := playbook.UpwardOf(team)
 	about := memberOf(team, p.Upward.Manager).Name
-	month := monthName(p.Upward.Month, "January 2006")
+	month := care.MonthName(p.Upward.Month, "January 2006")
 	if !s.Now().Before(u.ResultsAt(p.Upward.Month)) {
 		conf.Problems = append(conf.Problems, mail.ProblemLine{Why: fmt.Sprintf(
 			"the answers about %s for %s were already shown, so yours was not recorded: a late answer could be told apart. Next month's question comes on the first %s of the month",
@@ -266,7 +258,7 @@ func (s *Inbound) upwardThanks(ctx context.Context, p care.Prompt, msg care.Inbo
 	if p.Upward == nil {
 		return Outcome{}, fmt.Errorf("upward results prompt %s has no round", p.ID)
 	}
-	month := monthName(p.Upward.Month, "January 2006")
+	month := care.MonthName(p.Upward.Month, "January 2006")
 	words := strings.TrimSpace(msg.Reply)
 	problem := func(why string) (Outcome, error) {
 		conf.Problems = append(conf.Problems, mail.ProblemLine{Line: 1, Why: why})

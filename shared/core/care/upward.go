@@ -69,3 +69,14 @@ type UpwardAnswer struct {
 
 // MonthOf is the month of t in loc, as upward feedback names it.
 func MonthOf(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
+
+// MonthName writes a month named as MonthOf names it with layout
+// ("January 2006", "Jan 2006"); a month that does not parse is returned
+// as it is.
+func MonthName(month, layout string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return t.Format(layout)
+}

@@ -3,8 +3,8 @@ package dashboard
 import (
 	"fmt"
 	"strconv"
-	"time"
 
+	"github.com/carecoach/carecoach/shared/core/care"
 	"github.com/carecoach/carecoach/shared/core/scorecard"
 )
 
@@ -34,7 +34,7 @@ func upwardRowsOf(rows []scorecard.UpwardRow) (out []upwardRow, months []string)
 			}
 			row.Months = append(row.Months, cell)
 			if i == 0 {
-				months = append(months, monthLabel(m.Month))
+				months = append(months, care.MonthName(m.Month, "Jan 2006"))
 			}
 		}
 		out = append(out, row)
@@ -42,14 +42,6 @@ func upwardRowsOf(rows []scorecard.UpwardRow) (out []upwardRow, months []string)
 	return out, months
 }
 
-// monthLabel is "Dec 2026".
-func monthLabel(month string) string {
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return month
-	}
-	return t.Format("Jan 2006")
-}
 
 // upward writes the "Upward feedback" section: a row per manager the
 // viewer may see (themselves, and the managers who report to them), or a
