@@ -187,10 +187,7 @@ func (s *Inbound) findTicket(ctx context.Context, team care.Team, numbers []stri
 // they name, else the team's), then the teammates they named with @, each
 // once and never themselves; and the names that are nobody on the team.
 func askees(team care.Team, sender care.Member, mentions []string) (asked []care.Asked, unknown []string) {
-	managers := team.Managers
-	if sender.Manager != "" {
-		managers = []string{sender.Manager}
-	}
+	managers := team.ManagersOf(sender)
 	isManager := func(addr string) bool {
 		for _, m := range managers {
 			if strings.EqualFold(m, addr) {

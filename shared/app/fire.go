@@ -240,9 +240,9 @@ func (s *Fire) alertPrompt(ctx context.Context, c firing, agent, manager care.Me
 // manager is who hears about an agent's bad rating: their own manager, or
 // the team's first manager.
 func (s *Fire) manager(ctx context.Context, team care.Team, agent care.Member) (care.Member, error) {
-	addr := agent.Manager
-	if addr == "" && len(team.Managers) > 0 {
-		addr = team.Managers[0]
+	var addr string
+	if ms := team.ManagersOf(agent); len(ms) > 0 {
+		addr = ms[0]
 	}
 	if addr == "" {
 		return care.Member{}, care.Errorf(care.ENotFound, "team %s has no manager to alert", team.ID)

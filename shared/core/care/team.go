@@ -223,6 +223,15 @@ func validClock(s string) bool {
 	return digits(h) && digits(m) && h <= "23" && m <= "59"
 }
 
+// ManagersOf are the managers a member answers to: the one they name as
+// manager, else the team's managers.
+func (t Team) ManagersOf(m Member) []string {
+	if m.Manager != "" {
+		return []string{m.Manager}
+	}
+	return t.Managers
+}
+
 // IsAdmin reports whether addr administers carecoach for the team.
 func (t Team) IsAdmin(addr string) bool {
 	return slices.ContainsFunc(t.Admins, func(a string) bool { return strings.EqualFold(a, addr) })

@@ -117,11 +117,7 @@ type UpwardPair struct {
 func UpwardPairs(t care.Team) []UpwardPair {
 	var out []UpwardPair
 	for _, m := range t.Members {
-		managers := t.Managers
-		if m.Manager != "" {
-			managers = []string{m.Manager}
-		}
-		for _, mgr := range managers {
+		for _, mgr := range t.ManagersOf(m) {
 			if strings.EqualFold(mgr, m.Email) {
 				continue
 			}
