@@ -131,11 +131,12 @@ func UpwardPairs(t care.Team) []UpwardPair {
 // the managers whose trend the manager's manager sees.
 func Reports(t care.Team, manager string) []care.Member {
 	var out []care.Member
+	pairs := UpwardPairs(t)
 	for _, m := range t.Members {
 		if !strings.EqualFold(m.Manager, manager) || strings.EqualFold(m.Email, manager) {
 			continue
 		}
-		if slices.ContainsFunc(UpwardPairs(t), func(p UpwardPair) bool { return strings.EqualFold(p.Manager, m.Email) }) {
+		if slices.ContainsFunc(pairs, func(p UpwardPair) bool { return strings.EqualFold(p.Manager, m.Email) }) {
 			out = append(out, m)
 		}
 	}
