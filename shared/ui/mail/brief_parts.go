@@ -131,6 +131,45 @@ func bySection(items []care.AgendaItem) map[care.AgendaSection][]care.AgendaItem
 	return out
 }
 
+// sectionsHTML writes the items section by section: in the manager's
+// brief under the brief's headings and with the numbers the manager
+// replies with; for the team under the agenda's, numbered from 1.
+func (w *writer) sectionsHTML(items []care.AgendaItem, team bool) {
+	n := 0
+	groups := bySection(items)
+	for _, s := range sections {
+		its := groups[s.id]
+		if len(its) == 0 {
+			continue
+		}
+		w.raw(`<h2 style="font-size:16px;margin:24px 0 8px;">`)
+		w.text(either(team, s.team, s.brief))
+		w.raw("</h2>\n", `<ol style="margin:0 0 16px;padding-left:24px;">`, "\n")
+		for _, it := range its {
+			n++
+			w.agendaItemHTML(either(team, n, it.N), it, team)
+		}
+		w.raw("</ol>\n")
+	}
+}
+
+// sectionsText is sectionsHTML's text part.
+func (w *writer) sectionsText(items []care.AgendaItem, team bool) {
+	n := 0
+	groups := bySection(items)
+	for _, s := range sections {
+		its := groups[s.id]
+		if len(its) == 0 {
+			continue
+		}
+		w.raw("\n", strings.ToUpper(either(team, s.team, s.brief)), "\n\n")
+		for _, it := range its {
+			n++
+			w.agendaItemText(either(team, n, it.N), it, team)
+		}
+	}
+}
+
 func briefHTML(b Brief) string {
 	var w writer
 	name := teamName(b.TeamName, b.TeamID)
@@ -149,20 +188,7 @@ func briefHTML(b Brief) string {
 	w.raw(" to ")
 	w.text(day(b.To))
 	w.raw(`. Reply "send" and carecoach mails it to the whole team as the agenda, or pick the items to send by their numbers.</p>`, "\n")
-	groups := bySection(b.Items)
-	for _, s := range sections {
-		its := groups[s.id]
-		if len(its) == 0 {
-			continue
-		}
-		w.raw(`<h2 style="font-size:16px;margin:24px 0 8px;">`)
-		w.text(s.brief)
-		w.raw("</h2>\n", `<ol style="margin:0 0 16px;padding-left:24px;">`, "\n")
-		for _, it := range its {
-			w.agendaItemHTML(it.N, it, false)
-		}
-		w.raw("</ol>\n")
-	}
+	w.sectionsHTML(b.Items, false)
 	w.raw(pOpen, "Climate answers go to the team without names, whoever gave them.</p>\n")
 	w.howToReplyHTML(b.Help)
 	w.raw("\n", htmlFooter, "Sent by carecoach because your team meets every week and you look after some of its members.", htmlEnd)
@@ -176,17 +202,7 @@ func briefText(b Brief) string {
 	w.hiText(person(b.Manager.Name))
 	w.raw("Here is what you could bring to ", name, "'s meeting on ", when(b.Meeting), ", from the week of ", day(b.From), " to ", day(b.To),
 		`. Reply "send" and carecoach mails it to the whole team as the agenda, or pick the items to send by their numbers.`, "\n")
-	groups := bySection(b.Items)
-	for _, s := range sections {
-		its := groups[s.id]
-		if len(its) == 0 {
-			continue
-		}
-		w.raw("\n", strings.ToUpper(s.brief), "\n\n")
-		for _, it := range its {
-			w.agendaItemText(it.N, it, false)
-		}
-	}
+	w.sectionsText(b.Items, false)
 	w.raw("\nClimate answers go to the team without names, whoever gave them.\n\n--\n")
 	w.howToReplyText(b.Help)
 	w.raw("Sent by carecoach because your team meets every week and you look after some of its members.\n")
@@ -208,22 +224,7 @@ func agendaHTML(a Agenda) string {
 		w.text(note)
 		w.raw("</blockquote>\n")
 	}
-	n := 0
-	groups := bySection(a.Items)
-	for _, s := range sections {
-		its := groups[s.id]
-		if len(its) == 0 {
-			continue
-		}
-		w.raw(`<h2 style="font-size:16px;margin:24px 0 8px;">`)
-		w.text(s.team)
-		w.raw("</h2>\n", `<ol style="margin:0 0 16px;padding-left:24px;">`, "\n")
-		for _, it := range its {
-			n++
-			w.agendaItemHTML(n, it, true)
-		}
-		w.raw("</ol>\n")
-	}
+	w.sectionsHTML(a.Items, true)
 	w.raw(htmlFooter, "Sent by carecoach for ")
 	w.text(from)
 	w.raw(", who picked these items from the week; a reply goes to them.", htmlEnd)
@@ -238,19 +239,7 @@ func agendaText(a Agenda) string {
 	if note := strings.TrimSpace(a.Note); note != "" {
 		w.raw("\n", note, "\n")
 	}
-	n := 0
-	groups := bySection(a.Items)
-	for _, s := range sections {
-		its := groups[s.id]
-		if len(its) == 0 {
-			continue
-		}
-		w.raw("\n", strings.ToUpper(s.team), "\n\n")
-		for _, it := range its {
-			n++
-			w.agendaItemText(n, it, true)
-		}
-	}
+	w.sectionsText(a.Items, true)
 	w.raw("\n--\nSent by carecoach for ", from, ", who picked these items from the week; a reply goes to them.\n")
 	return w.String()
 }

@@ -22,7 +22,7 @@ func recognitionViewOf(r Recognition) recognitionView {
 }
 
 // either is a when the condition holds, else b.
-func either(cond bool, a, b string) string {
+func either[T any](cond bool, a, b T) T {
 	if cond {
 		return a
 	}
