@@ -28,13 +28,19 @@ func partition(pk string) *dynamodb.QueryInput {
 // between queries the items of partition pk, on the table (index "") or on
 // gsi1, whose timeID sort key falls in [from, to).
 func between(index, pk string, from, to time.Time) *dynamodb.QueryInput {
+	lo, hi := span(from, to)
+	return betweenKeys(index, pk, lo, hi)
+}
+
+// betweenKeys queries the items of partition pk, on the table (index "")
+// or on gsi1, whose sort key falls in [lo, hi], both included.
+func betweenKeys(index, pk, lo, hi string) *dynamodb.QueryInput {
 	cond := "pk = :pk AND sk BETWEEN :from AND :to"
 	in := &dynamodb.QueryInput{}
 	if index != "" {
 		cond = "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to"
 		in.IndexName = aws.String(index)
 	}
-	lo, hi := span(from, to)
 	in.KeyConditionExpression = aws.String(cond)
 	in.ExpressionAttributeValues = map[string]types.AttributeValue{
 		":pk":   &types.AttributeValueMemberS{Value: pk},

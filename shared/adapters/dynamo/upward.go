@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/carecoach/carecoach/shared/core/care"
 )
@@ -24,9 +22,8 @@ import (
 // still hash the ids of the month's upward prompts, which name their
 // recipients, and so link an answer to its author until those prompts
 // expire (the round's results day, plus the 30 days a reply is read, plus
-// the 90 days every prompt is kept: about four months); the inbound
-// function's log of the accepted reply names the prompt too, for as long
-// as logs are kept.
+// the 90 days every prompt is kept: about four months). The inbound
+// function logs an accepted answer without its sender or its prompt.
 
 type upwardAnswerItem struct {
 	keys
@@ -62,15 +59,8 @@ func (s *Store) SaveUpwardAnswer(ctx context.Context, a care.UpwardAnswer) (crea
 // ("2006-01", both included), by month and manager.
 func (s *Store) UpwardAnswers(ctx context.Context, team, from, to string) ([]care.UpwardAnswer, error) {
 	lo, hi := upwardAnswerSpan(from, to)
-	in := &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk":   &types.AttributeValueMemberS{Value: upwardPK(team)},
-			":from": &types.AttributeValueMemberS{Value: lo},
-			":to":   &types.AttributeValueMemberS{Value: hi},
-		},
-		ConsistentRead: aws.Bool(true),
-	}
+	in := betweenKeys("", upwardPK(team), lo, hi)
+	in.ConsistentRead = aws.Bool(true) // an answer written a moment before the results counts
 	items, err := queryAll[upwardAnswerItem](ctx, s, in)
 	if err != nil {
 		return nil, fmt.Errorf("query upward answers of %s: %w", team, err)
