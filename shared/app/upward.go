@@ -199,7 +199,6 @@ func upwardRoundView(r playbook.UpwardRound, layout string) mail.UpwardRound {
 		Average: r.Average, Scores: r.Scores, Words: r.Words}
 }
 
-
 // upwardReply records an answer to the month's question: the score and
 // the words under the round, without who gave them, once per question.
 func (s *Inbound) upwardReply(ctx context.Context, p care.Prompt, msg care.InboundMail) (Outcome, error) {

@@ -42,7 +42,6 @@ func upwardRowsOf(rows []scorecard.UpwardRow) (out []upwardRow, months []string)
 	return out, months
 }
 
-
 // upward writes the "Upward feedback" section: a row per manager the
 // viewer may see (themselves, and the managers who report to them), or a
 // line saying there is none. Words are never on the page.
