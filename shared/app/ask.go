@@ -95,7 +95,7 @@ func (s *Inbound) askFor(ctx context.Context, team care.Team, sender care.Member
 	sum := sha256.Sum256([]byte(team.ID + "\x00" + msg.MessageID))
 	r := care.FeedbackRequest{
 		ID: "ask-" + hex.EncodeToString(sum[:12]), Team: team.ID, Asker: strings.ToLower(sender.Email), AskerName: sender.Name,
-		Ticket: ref, Subject: t.Subject, TicketURL: ticketURL(team, ref), Question: a.Question, AskedAt: s.Now(), MessageID: msg.MessageID,
+		Ticket: ref, Subject: t.Subject, TicketURL: team.TicketURL(ref), Question: a.Question, AskedAt: s.Now(), MessageID: msg.MessageID,
 	}
 	for _, p := range asked {
 		sum := sha256.Sum256([]byte(r.ID + "\x00" + p.Email))

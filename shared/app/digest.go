@@ -255,7 +255,7 @@ func (s *Digests) send(ctx context.Context, mailer Mailer, team care.Team, pb pl
 	for _, it := range d.Items() {
 		p.Items = append(p.Items, care.PromptItem{
 			N: it.N, Moment: it.Moment, AgentEmail: strings.ToLower(it.Agent.Email), AgentName: it.Agent.Name,
-			TicketURL: ticketURL(team, it.Moment.Ticket),
+			TicketURL: team.TicketURL(it.Moment.Ticket),
 		})
 	}
 	anonymous := playbook.ClimateOf(team).Anonymous
@@ -392,13 +392,4 @@ func memberOf(team care.Team, addr string) care.Member {
 		}
 	}
 	return care.Member{Email: addr, Name: addr}
-}
-
-func ticketURL(team care.Team, ref care.TicketRef) string {
-	for _, c := range team.Connections {
-		if c.ID == ref.Connection {
-			return c.TicketURL(ref.TicketID)
-		}
-	}
-	return ""
 }

@@ -237,6 +237,17 @@ func (t Team) IsAdmin(addr string) bool {
 	return slices.ContainsFunc(t.Admins, func(a string) bool { return strings.EqualFold(a, addr) })
 }
 
+// TicketURL is where an agent opens a ticket of one of the team's
+// connections; "" for a connection the team does not have.
+func (t Team) TicketURL(ref TicketRef) string {
+	for _, c := range t.Connections {
+		if c.ID == ref.Connection {
+			return c.TicketURL(ref.TicketID)
+		}
+	}
+	return ""
+}
+
 // HelpdeskZone is the time zone a connection's help desk renders times in:
 // the connection's own timezone, else the team's, else UTC.
 func (t Team) HelpdeskZone(connection string) *time.Location {

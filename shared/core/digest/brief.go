@@ -61,14 +61,7 @@ func Brief(in BriefInput, manager string) []care.AgendaItem {
 		}
 	}
 	within := func(t time.Time) bool { return !t.Before(in.From) && t.Before(in.To) }
-	url := func(ref care.TicketRef) string {
-		for _, c := range in.Team.Connections {
-			if c.ID == ref.Connection {
-				return c.TicketURL(ref.TicketID)
-			}
-		}
-		return ""
-	}
+	url := in.Team.TicketURL
 	var items []care.AgendaItem
 
 	// What the team raised: climate answers (named only where the team's

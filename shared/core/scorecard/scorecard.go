@@ -178,7 +178,7 @@ func Compute(in Input) Scorecards {
 			continue
 		}
 		addMoment(&cards[i].Card, m)
-		cards[i].Moments = append(cards[i].Moments, Moment{Moment: m, TicketURL: ticketURL(in.Team, m.Ticket)})
+		cards[i].Moments = append(cards[i].Moments, Moment{Moment: m, TicketURL: in.Team.TicketURL(m.Ticket)})
 	}
 	for _, f := range in.Facts {
 		i, ok := who[agentKey(f.Ticket.Connection, f.AgentID)]
@@ -405,13 +405,4 @@ func index(members []care.Member) map[string]int {
 		}
 	}
 	return out
-}
-
-func ticketURL(team care.Team, ref care.TicketRef) string {
-	for _, c := range team.Connections {
-		if c.ID == ref.Connection {
-			return c.TicketURL(ref.TicketID)
-		}
-	}
-	return ""
 }
