@@ -92,8 +92,8 @@ func Brief(in BriefInput, manager string) []care.AgendaItem {
 			items = append(items, care.AgendaItem{Section: care.AgendaTrends, Kind: care.AgendaTrend, Title: title, Text: now + " (the week before: " + before + ")"})
 		}
 		trend("Tickets solved", fmt.Sprint(t.Solved), fmt.Sprint(t.PrevSolved))
-		trend("Reopen rate", share(t.Reopened, t.Solved), share(t.PrevReopened, t.PrevSolved))
-		trend("Satisfaction (good ratings)", share(t.Good, t.Good+t.Bad), share(t.PrevGood, t.PrevGood+t.PrevBad))
+		trend("Reopen rate", Percent(t.Reopened, t.Solved), Percent(t.PrevReopened, t.PrevSolved))
+		trend("Satisfaction (good ratings)", Percent(t.Good, t.Good+t.Bad), Percent(t.PrevGood, t.PrevGood+t.PrevBad))
 		if len(t.TopTags) > 0 {
 			var tags []string
 			for _, tc := range t.TopTags {
@@ -197,8 +197,9 @@ func Brief(in BriefInput, manager string) []care.AgendaItem {
 	return items
 }
 
-// share is n of total as "10%", or "–" without data.
-func share(n, total int) string {
+// Percent is n of total as a whole percentage ("10%"), or "–" without
+// data: how the brief and the digest write a share.
+func Percent(n, total int) string {
 	if total <= 0 {
 		return "–"
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carecoach/carecoach/shared/core/care"
+	"github.com/carecoach/carecoach/shared/core/digest"
 )
 
 // CheckBack asks a manager, some business days after their coaching,
@@ -104,7 +105,7 @@ type DigestCheckBacks struct {
 }
 
 // Rate is the follow-through as "67%".
-func (d DigestCheckBacks) Rate() string { return percent(d.Followed, d.Asked) }
+func (d DigestCheckBacks) Rate() string { return digest.Percent(d.Followed, d.Asked) }
 
 // CheckBackLine is one check-back in a digest.
 type CheckBackLine struct {

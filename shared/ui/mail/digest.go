@@ -216,10 +216,10 @@ func digestViewOf(d Digest) digestView {
 	if t := d.Trends; t != nil {
 		v.Trend = &trendView{
 			Trends:     *t,
-			Reopen:     percent(t.Reopened, t.Solved),
-			PrevReopen: percent(t.PrevReopened, t.PrevSolved),
-			CSAT:       percent(t.Good, t.Good+t.Bad),
-			PrevCSAT:   percent(t.PrevGood, t.PrevGood+t.PrevBad),
+			Reopen:     digest.Percent(t.Reopened, t.Solved),
+			PrevReopen: digest.Percent(t.PrevReopened, t.PrevSolved),
+			CSAT:       digest.Percent(t.Good, t.Good+t.Bad),
+			PrevCSAT:   digest.Percent(t.PrevGood, t.PrevGood+t.PrevBad),
 		}
 	}
 	return v
@@ -292,14 +292,6 @@ func since(last, now time.Time) string {
 // ratio is a target like 3 or 2.5, to one decimal.
 func ratio(r float64) string {
 	return strconv.FormatFloat(math.Round(r*10)/10, 'f', -1, 64)
-}
-
-// percent is n of total as a whole percentage, or "–" when there is no data.
-func percent(n, total int) string {
-	if total <= 0 {
-		return "–"
-	}
-	return strconv.Itoa(int(math.Round(100*float64(n)/float64(total)))) + "%"
 }
 
 // climate groups answers by question, in the order the questions come.
