@@ -386,10 +386,8 @@ func digestView(team care.Team, pb playbook.Playbook, manager care.Member, from,
 
 // memberOf finds a team member by address (a manager may not be one).
 func memberOf(team care.Team, addr string) care.Member {
-	for _, m := range team.Members {
-		if strings.EqualFold(m.Email, addr) {
-			return m
-		}
+	if m, ok := team.Member(addr); ok {
+		return m
 	}
 	return care.Member{Email: addr, Name: addr}
 }

@@ -237,6 +237,16 @@ func (t Team) IsAdmin(addr string) bool {
 	return slices.ContainsFunc(t.Admins, func(a string) bool { return strings.EqualFold(a, addr) })
 }
 
+// Member finds the team member with address addr, in any case.
+func (t Team) Member(addr string) (Member, bool) {
+	for _, m := range t.Members {
+		if strings.EqualFold(m.Email, addr) {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
 // TicketURL is where an agent opens a ticket of one of the team's
 // connections; "" for a connection the team does not have.
 func (t Team) TicketURL(ref TicketRef) string {

@@ -15,3 +15,13 @@ func TestAMemberAnswersToTheManagerTheyNameElseToTheTeamsManagers(t *testing.T) 
 		t.Errorf("a member naming nobody answers to %v, want the team's managers", got)
 	}
 }
+
+func TestATeamMemberIsFoundByTheirAddressInAnyCase(t *testing.T) {
+	team := care.Team{Members: []care.Member{{Name: "Ana Silva", Email: "ana.silva@acme.example"}}}
+	if m, ok := team.Member("Ana.Silva@ACME.example"); !ok || m.Name != "Ana Silva" {
+		t.Errorf("found %+v, %v", m, ok)
+	}
+	if _, ok := team.Member("bob@acme.example"); ok {
+		t.Error("found a stranger")
+	}
+}

@@ -180,10 +180,8 @@ func Brief(in BriefInput, manager string) []care.AgendaItem {
 			continue
 		}
 		by := f.From
-		for _, tm := range in.Team.Members {
-			if strings.EqualFold(tm.Email, f.From) {
-				by = tm.Name
-			}
+		if tm, ok := in.Team.Member(f.From); ok {
+			by = tm.Name
 		}
 		kudos = append(kudos, care.AgendaItem{Section: care.AgendaPraise, Kind: care.AgendaKudos, Who: m.Name, By: by, Text: f.Words,
 			TicketID: f.Ticket.TicketID, TicketURL: url(f.Ticket), At: f.At})

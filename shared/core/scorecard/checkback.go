@@ -77,10 +77,6 @@ func followThrough(in Input) (per []FollowThrough, total FollowThrough) {
 }
 
 func nameOf(t care.Team, address string) string {
-	for _, m := range t.Members {
-		if strings.EqualFold(m.Email, address) {
-			return m.Name
-		}
-	}
-	return ""
+	m, _ := t.Member(address)
+	return m.Name
 }
