@@ -190,7 +190,8 @@ func (s *Dashboards) read(ctx context.Context, team string, from, period, to tim
 		return err
 	})
 	g.Go(func() (err error) {
-		in.Upward, err = s.Store.UpwardAnswers(gctx, team, scorecard.UpwardFrom(to), scorecard.UpwardTo(to))
+		from, last := playbook.UpwardSpan(to)
+		in.Upward, err = s.Store.UpwardAnswers(gctx, team, from, last)
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -309,12 +309,10 @@ func people(n int) string {
 }
 
 // upwardAnswers reads the answers a digest at `to` shows: the trend's
-// months up to the last round. The months are UTC's, one either side of
-// the team's: a round is named in the team's zone.
+// months up to the last round (playbook.UpwardSpan).
 func (s *Digests) upwardAnswers(ctx context.Context, team string, to time.Time) ([]care.UpwardAnswer, error) {
-	last := to.UTC().AddDate(0, 1, 0).Format("2006-01")
-	months := playbook.Months(last, playbook.UpwardTrendMonths+2)
-	return s.Store.UpwardAnswers(ctx, team, months[0], last)
+	from, last := playbook.UpwardSpan(to)
+	return s.Store.UpwardAnswers(ctx, team, from, last)
 }
 
 // upwardDigestView is the digest's upward feedback section.

@@ -37,8 +37,7 @@ func UpwardOf(team care.Team, manager string, answers []care.UpwardAnswer, now t
 	}
 	month := u.LastShown(now)
 	out := &Upward{ShowFrom: u.ShowFrom}
-	pairs := playbook.UpwardPairs(team)
-	if slices.ContainsFunc(pairs, func(p playbook.UpwardPair) bool { return strings.EqualFold(p.Manager, manager) }) {
+	if playbook.AskedAbout(team, manager) {
 		r := u.Round(manager, month, answers)
 		r.Words = nil // the results email shows them, the digest does not
 		out.Own = &r

@@ -127,6 +127,18 @@ func UpwardPairs(t care.Team) []UpwardPair {
 	return out
 }
 
+// AskedAbout says whether anyone on the team is asked about manager.
+func AskedAbout(t care.Team, manager string) bool {
+	return slices.ContainsFunc(UpwardPairs(t), func(p UpwardPair) bool { return strings.EqualFold(p.Manager, manager) })
+}
+
+// UpwardSpan are the months of answers a digest or a dashboard at `at`
+// reads, first and last ("2006-01", both included): the trend's months up
+// to the last round shown, in UTC months, one either side of the team's.
+func UpwardSpan(at time.Time) (from, to string) {
+	return at.UTC().AddDate(0, -UpwardTrendMonths-1, 0).Format("2006-01"), at.UTC().AddDate(0, 1, 0).Format("2006-01")
+}
+
 // Reports lists the managers who name `manager` as their own manager:
 // the managers whose trend the manager's manager sees.
 func Reports(t care.Team, manager string) []care.Member {

@@ -50,8 +50,8 @@ type Input struct {
 	CheckBacks []care.CheckBack
 	// Requests are the team's requests for feedback asked in [From, To).
 	Requests []care.FeedbackRequest
-	// Upward are the team's answers about its managers, months UpwardFrom
-	// to UpwardTo of To (see upward.go).
+	// Upward are the team's answers about its managers, the months of
+	// playbook.UpwardSpan(To) (see upward.go).
 	Upward []care.UpwardAnswer
 }
 

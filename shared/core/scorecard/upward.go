@@ -40,11 +40,8 @@ func Upward(in Input) (rows []UpwardRow, showFrom int) {
 	month := u.LastShown(end.Add(-time.Nanosecond))
 	viewer := strings.ToLower(in.Manager)
 	var managers []string
-	for _, p := range playbook.UpwardPairs(in.Team) {
-		if p.Manager == viewer {
-			managers = append(managers, viewer)
-			break
-		}
+	if playbook.AskedAbout(in.Team, viewer) {
+		managers = append(managers, viewer)
 	}
 	for _, m := range playbook.Reports(in.Team, viewer) {
 		managers = append(managers, strings.ToLower(m.Email))
@@ -62,12 +59,3 @@ func Upward(in Input) (rows []UpwardRow, showFrom int) {
 	}
 	return rows, u.ShowFrom
 }
-
-// UpwardFrom is the first month a dashboard ending at `to` reads answers
-// of (UTC months, one either side of the team's).
-func UpwardFrom(to time.Time) string {
-	return to.UTC().AddDate(0, -playbook.UpwardTrendMonths-1, 0).Format("2006-01")
-}
-
-// UpwardTo is the last.
-func UpwardTo(to time.Time) string { return to.UTC().AddDate(0, 1, 0).Format("2006-01") }
