@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -171,7 +172,7 @@ func (s *Inbound) checkBackReply(ctx context.Context, p care.Prompt, msg care.In
 	}
 	about, who := "Check-back with "+c.AgentName+" on "+work(c.Moment.Ticket.TicketID, c.Moment.Subject), c.AgentName
 	if c.Concern != nil {
-		about, who = "Check-back on what "+firstNonEmpty(c.AgentName, "someone on your team")+" raised", firstNonEmpty(c.AgentName, "whoever wrote it (carecoach does not tell you who)")
+		about, who = "Check-back on what "+cmp.Or(c.AgentName, "someone on your team")+" raised", cmp.Or(c.AgentName, anonymousWriter)
 	}
 	if c.Status == care.CheckBackDone {
 		line := about + ": done"

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,7 +22,7 @@ import (
 // line is explained and does nothing. It returns how many it recorded.
 func (s *Inbound) answerConcern(ctx context.Context, team care.Team, manager care.Member, p care.Prompt, c grammar.Command, item care.PromptItem, messageID string, conf *mail.Confirmation) (int, error) {
 	k := item.Concern
-	who := firstNonEmpty(item.AgentName, "whoever wrote it (carecoach does not tell you who)")
+	who := cmp.Or(item.AgentName, anonymousWriter)
 	switch {
 	case c.Skip:
 		conf.Skipped = append(conf.Skipped, fmt.Sprintf("%d. a climate answer: “%s”", c.Item, clipLine(k.Answer, 80)))
@@ -68,11 +69,6 @@ func clipLine(s string, max int) string {
 	return string(r)
 }
 
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
+// anonymousWriter is how the manager's confirmations name the writer of
+// an anonymous climate answer.
+const anonymousWriter = "whoever wrote it (carecoach does not tell you who)"
